@@ -1,0 +1,28 @@
+//! Embeds every `rules/*.toml` file in the binary: writes `$OUT_DIR/builtin_rules.rs`, a slice of
+//! (file name, contents) pairs, sorted by file name so rule order is stable.
+
+use std::{env, fs, path::Path};
+
+fn main() {
+    println!("cargo:rerun-if-changed=rules");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .expect("rules/ directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    files.sort();
+    let mut out = String::from("pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
+    for name in &files {
+        println!("cargo:rerun-if-changed=rules/{name}");
+        let full = dir.join(name);
+        out.push_str(&format!(
+            "    (\"rules/{name}\", include_str!({:?})),\n",
+            full.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
+    fs::write(dest, out).unwrap();
+}

@@ -1,0 +1,165 @@
+//! The command line as the user typed it (clap derive); `cli::run` turns it into a scan.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+/// leakhound finds leaked secrets (API keys, tokens, private keys, passwords) in files, standard
+/// input and git history.
+#[derive(Debug, Parser)]
+#[command(name = "leakhound", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (default: the current directory).
+    #[command(alias = "directory", alias = "files")]
+    Dir(DirArgs),
+    /// Scan standard input.
+    Stdin(StdinArgs),
+    /// List or check the rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules in use: id, severity, description, one per line.
+    List {
+        /// Config file (default: .leakhound.toml or .gitleaks.toml in the current directory).
+        #[arg(short, long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Check rules: every example must produce a finding and every negative example none.
+    /// Without FILE, checks the built-in rules.
+    Check {
+        /// Rule or config files to check.
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DirArgs {
+    /// Files or directories to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Do not honour .gitignore, .ignore and git's exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StdinArgs {
+    /// The path reported for findings in standard input.
+    #[arg(long, value_name = "NAME", default_value = "stdin")]
+    pub label: String,
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+/// Options every scan takes.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Config file (default: .leakhound.toml, else .gitleaks.toml, at the scan root).
+    #[arg(short, long, value_name = "FILE", env = "LEAKHOUND_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Report format.
+    #[arg(short = 'f', long = "format", alias = "report-format", value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(
+        short = 'o',
+        long = "output",
+        alias = "report-path",
+        value_name = "FILE"
+    )]
+    pub output: Option<PathBuf>,
+    /// Show secrets in full (they are redacted by default).
+    #[arg(long, conflicts_with = "redact")]
+    pub no_redact: bool,
+    /// Redact secrets (the default; accepted for gitleaks compatibility).
+    #[arg(long, hide = true)]
+    pub redact: bool,
+    /// Exit code when there are findings.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub exit_code: i32,
+    /// Skip files larger than this (bytes, or with a unit: 500K, 10M, 1G).
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// When to colour the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Do not show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Do not print the summary line on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parses `10M`, `500k`, `1GiB`, `4096` into bytes (K/M/G are powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (examples: 4096, 500K, 10M, 1G)"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use K, M or G)")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("{s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        let cases = [
+            ("4096", Some(4096)),
+            ("10M", Some(10 << 20)),
+            ("500k", Some(500 << 10)),
+            ("1GiB", Some(1 << 30)),
+            ("x", None),
+            ("10Q", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parse_size(input).ok(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

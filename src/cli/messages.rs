@@ -1,0 +1,107 @@
+//! Everything leakhound says on standard error: warnings (counted) and the summary line.
+//! Nothing here ever prints a secret: warnings name files and errors, never content.
+
+use std::io::Write;
+use std::time::Duration;
+
+use crate::scan::Stats;
+
+/// Prints a warning about something that did not stop the scan.
+pub fn warn(msg: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "warning: {msg}");
+}
+
+/// Prints an error that ends the run.
+pub fn error(msg: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "error: {msg}");
+}
+
+/// Prints a note to the user.
+pub fn note(msg: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{msg}");
+}
+
+/// The one-line summary: what was scanned, what was found, what was skipped.
+pub fn summary(stats: &Stats, findings: usize, warnings: usize, elapsed: Duration) -> String {
+    let mut s = format!(
+        "leakhound: {} {} in {} {} ({}) in {:.2}s",
+        findings,
+        plural(findings as u64, "finding", "findings"),
+        stats.files,
+        plural(stats.files, "file", "files"),
+        human_bytes(stats.bytes),
+        elapsed.as_secs_f64()
+    );
+    let skipped = stats.skipped();
+    if skipped > 0 {
+        let mut parts = Vec::new();
+        if stats.skipped_binary > 0 {
+            parts.push(format!("{} binary", stats.skipped_binary));
+        }
+        if stats.skipped_large > 0 {
+            parts.push(format!("{} over --max-file-size", stats.skipped_large));
+        }
+        if stats.skipped_special > 0 {
+            parts.push(format!("{} not regular files", stats.skipped_special));
+        }
+        s.push_str(&format!("; skipped {skipped} ({})", parts.join(", ")));
+    }
+    if warnings > 0 {
+        s.push_str(&format!(
+            "; {warnings} {}",
+            plural(warnings as u64, "warning", "warnings")
+        ));
+    }
+    s
+}
+
+fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// `1.5 MiB` and friends.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(10 << 20), "10.0 MiB");
+    }
+
+    #[test]
+    fn summary_line() {
+        let stats = Stats {
+            files: 3,
+            bytes: 2048,
+            skipped_binary: 1,
+            skipped_large: 2,
+            ..Stats::default()
+        };
+        assert_eq!(
+            summary(&stats, 1, 0, Duration::from_millis(20)),
+            "leakhound: 1 finding in 3 files (2.0 KiB) in 0.02s; skipped 3 (1 binary, 2 over --max-file-size)"
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! The command line: parse (`args`), build the rule set and sources, run the scan, report, and
+//! decide the exit code once: 0 clean, 1 findings (`--exit-code`), 2 error.
+
+pub mod args;
+pub mod messages;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+use crate::report::{self, Format, ReportOptions};
+use crate::rules::{check, Loaded, RuleSet};
+use crate::scan::{self, ScanOptions, ScanOutcome};
+use crate::sources::{self, fs::WalkOptions};
+use args::{Cli, ColorChoice, Command, DirArgs, RulesCommand, ScanArgs, StdinArgs};
+
+/// Exit code for errors: bad config, bad arguments, a path that does not exist.
+pub const EXIT_ERROR: i32 = 2;
+
+/// Runs the command and returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Dir(a) => dir(a),
+        Command::Stdin(a) => stdin(a),
+        Command::Rules { command } => rules(command),
+    }
+}
+
+/// The config file for a scan rooted at `root`: `--config`, else `.leakhound.toml`, else
+/// `.gitleaks.toml` in `root`.
+pub fn find_config(explicit: Option<&Path>, root: &Path) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    [".leakhound.toml", ".gitleaks.toml"]
+        .iter()
+        .map(|n| root.join(n))
+        .find(|p| p.is_file())
+}
+
+/// Loads and compiles the rules for a scan rooted at `root`.
+pub fn load_rules(explicit: Option<&Path>, root: &Path) -> Result<RuleSet> {
+    let config = find_config(explicit, root);
+    // A config found inside the scanned tree may only extend files inside it.
+    let confine = if explicit.is_none() { Some(root) } else { None };
+    let loaded = Loaded::with_config(config.as_deref(), confine)?;
+    Ok(RuleSet::compile(&loaded)?)
+}
+
+fn init_threads(threads: Option<usize>) {
+    if let Some(n) = threads.filter(|&n| n > 0) {
+        // Fails only if the global pool already exists, which it cannot at this point.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+}
+
+fn dir(a: DirArgs) -> Result<i32> {
+    let started = Instant::now();
+    init_threads(a.scan.threads);
+    for p in &a.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let first = &a.paths[0];
+    let root = if first.is_dir() {
+        first.clone()
+    } else {
+        first.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let root = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    };
+    let rules = load_rules(a.scan.config.as_deref(), &root)?;
+    let opts = WalkOptions {
+        no_ignore: a.no_ignore,
+        follow_symlinks: a.follow_symlinks,
+        max_file_size: a.scan.max_file_size,
+    };
+    let mut walked = sources::fs::Walked::default();
+    let mut seen = std::collections::HashSet::new();
+    for p in &a.paths {
+        sources::fs::walk(p, &opts, &mut walked, &mut seen);
+    }
+    let mut outcome = scan::run(
+        &rules,
+        &walked.blobs,
+        ScanOptions {
+            max_file_size: a.scan.max_file_size,
+        },
+    );
+    outcome.stats.skipped_large += walked.too_large;
+    outcome.stats.skipped_special += walked.special;
+    outcome.warnings.splice(0..0, walked.warnings);
+    finish(&a.scan, &rules, outcome, started)
+}
+
+fn stdin(a: StdinArgs) -> Result<i32> {
+    let started = Instant::now();
+    let rules = load_rules(a.scan.config.as_deref(), Path::new("."))?;
+    let mut outcome = ScanOutcome::default();
+    match sources::stdin::read(std::io::stdin().lock(), &a.label, a.scan.max_file_size)
+        .context("cannot read standard input")?
+    {
+        Ok(blob) => {
+            outcome = scan::run(
+                &rules,
+                &[blob],
+                ScanOptions {
+                    max_file_size: a.scan.max_file_size,
+                },
+            )
+        }
+        Err(sources::Skip::TooLarge) => {
+            outcome.stats.skipped_large = 1;
+            outcome.warnings.push(format!(
+                "{}: standard input is larger than --max-file-size ({} bytes); raise it to scan",
+                a.label, a.scan.max_file_size
+            ));
+        }
+        Err(sources::Skip::Binary) => outcome.stats.skipped_binary = 1,
+    }
+    finish(&a.scan, &rules, outcome, started)
+}
+
+/// Redacts, writes the report and the summary, and decides the exit code.
+pub fn finish(
+    a: &ScanArgs,
+    rules: &RuleSet,
+    mut outcome: ScanOutcome,
+    started: Instant,
+) -> Result<i32> {
+    if !a.no_redact {
+        outcome.findings.iter_mut().for_each(|f| f.redact());
+    }
+    for w in &outcome.warnings {
+        messages::warn(w);
+    }
+    let color = match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            a.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let opts = ReportOptions {
+        format: a.format,
+        color: color && a.format == Format::Text,
+    };
+    match &a.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("{}: cannot create report", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            report::write(&mut w, &outcome.findings, rules, opts)
+                .and_then(|()| w.flush())
+                .with_context(|| format!("{}: cannot write report", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            let written =
+                report::write(&mut w, &outcome.findings, rules, opts).and_then(|()| w.flush());
+            if let Err(e) = written {
+                // A closed pipe (`| head`) is not an error worth a message.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e).context("cannot write report to standard output");
+                }
+            }
+        }
+    }
+    if !a.quiet {
+        messages::note(&messages::summary(
+            &outcome.stats,
+            outcome.findings.len(),
+            outcome.warnings.len(),
+            started.elapsed(),
+        ));
+    }
+    Ok(if outcome.findings.is_empty() {
+        0
+    } else {
+        a.exit_code
+    })
+}
+
+fn rules(command: RulesCommand) -> Result<i32> {
+    match command {
+        RulesCommand::List { config } => {
+            let rules = load_rules(config.as_deref(), Path::new("."))?;
+            let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            for r in &rules.rules {
+                let _ = writeln!(
+                    w,
+                    "{:<width$}  {:<8}  {}",
+                    r.id,
+                    r.severity.as_str(),
+                    r.name()
+                );
+            }
+            let _ = w.flush();
+            Ok(0)
+        }
+        RulesCommand::Check { files } => {
+            let (loaded, strict) = if files.is_empty() {
+                (Loaded::builtin()?, true)
+            } else {
+                (Loaded::from_files(&files)?, false)
+            };
+            let report = check::check(&loaded, strict)?;
+            for p in &report.warnings {
+                messages::warn(&p.to_string());
+            }
+            for p in &report.errors {
+                messages::error(&p.to_string());
+            }
+            messages::note(&format!(
+                "leakhound: checked {} rules: {} errors, {} warnings",
+                report.rules,
+                report.errors.len(),
+                report.warnings.len()
+            ));
+            Ok(if report.errors.is_empty() { 0 } else { 1 })
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! leakhound finds leaked secrets in files, standard input and git history.
+//!
+//! # The one path data takes
+//!
+//! ```text
+//! rules/*.toml (built in) + .leakhound.toml / --config (user)
+//!    rules::load     -> Loaded (specs)         serde types mirroring the TOML, nothing compiled
+//!    rules::compile  -> RuleSet                rules (regexes compiled lazily) + one aho-corasick
+//!                                              automaton over every keyword
+//! sources::{fs, stdin}
+//!    enumerate       -> Vec<BlobRef>           cheap handles, de-duplicated
+//! scan::run          -> par_iter().map_init(Worker::new, Worker::scan)   (rayon)
+//!    Worker::scan    load (skip binary / over --max-file-size, counted)
+//!                    Matcher::find: keywords -> candidate rules -> regex on those lines -> secret
+//!                                   group -> entropy -> checksum -> allow comments, allowlists
+//!                    locate -> Finding { rule, path, 1-based line/column, secret, fingerprint }
+//!    finish          sort, de-duplicate
+//! cli                redact, report::{text, json}, summary; exit code decided once
+//! ```
+//!
+//! # Performance
+//!
+//! - The keyword automaton is the only pass over every byte. Keep keywords specific: a keyword
+//!   that occurs on every line makes its rule's regex run on every line.
+//! - Regexes run over bytes, on the lines the keywords point at, with per-thread clones (no
+//!   shared cache, no lock).
+//! - Nothing is allocated per line; a worker's buffers are reused from one blob to the next.
+//! - Start-up compiles no regex: a rule's regex is compiled when its keyword is first seen.
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod findings;
+pub mod matcher;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod sources;

@@ -1,0 +1,429 @@
+//! The matcher: keyword prefilter, then each candidate rule's regex on the lines where its
+//! keywords occur, then secret group, entropy, checksum and allowlists.
+//!
+//! # Resource usage
+//!
+//! One aho-corasick pass over the content decides everything: a rule whose keywords do not occur
+//! costs nothing, and a rule whose keywords do occur runs its regex only on those lines (bounded
+//! to a few KiB around the keyword on very long lines, such as minified files). Each thread owns
+//! its `Matcher`, with its own clones of the regexes it has needed (so no cache is shared between
+//! threads) and scratch buffers that are reused from one blob to the next: scanning allocates
+//! only for matches.
+
+pub mod checksum;
+pub mod entropy;
+
+use regex::bytes::{CaptureLocations, Regex};
+
+use crate::rules::{AllowInput, Rule, RuleSet};
+
+/// Lines longer than this are not scanned whole for every keyword: each keyword gets a window of
+/// [`WINDOW_RADIUS`] bytes on either side instead.
+const LONG_LINE: usize = 16 << 10;
+const WINDOW_RADIUS: usize = 4 << 10;
+
+/// Comments that suppress a finding on their line.
+pub const ALLOW_MARKERS: [&[u8]; 3] = [
+    b"leakhound:allow",
+    b"gitleaks:allow",
+    b"pragma: allowlist secret",
+];
+
+/// How sure we are that a match is a real secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// The provider's checksum does not verify: most likely a made-up string.
+    Low,
+    /// The shape matches; nothing more can be checked offline.
+    Medium,
+    /// The provider's checksum verifies.
+    High,
+}
+
+/// A match in one blob, in byte offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawMatch {
+    /// Index into `RuleSet::rules`.
+    pub rule: u32,
+    /// The secret's byte range (what is reported and located).
+    pub start: usize,
+    pub end: usize,
+    pub entropy: f64,
+    pub confidence: Confidence,
+}
+
+/// What is being scanned, for path rules and allowlists.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The path relative to the scan root, `/`-separated.
+    pub path: &'a str,
+    pub commit: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: usize,
+    end: usize,
+    /// The window ends before the end of its line (a long line was cut).
+    cut: bool,
+}
+
+/// Per-thread matching state. See the module docs for its costs.
+pub struct Matcher<'r> {
+    rules: &'r RuleSet,
+    /// Per rule: not fetched yet (`None`), or this thread's clone of its regex.
+    regexes: Vec<Option<Option<Regex>>>,
+    captures: Vec<Option<CaptureLocations>>,
+    windows: Vec<Vec<Window>>,
+    touched: Vec<u32>,
+    /// Per rule: whether its path filter matched the current blob (0 unknown, 1 yes, 2 no).
+    path_ok: Vec<u8>,
+}
+
+impl<'r> Matcher<'r> {
+    pub fn new(rules: &'r RuleSet) -> Matcher<'r> {
+        let n = rules.rules.len();
+        Matcher {
+            rules,
+            regexes: vec![None; n],
+            captures: vec![None; n],
+            windows: vec![Vec::new(); n],
+            touched: Vec::new(),
+            path_ok: vec![0; n],
+        }
+    }
+
+    pub fn rules(&self) -> &'r RuleSet {
+        self.rules
+    }
+
+    /// Appends every match in `content` to `out` (unsorted; generic matches that overlap a
+    /// specific one are already dropped).
+    pub fn find(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
+        let first = out.len();
+        self.path_ok.iter_mut().for_each(|p| *p = 0);
+        for &r in self.rules.path_only() {
+            if self.path_matches(r, target.path) {
+                out.push(RawMatch {
+                    rule: r,
+                    start: 0,
+                    end: 0,
+                    entropy: 0.0,
+                    confidence: Confidence::Medium,
+                });
+            }
+        }
+        self.collect_windows(content);
+        for &r in self.rules.always() {
+            if self.windows[r as usize].is_empty() {
+                self.touched.push(r);
+            }
+            self.windows[r as usize].clear();
+            self.windows[r as usize].push(Window {
+                start: 0,
+                end: content.len(),
+                cut: false,
+            });
+        }
+        let touched = std::mem::take(&mut self.touched);
+        for &r in &touched {
+            if self.path_matches(r, target.path) {
+                self.run_rule(r, target, content, out);
+            }
+            self.windows[r as usize].clear();
+        }
+        self.touched = touched;
+        self.touched.clear();
+        drop_generic_overlaps(self.rules, &mut out[first..]);
+        let mut i = first;
+        while i < out.len() {
+            if out[i].rule == u32::MAX {
+                out.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn path_matches(&mut self, r: u32, path: &str) -> bool {
+        let rule = &self.rules.rules[r as usize];
+        let Some(re) = &rule.path else { return true };
+        let state = &mut self.path_ok[r as usize];
+        if *state == 0 {
+            *state = if re.is_match(path.as_bytes()) { 1 } else { 2 };
+        }
+        *state == 1
+    }
+
+    /// One pass of the keyword automaton: for every rule whose keyword occurs, the windows
+    /// (lines) to run its regex on.
+    fn collect_windows(&mut self, content: &[u8]) {
+        let Some(ac) = self.rules.prefilter() else {
+            return;
+        };
+        for hit in ac.find_overlapping_iter(content) {
+            let at = hit.start();
+            for &r in self.rules.rules_for_keyword(hit.pattern().as_usize()) {
+                let rule = &self.rules.rules[r as usize];
+                let windows = &mut self.windows[r as usize];
+                if let Some(last) = windows.last() {
+                    if at >= last.start && at < last.end || rule.multiline {
+                        continue;
+                    }
+                }
+                let window = if rule.multiline {
+                    Window {
+                        start: line_start(content, at),
+                        end: content.len(),
+                        cut: false,
+                    }
+                } else {
+                    line_window(content, at)
+                };
+                if windows.is_empty() {
+                    self.touched.push(r);
+                }
+                match windows.last_mut() {
+                    Some(last) if window.start <= last.end => {
+                        last.start = last.start.min(window.start);
+                        if window.end > last.end {
+                            last.end = window.end;
+                            last.cut = window.cut;
+                        }
+                    }
+                    _ => windows.push(window),
+                }
+            }
+        }
+    }
+
+    fn regex(&mut self, r: u32) -> Option<&Regex> {
+        let slot = &mut self.regexes[r as usize];
+        if slot.is_none() {
+            *slot = Some(
+                self.rules.rules[r as usize]
+                    .regex
+                    .as_ref()
+                    .and_then(|re| re.get())
+                    .cloned(),
+            );
+        }
+        slot.as_ref().and_then(|re| re.as_ref())
+    }
+
+    fn run_rule(&mut self, r: u32, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
+        let rules = self.rules;
+        let rule = &rules.rules[r as usize];
+        let Some(re) = self.regex(r).cloned() else {
+            return;
+        };
+        // Clone of a Regex shares the program and brings a new cache pool: cheap, and done once
+        // per rule per thread (regex() caches it); this local clone is a refcount bump.
+        let caps = self.captures[r as usize].get_or_insert_with(|| re.capture_locations());
+        let groups = caps.len();
+        for w in &self.windows[r as usize] {
+            let hay = &content[..w.end];
+            let mut at = w.start;
+            while at <= hay.len() {
+                let Some(m) = re.captures_read_at(caps, hay, at) else {
+                    break;
+                };
+                at = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    m.end() + 1
+                };
+                if w.cut && m.end() == w.end {
+                    continue;
+                }
+                let (start, end) = secret_span(rule, caps, groups, m.start(), m.end());
+                if let Some(found) = judge(
+                    rules,
+                    rule,
+                    r,
+                    target,
+                    content,
+                    (m.start(), m.end()),
+                    (start, end),
+                ) {
+                    out.push(found);
+                }
+            }
+        }
+    }
+}
+
+/// The secret's span: group `secretGroup` if set, else the first non-empty group, else the match.
+fn secret_span(
+    rule: &Rule,
+    caps: &CaptureLocations,
+    groups: usize,
+    start: usize,
+    end: usize,
+) -> (usize, usize) {
+    if let Some(g) = rule.secret_group.filter(|&g| g > 0) {
+        return caps.get(g).unwrap_or((start, end));
+    }
+    (1..groups)
+        .filter_map(|g| caps.get(g))
+        .find(|(s, e)| e > s)
+        .unwrap_or((start, end))
+}
+
+/// Entropy, checksum, allow comments and allowlists: the match as a finding, or nothing.
+fn judge(
+    rules: &RuleSet,
+    rule: &Rule,
+    r: u32,
+    target: &Target<'_>,
+    content: &[u8],
+    matched: (usize, usize),
+    secret: (usize, usize),
+) -> Option<RawMatch> {
+    let secret_bytes = &content[secret.0..secret.1];
+    let entropy = entropy::shannon(secret_bytes);
+    if rule.entropy.is_some_and(|min| entropy < min) {
+        return None;
+    }
+    let confidence = match rule.checksum {
+        Some(kind) if checksum::verify(kind, secret_bytes) => Confidence::High,
+        Some(_) => Confidence::Low,
+        None => Confidence::Medium,
+    };
+    let lines = line_start(content, matched.0)
+        ..line_end(content, matched.1.max(matched.0 + 1).min(content.len()));
+    let line = &content[lines.clone()];
+    if has_allow_marker(line) {
+        return None;
+    }
+    let input = AllowInput {
+        rule_id: &rule.id,
+        path: target.path,
+        commit: target.commit,
+        secret: secret_bytes,
+        matched: &content[matched.0..matched.1],
+        line,
+    };
+    if rule
+        .allowlists
+        .iter()
+        .chain(&rules.allowlists)
+        .any(|al| al.allows(&input))
+    {
+        return None;
+    }
+    Some(RawMatch {
+        rule: r,
+        start: secret.0,
+        end: secret.1,
+        entropy,
+        confidence,
+    })
+}
+
+/// Whether `line` carries an inline allow comment.
+pub fn has_allow_marker(line: &[u8]) -> bool {
+    ALLOW_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(line, m).is_some())
+}
+
+/// Marks (rule = u32::MAX) each match of a generic rule whose secret overlaps a specific rule's.
+fn drop_generic_overlaps(rules: &RuleSet, matches: &mut [RawMatch]) {
+    if matches.len() < 2 {
+        return;
+    }
+    for i in 0..matches.len() {
+        let m = &matches[i];
+        if !rules.rules[m.rule as usize].generic {
+            continue;
+        }
+        let overlapped = matches.iter().any(|o| {
+            o.rule != u32::MAX
+                && !rules.rules[o.rule as usize].generic
+                && o.start < m.end
+                && m.start < o.end
+        });
+        if overlapped {
+            matches[i].rule = u32::MAX;
+        }
+    }
+}
+
+/// The offset of the start of the line holding `at`.
+pub fn line_start(content: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &content[..at.min(content.len())]).map_or(0, |i| i + 1)
+}
+
+/// The offset of the `\n` ending the line holding `at` (or the end of the content).
+pub fn line_end(content: &[u8], at: usize) -> usize {
+    let at = at.min(content.len());
+    memchr::memchr(b'\n', &content[at..]).map_or(content.len(), |i| at + i)
+}
+
+/// The line holding `at`, or on a very long line a window of it around `at`.
+fn line_window(content: &[u8], at: usize) -> Window {
+    let lo = at.saturating_sub(WINDOW_RADIUS);
+    let start = memchr::memrchr(b'\n', &content[lo..at]).map_or(lo, |i| lo + i + 1);
+    let hi = (at + WINDOW_RADIUS).min(content.len());
+    let end = memchr::memchr(b'\n', &content[at..hi]).map_or(hi, |i| at + i);
+    let full_start = start == 0 || content[start - 1] == b'\n';
+    let full_end = end == content.len() || content[end] == b'\n';
+    if full_start && full_end && end - start <= LONG_LINE {
+        return Window {
+            start,
+            end,
+            cut: false,
+        };
+    }
+    // A long line: keep the window around the keyword. Starting mid-line is safe (the regex sees
+    // the bytes before the window for look-behind assertions); a match that runs into a cut end
+    // is dropped.
+    Window {
+        start,
+        end,
+        cut: !full_end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_bounds() {
+        let text = b"ab\ncd\n\nef";
+        assert_eq!((line_start(text, 4), line_end(text, 4)), (3, 5));
+        assert_eq!((line_start(text, 0), line_end(text, 0)), (0, 2));
+        assert_eq!((line_start(text, 6), line_end(text, 6)), (6, 6));
+        assert_eq!((line_start(text, 8), line_end(text, 8)), (7, 9));
+        assert_eq!((line_start(text, 9), line_end(text, 9)), (7, 9));
+    }
+
+    #[test]
+    fn windows_on_long_lines_are_bounded() {
+        let mut text = vec![b'a'; 100_000];
+        text[50_000] = b'k';
+        let w = line_window(&text, 50_000);
+        assert_eq!(
+            (w.start, w.end, w.cut),
+            (50_000 - WINDOW_RADIUS, 50_000 + WINDOW_RADIUS, true)
+        );
+        let w = line_window(b"x\nkey = 1\ny", 2);
+        assert_eq!((w.start, w.end, w.cut), (2, 9, false));
+    }
+
+    #[test]
+    fn allow_markers() {
+        let cases: [(&[u8], bool); 4] = [
+            (b"key = 'x' # gitleaks:allow", true),
+            (b"key = 'x' // leakhound:allow", true),
+            (b"key = 'x'  # pragma: allowlist secret", true),
+            (b"key = 'x'", false),
+        ];
+        for (line, want) in cases {
+            assert_eq!(has_allow_marker(line), want);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! Reports: the findings of a scan written for people (text) or programs (JSON).
+//! Secrets are redacted before a report ever sees them (see `cli`), so no format can leak one.
+
+pub mod json;
+pub mod text;
+
+use std::io::Write;
+
+use crate::findings::Finding;
+use crate::rules::RuleSet;
+
+/// The output formats (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportOptions {
+    pub format: Format,
+    /// ANSI colours (text only; the caller decides: only on a terminal).
+    pub color: bool,
+}
+
+/// Writes `findings` in the chosen format.
+pub fn write(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    rules: &RuleSet,
+    opts: ReportOptions,
+) -> std::io::Result<()> {
+    match opts.format {
+        Format::Text => text::write(out, findings, rules, opts.color),
+        Format::Json => json::write(out, findings),
+    }
+}

@@ -1,0 +1,78 @@
+//! The text report, for people: one block per finding, most important fields first.
+//!
+//! ```text
+//! src/settings.py:12:15: critical: aws-access-key-id (AWS access key ID)
+//!     secret: AKIA*****  entropy 3.68
+//! ```
+
+use std::io::Write;
+
+use crate::findings::Finding;
+use crate::rules::{RuleSet, Severity};
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+
+fn severity_style(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "\x1b[1;31m",
+        Severity::High => "\x1b[31m",
+        Severity::Medium => "\x1b[33m",
+        Severity::Low => "\x1b[36m",
+        Severity::Info => "\x1b[2m",
+    }
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    _rules: &RuleSet,
+    color: bool,
+) -> std::io::Result<()> {
+    let paint = |style: &'static str| if color { style } else { "" };
+    let reset = if color { RESET } else { "" };
+    for f in findings {
+        writeln!(
+            out,
+            "{}{}:{}:{}{}: {}{}{}: {} ({})",
+            paint(BOLD),
+            f.path,
+            f.line,
+            f.column,
+            reset,
+            paint(severity_style(f.severity)),
+            f.severity,
+            reset,
+            f.rule_id,
+            f.rule_name
+        )?;
+        if !f.secret.is_empty() {
+            writeln!(
+                out,
+                "    secret: {}  {}entropy {:.2}{}",
+                f.secret,
+                paint(DIM),
+                f.entropy,
+                reset
+            )?;
+        }
+        if let Some(c) = &f.commit {
+            let short = &c.commit[..c.commit.len().min(10)];
+            writeln!(
+                out,
+                "    commit: {short} {} <{}> {}  {:?}",
+                c.author, c.email, c.date, c.message
+            )?;
+            if let Some(in_head) = f.in_head {
+                let state = if in_head {
+                    "still present at HEAD"
+                } else {
+                    "only in history (removed from HEAD)"
+                };
+                writeln!(out, "    status: {state}")?;
+            }
+        }
+    }
+    Ok(())
+}

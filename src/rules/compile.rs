@@ -1,0 +1,503 @@
+//! Turns loaded specs into a [`RuleSet`]: rules with lazily compiled regexes, allowlists, and one
+//! aho-corasick automaton over every rule's keywords.
+//!
+//! # Resource usage
+//!
+//! Building a `RuleSet` parses nothing but the keywords: a built-in rule's regex is compiled the
+//! first time the prefilter sees one of its keywords, so start-up stays in the low milliseconds
+//! however many rules there are. User rules (from a config file) are compiled at once, so a bad
+//! regex is reported before the scan starts, with its file, line and column.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::error::{RuleError, SourcePos};
+use super::load::{Loaded, LoadedAllowlist, SourceFile};
+use super::spec::{Checksum, Condition, RegexTarget, Severity};
+
+/// The compiled size limit for one regex (the regex crate's unit: roughly bytes of program).
+pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
+/// The lazy DFA cache limit for one regex in one thread.
+pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
+
+/// Compiles a pattern the way every rule and allowlist regex is compiled: over bytes, ASCII
+/// classes (as in Go's RE2, which gitleaks rules are written for), with explicit size limits.
+/// A pattern that needs Unicode (`\p{L}`, say) is retried with Unicode on.
+pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    let build = |unicode: bool| {
+        RegexBuilder::new(pattern)
+            .unicode(unicode)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+            .build()
+    };
+    build(false).or_else(|ascii_err| match ascii_err {
+        regex::Error::Syntax(_) => build(true).map_err(|_| ascii_err),
+        other => Err(other),
+    })
+}
+
+/// A regex compiled on first use and shared by every thread (for per-thread clones see
+/// `matcher`). A pattern that fails to compile matches nothing; user patterns are validated
+/// when the rule set is built, built-in ones by the test suite.
+#[derive(Debug)]
+pub struct LazyRegex {
+    pattern: String,
+    cell: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    pub fn new(pattern: &str) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_string(),
+            cell: OnceLock::new(),
+        }
+    }
+
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled regex, compiling it now if needed.
+    pub fn get(&self) -> Option<&Regex> {
+        self.cell
+            .get_or_init(|| build_regex(&self.pattern).ok())
+            .as_ref()
+    }
+
+    /// Compiles now and reports why it fails.
+    pub fn validate(&self) -> Result<(), String> {
+        match build_regex(&self.pattern) {
+            Ok(re) => {
+                let _ = self.cell.set(Some(re));
+                Ok(())
+            }
+            Err(e) => Err(regex_error_message(&e)),
+        }
+    }
+
+    /// Whether the regex matches anywhere in `haystack`.
+    pub fn is_match(&self, haystack: &[u8]) -> bool {
+        self.get().is_some_and(|re| re.is_match(haystack))
+    }
+}
+
+fn regex_error_message(e: &regex::Error) -> String {
+    match e {
+        regex::Error::CompiledTooBig(limit) => {
+            format!("the compiled regex exceeds the size limit of {limit} bytes; simplify it (smaller counted repetitions)")
+        }
+        // The syntax error's Display is multi-line (pattern, caret, message): keep it on one line.
+        other => other
+            .to_string()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// A compiled allowlist: a finding that matches it is not reported.
+#[derive(Debug)]
+pub struct Allowlist {
+    pub description: String,
+    pub condition: Condition,
+    pub commits: Vec<String>,
+    pub paths: Vec<LazyRegex>,
+    pub regex_target: RegexTarget,
+    pub regexes: Vec<LazyRegex>,
+    /// Lowercased.
+    pub stopwords: Vec<String>,
+    pub target_rules: Vec<String>,
+}
+
+/// What an allowlist is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct AllowInput<'a> {
+    pub rule_id: &'a str,
+    /// The path relative to the scan root.
+    pub path: &'a str,
+    pub commit: Option<&'a str>,
+    pub secret: &'a [u8],
+    pub matched: &'a [u8],
+    pub line: &'a [u8],
+}
+
+impl Allowlist {
+    /// Whether this allowlist suppresses the finding described by `input`.
+    pub fn allows(&self, input: &AllowInput<'_>) -> bool {
+        if !self.target_rules.is_empty() && !self.target_rules.iter().any(|r| r == input.rule_id) {
+            return false;
+        }
+        let target = match self.regex_target {
+            RegexTarget::Secret => input.secret,
+            RegexTarget::Match => input.matched,
+            RegexTarget::Line => input.line,
+        };
+        let checks: [(bool, &dyn Fn() -> bool); 4] = [
+            (!self.commits.is_empty(), &|| {
+                input
+                    .commit
+                    .is_some_and(|c| self.commits.iter().any(|x| commit_eq(x, c)))
+            }),
+            (!self.paths.is_empty(), &|| {
+                self.paths.iter().any(|p| p.is_match(input.path.as_bytes()))
+            }),
+            (!self.regexes.is_empty(), &|| {
+                self.regexes.iter().any(|r| r.is_match(target))
+            }),
+            (!self.stopwords.is_empty(), &|| {
+                contains_stopword(input.secret, &self.stopwords)
+            }),
+        ];
+        let mut set = checks.iter().filter(|(is_set, _)| *is_set).peekable();
+        if set.peek().is_none() {
+            return false;
+        }
+        match self.condition {
+            Condition::Or => set.any(|(_, check)| check()),
+            Condition::And => set.all(|(_, check)| check()),
+        }
+    }
+}
+
+/// A commit in an allowlist may be abbreviated.
+fn commit_eq(listed: &str, commit: &str) -> bool {
+    listed.len() >= 7 && commit.starts_with(listed) || listed == commit
+}
+
+fn contains_stopword(secret: &[u8], stopwords: &[String]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    stopwords
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+}
+
+/// One detection rule, ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub description: String,
+    pub severity: Severity,
+    pub tags: Vec<String>,
+    pub remediation: String,
+    pub references: Vec<String>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    /// Lowercased.
+    pub keywords: Vec<String>,
+    pub regex: Option<LazyRegex>,
+    pub secret_group: Option<usize>,
+    pub entropy: Option<f64>,
+    pub path: Option<LazyRegex>,
+    pub allowlists: Vec<Allowlist>,
+    /// Tagged `generic`: yields to a specific rule that finds an overlapping secret.
+    pub generic: bool,
+    /// The regex can span lines, so it runs from the first keyword to the end of the content.
+    pub multiline: bool,
+    pub checksum: Option<Checksum>,
+    pub skip_report: bool,
+    /// Where the rule is defined.
+    pub pos: SourcePos,
+}
+
+impl Rule {
+    /// The rule's name as users read it.
+    pub fn name(&self) -> &str {
+        if self.description.is_empty() {
+            &self.id
+        } else {
+            &self.description
+        }
+    }
+}
+
+/// Whether a pattern can match across a line break: it names `\n`/`\r`, uses `[\s\S]`, or turns
+/// on `(?s)` (dot matches newline).
+pub fn spans_lines(pattern: &str) -> bool {
+    [
+        "\\n", "\\r", "[\\s\\S]", "[\\S\\s]", "(?s", "[\\w\\W]", "[\\d\\D]",
+    ]
+    .iter()
+    .any(|p| pattern.contains(p))
+        || pattern.contains("(?")
+            && pattern.split("(?").skip(1).any(|f| {
+                f.split([')', ':'])
+                    .next()
+                    .is_some_and(|flags| flags.contains('s') && !flags.contains('-'))
+            })
+}
+
+/// Every rule and global allowlist, plus the keyword automaton that decides which rules run.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub allowlists: Vec<Allowlist>,
+    prefilter: Option<AhoCorasick>,
+    /// For each automaton pattern, the rules that have it as a keyword.
+    keyword_rules: Vec<Vec<u32>>,
+    /// Rules with a regex and no keywords: they run on every blob (their path permitting).
+    always: Vec<u32>,
+    /// Rules with a path and no regex: they report the file itself.
+    path_only: Vec<u32>,
+}
+
+impl RuleSet {
+    /// Compiles loaded specs. User rules' regexes are compiled now, built-in ones lazily.
+    pub fn compile(loaded: &Loaded) -> Result<RuleSet, RuleError> {
+        let mut rules = Vec::with_capacity(loaded.rules.len());
+        let mut seen = std::collections::HashMap::new();
+        for lr in &loaded.rules {
+            let spec = &lr.spec;
+            let file = &loaded.files[lr.file];
+            let pos = loaded.rule_pos(lr);
+            let id = spec.id.get_ref().clone();
+            let invalid = |message: String| RuleError::Invalid {
+                pos: pos.clone(),
+                rule: id.clone(),
+                message,
+            };
+            if id.trim().is_empty() {
+                return Err(invalid("the rule id is empty".into()));
+            }
+            if let Some(first) = seen.insert(id.clone(), pos.clone()) {
+                return Err(invalid(format!(
+                    "duplicate rule id (first defined at {first})"
+                )));
+            }
+            if spec.regex.is_none() && spec.path.is_none() {
+                return Err(invalid("a rule needs a regex, a path, or both".into()));
+            }
+            let regex = match &spec.regex {
+                Some(re) => {
+                    let lazy = LazyRegex::new(re.get_ref());
+                    if !file.builtin {
+                        lazy.validate().map_err(|message| RuleError::Regex {
+                            pos: SourcePos::at(&file.name, &file.text, re.span().start),
+                            rule: id.clone(),
+                            message,
+                        })?;
+                        if let (Some(group), Some(compiled)) = (spec.secret_group, lazy.get()) {
+                            if group >= compiled.captures_len() {
+                                return Err(invalid(format!(
+                                    "secretGroup = {group} but the regex has only {} capture group(s)",
+                                    compiled.captures_len() - 1
+                                )));
+                            }
+                        }
+                    }
+                    Some(lazy)
+                }
+                None => None,
+            };
+            let path = match &spec.path {
+                Some(p) => Some(compile_eager(&loaded.files[lr.path_file], p, &id)?),
+                None => None,
+            };
+            let allowlists = lr
+                .allowlists
+                .iter()
+                .map(|al| compile_allowlist(loaded, al, &id))
+                .collect::<Result<_, _>>()?;
+            let multiline = spec
+                .regex
+                .as_ref()
+                .is_some_and(|re| spans_lines(re.get_ref()));
+            rules.push(Rule {
+                description: spec.description.clone(),
+                severity: spec.severity.unwrap_or(Severity::High),
+                tags: spec.tags.clone(),
+                generic: spec.tags.iter().any(|t| t == "generic") || id.starts_with("generic"),
+                remediation: spec.remediation.clone().unwrap_or_default(),
+                references: spec.references.clone(),
+                examples: spec.examples.clone(),
+                negative_examples: spec.negative_examples.clone(),
+                keywords: spec
+                    .keywords
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .filter(|k| !k.is_empty())
+                    .collect(),
+                regex,
+                secret_group: spec.secret_group,
+                entropy: spec.entropy,
+                path,
+                allowlists,
+                multiline,
+                checksum: spec.checksum,
+                skip_report: spec.skip_report,
+                pos,
+                id,
+            });
+        }
+        let allowlists = loaded
+            .allowlists
+            .iter()
+            .map(|al| compile_allowlist(loaded, al, ""))
+            .collect::<Result<_, _>>()?;
+        Ok(RuleSet::new(rules, allowlists))
+    }
+
+    fn new(rules: Vec<Rule>, allowlists: Vec<Allowlist>) -> RuleSet {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut always = Vec::new();
+        let mut path_only = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let i = i as u32;
+            if rule.regex.is_none() {
+                path_only.push(i);
+                continue;
+            }
+            if rule.keywords.is_empty() {
+                always.push(i);
+                continue;
+            }
+            for k in &rule.keywords {
+                let p = *index.entry(k.clone()).or_insert_with(|| {
+                    patterns.push(k.clone());
+                    keyword_rules.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if !keyword_rules[p].contains(&i) {
+                    keyword_rules[p].push(i);
+                }
+            }
+        }
+        let prefilter = if patterns.is_empty() {
+            None
+        } else {
+            // Keywords are plain ASCII strings; the builder cannot fail for them short of
+            // exhausting memory, and without an automaton every keyword rule simply never runs.
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .ok()
+        };
+        RuleSet {
+            rules,
+            allowlists,
+            prefilter,
+            keyword_rules,
+            always,
+            path_only,
+        }
+    }
+
+    pub fn prefilter(&self) -> Option<&AhoCorasick> {
+        self.prefilter.as_ref()
+    }
+
+    /// The rules that have the automaton's pattern `pattern` as a keyword.
+    pub fn rules_for_keyword(&self, pattern: usize) -> &[u32] {
+        &self.keyword_rules[pattern]
+    }
+
+    pub fn always(&self) -> &[u32] {
+        &self.always
+    }
+
+    pub fn path_only(&self) -> &[u32] {
+        &self.path_only
+    }
+
+    /// A rule set of only the rule at `index` (and no global allowlists): what `rules check`
+    /// runs each rule's examples through, so another rule cannot mask a failure.
+    pub fn only(loaded: &Loaded, index: usize) -> Result<RuleSet, RuleError> {
+        let mut one = Loaded {
+            files: loaded.files.clone(),
+            rules: vec![loaded.rules[index].clone()],
+            allowlists: vec![],
+        };
+        one.files.iter_mut().for_each(|f| f.builtin = true);
+        RuleSet::compile(&one)
+    }
+}
+
+fn compile_eager(
+    file: &SourceFile,
+    pattern: &toml::Spanned<String>,
+    rule: &str,
+) -> Result<LazyRegex, RuleError> {
+    let lazy = LazyRegex::new(pattern.get_ref());
+    if !file.builtin {
+        lazy.validate().map_err(|message| RuleError::Regex {
+            pos: SourcePos::at(&file.name, &file.text, pattern.span().start),
+            rule: rule.to_string(),
+            message,
+        })?;
+    }
+    Ok(lazy)
+}
+
+fn compile_allowlist(
+    loaded: &Loaded,
+    al: &LoadedAllowlist,
+    rule: &str,
+) -> Result<Allowlist, RuleError> {
+    let file = &loaded.files[al.file];
+    let spec = &al.spec;
+    let compile_all = |list: &[toml::Spanned<String>]| -> Result<Vec<LazyRegex>, RuleError> {
+        list.iter().map(|p| compile_eager(file, p, rule)).collect()
+    };
+    Ok(Allowlist {
+        description: spec.description.clone(),
+        condition: spec.condition,
+        commits: spec.commits.clone(),
+        paths: compile_all(&spec.paths)?,
+        regex_target: spec.regex_target,
+        regexes: compile_all(&spec.regexes)?,
+        stopwords: spec
+            .stopwords
+            .iter()
+            .map(|s| s.to_ascii_lowercase())
+            .collect(),
+        target_rules: spec.target_rules.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_lines_detects_multiline_patterns() {
+        let cases = [
+            (r"ghp_[A-Za-z0-9]{36}", false),
+            (r"password\s*=\s*([^\s]+)", false),
+            (
+                r"-----BEGIN[ A-Z]*PRIVATE KEY-----[\s\S]{64,}?-----END",
+                true,
+            ),
+            (r"(?s)BEGIN.+END", true),
+            (r"(?i)token", false),
+            (r"(?is)token.+", true),
+            (r"a\nb", true),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(spans_lines(pattern), want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn build_regex_enforces_size_limit() {
+        let err = build_regex(r"\w{1000}\w{1000}\w{1000}")
+            .map(|_| ())
+            .unwrap_or_else(|e| {
+                assert!(matches!(e, regex::Error::CompiledTooBig(_)), "{e}");
+            });
+        let _ = err;
+    }
+
+    #[test]
+    fn build_regex_is_ascii_by_default_and_unicode_when_needed() {
+        let re = build_regex(r"^\w+$").unwrap();
+        assert!(!re.is_match("héllo".as_bytes()));
+        assert!(build_regex(r"\p{L}+").unwrap().is_match("é".as_bytes()));
+    }
+}

@@ -1,0 +1,287 @@
+//! Reads rule and config files into specs and merges them the way gitleaks documents.
+//!
+//! - The built-in rules are every `rules/*.toml` file, embedded at build time.
+//! - A user config with `[extend] useDefault = true` builds on the built-in rules; with
+//!   `[extend] path = "..."` on another config file (relative to the config's directory).
+//!   `disabledRules` removes rules of the base; a user rule with the id of a base rule overrides
+//!   the fields it sets and adds its allowlists, keywords and tags.
+//! - A config without `[extend]` that defines rules replaces the built-in rules (gitleaks'
+//!   behaviour); one that defines no rules at all (only allowlists, say) keeps them.
+
+use std::path::{Path, PathBuf};
+
+use super::error::{RuleError, SourcePos};
+use super::spec::{AllowlistSpec, ConfigSpec, RuleSpec};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The text of a file that specs were read from, kept so errors can give line and column.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: std::sync::Arc<str>,
+    /// Built-in rules compile lazily; user rules are validated when loaded.
+    pub builtin: bool,
+}
+
+/// A rule spec and the files its parts came from (indexes into [`Loaded::files`]): a user rule
+/// that overrides a built-in one mixes both. The spec's own `allowlist(s)` are moved into
+/// `allowlists`.
+#[derive(Debug, Clone)]
+pub struct LoadedRule {
+    pub spec: RuleSpec,
+    /// The file of `id` and `regex`.
+    pub file: usize,
+    /// The file of `path`.
+    pub path_file: usize,
+    pub allowlists: Vec<LoadedAllowlist>,
+}
+
+/// A global allowlist spec and the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedAllowlist {
+    pub spec: AllowlistSpec,
+    pub file: usize,
+}
+
+/// Every spec that goes into a rule set, with the files they came from.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    pub rules: Vec<LoadedRule>,
+    pub allowlists: Vec<LoadedAllowlist>,
+}
+
+/// How deep `[extend] path` chains may go.
+const MAX_EXTEND_DEPTH: usize = 4;
+
+impl Loaded {
+    /// The built-in rules.
+    pub fn builtin() -> Result<Loaded, RuleError> {
+        let mut loaded = Loaded::default();
+        for (name, text) in BUILTIN_RULE_FILES {
+            loaded.add_file(name, text, true)?;
+        }
+        Ok(loaded)
+    }
+
+    /// Only the given rule files (for `rules check FILE...`), without the built-in rules.
+    pub fn from_files(paths: &[PathBuf]) -> Result<Loaded, RuleError> {
+        let mut loaded = Loaded::default();
+        for path in paths {
+            let text = read(path)?;
+            loaded.add_file(&path.display().to_string(), &text, false)?;
+        }
+        Ok(loaded)
+    }
+
+    /// The rules a scan uses given an optional user config file. `root`, when given, confines
+    /// `[extend] path` to files inside it (a config found inside a scanned repository must not
+    /// read files outside it).
+    pub fn with_config(config: Option<&Path>, root: Option<&Path>) -> Result<Loaded, RuleError> {
+        match config {
+            None => Loaded::builtin(),
+            Some(path) => load_config(path, root, 0),
+        }
+    }
+
+    /// Parses one file and appends its rules and allowlists as they are (no merging).
+    fn add_file(&mut self, name: &str, text: &str, builtin: bool) -> Result<ConfigSpec, RuleError> {
+        let spec = parse(name, text)?;
+        let file = self.files.len();
+        self.files.push(SourceFile {
+            name: name.to_string(),
+            text: text.into(),
+            builtin,
+        });
+        for rule in &spec.rules {
+            let mut spec = rule.clone();
+            let allowlists = spec
+                .allowlist
+                .take()
+                .into_iter()
+                .chain(std::mem::take(&mut spec.allowlists))
+                .map(|spec| LoadedAllowlist { spec, file })
+                .collect();
+            self.rules.push(LoadedRule {
+                spec,
+                file,
+                path_file: file,
+                allowlists,
+            });
+        }
+        for al in spec.allowlist.iter().chain(&spec.allowlists) {
+            self.allowlists.push(LoadedAllowlist {
+                spec: al.clone(),
+                file,
+            });
+        }
+        Ok(spec)
+    }
+
+    /// Where a rule's id is written, for error messages.
+    pub fn rule_pos(&self, rule: &LoadedRule) -> SourcePos {
+        let f = &self.files[rule.file];
+        SourcePos::at(&f.name, &f.text, rule.spec.id.span().start)
+    }
+}
+
+fn read(path: &Path) -> Result<String, RuleError> {
+    let bytes = std::fs::read(path).map_err(|source| RuleError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| RuleError::Config {
+        pos: SourcePos::file_only(&path.display().to_string()),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// Parses TOML text into a config spec; errors carry file:line:col.
+pub fn parse(name: &str, text: &str) -> Result<ConfigSpec, RuleError> {
+    toml::from_str::<ConfigSpec>(text).map_err(|e| RuleError::from_toml(name, text, &e))
+}
+
+fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded, RuleError> {
+    let name = path.display().to_string();
+    let text = read(path)?;
+    let mut user = Loaded::default();
+    let spec = user.add_file(&name, &text, false)?;
+    let extend = spec.extend.as_ref();
+
+    if let Some(url) = extend.and_then(|e| e.url.as_ref()) {
+        return Err(RuleError::Config {
+            pos: SourcePos::at(&name, &text, url.span().start),
+            message:
+                "[extend] url is not supported: leakhound never reads the network; download the \
+                      file and use [extend] path instead"
+                    .into(),
+        });
+    }
+
+    let mut base = if let Some(ext_path) = extend.and_then(|e| e.path.as_ref()) {
+        if depth >= MAX_EXTEND_DEPTH {
+            return Err(RuleError::Config {
+                pos: SourcePos::at(&name, &text, ext_path.span().start),
+                message: format!(
+                    "[extend] path: configs extend each other more than {MAX_EXTEND_DEPTH} deep"
+                ),
+            });
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let target = dir.join(ext_path.get_ref());
+        if let Some(root) = root {
+            let inside = match (target.canonicalize(), root.canonicalize()) {
+                (Ok(t), Ok(r)) => t.starts_with(r),
+                _ => true, // a missing file is reported by the read below
+            };
+            if !inside {
+                return Err(RuleError::Config {
+                    pos: SourcePos::at(&name, &text, ext_path.span().start),
+                    message: format!(
+                        "[extend] path {:?} points outside the scanned directory; pass it with --config to allow that",
+                        ext_path.get_ref()
+                    ),
+                });
+            }
+        }
+        let mut base = load_config(&target, root, depth + 1)?;
+        if extend.is_some_and(|e| e.use_default) {
+            // Both: the extended file first, then the built-in rules it does not define.
+            let builtin = Loaded::builtin()?;
+            merge(&mut base, builtin, true);
+        }
+        Some(base)
+    } else if extend.is_some_and(|e| e.use_default) || spec.rules.is_empty() {
+        Some(Loaded::builtin()?)
+    } else {
+        None
+    };
+
+    match base.take() {
+        None => Ok(user),
+        Some(mut base) => {
+            let disabled = extend.map(|e| e.disabled_rules.as_slice()).unwrap_or(&[]);
+            base.rules
+                .retain(|r| !disabled.iter().any(|d| d == r.spec.id.get_ref()));
+            merge(&mut base, user, false);
+            Ok(base)
+        }
+    }
+}
+
+/// Adds `other` on top of `base`: rules with a known id override it (or, with `keep_base`, are
+/// dropped), new ones are appended; global allowlists are appended.
+fn merge(base: &mut Loaded, other: Loaded, keep_base: bool) {
+    let offset = base.files.len();
+    base.files.extend(other.files);
+    for mut rule in other.rules {
+        rule.file += offset;
+        rule.path_file += offset;
+        for al in &mut rule.allowlists {
+            al.file += offset;
+        }
+        match base
+            .rules
+            .iter_mut()
+            .find(|r| r.spec.id.get_ref() == rule.spec.id.get_ref())
+        {
+            Some(_) if keep_base => {}
+            Some(existing) => override_rule(existing, rule),
+            None => base.rules.push(rule),
+        }
+    }
+    for mut al in other.allowlists {
+        al.file += offset;
+        base.allowlists.push(al);
+    }
+}
+
+/// A user rule with the id of a base rule: what it sets wins, lists are added to.
+fn override_rule(base: &mut LoadedRule, user: LoadedRule) {
+    let b = &mut base.spec;
+    let u = user.spec;
+    if u.regex.is_some() {
+        // The regex (and its span) now comes from the user's file.
+        b.regex = u.regex;
+        b.id = u.id;
+        base.file = user.file;
+    }
+    if u.path.is_some() {
+        b.path = u.path;
+        base.path_file = user.path_file;
+    }
+    if !u.description.is_empty() {
+        b.description = u.description;
+    }
+    if u.secret_group.is_some() {
+        b.secret_group = u.secret_group;
+    }
+    if u.entropy.is_some() {
+        b.entropy = u.entropy;
+    }
+    for k in u.keywords {
+        if !b.keywords.contains(&k) {
+            b.keywords.push(k);
+        }
+    }
+    for t in u.tags {
+        if !b.tags.contains(&t) {
+            b.tags.push(t);
+        }
+    }
+    if u.severity.is_some() {
+        b.severity = u.severity;
+    }
+    if u.remediation.is_some() {
+        b.remediation = u.remediation;
+    }
+    if u.checksum.is_some() {
+        b.checksum = u.checksum;
+    }
+    b.skip_report |= u.skip_report;
+    base.allowlists.extend(user.allowlists);
+}

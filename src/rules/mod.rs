@@ -1,0 +1,13 @@
+//! Rules: the TOML specs, loading and merging configs, compiling into a [`RuleSet`], and checking
+//! every rule's examples.
+
+pub mod check;
+pub mod compile;
+pub mod error;
+pub mod load;
+pub mod spec;
+
+pub use compile::{build_regex, AllowInput, Allowlist, LazyRegex, Rule, RuleSet};
+pub use error::{RuleError, SourcePos};
+pub use load::Loaded;
+pub use spec::{Checksum, Severity};

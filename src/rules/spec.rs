@@ -1,0 +1,162 @@
+//! The serde types that mirror a rules/config TOML file, before anything is compiled.
+//!
+//! The schema is gitleaks' (`[[rules]]`, `[extend]`, `[allowlist]`, `[[allowlists]]`) plus our own
+//! rule fields (`severity`, `remediation`, `references`, `examples`, `negativeExamples`). Unknown
+//! fields are errors (`deny_unknown_fields`), so a typo never silently disables a check. String
+//! values that can be wrong in ways only compilation notices (regexes) keep their span, so an error
+//! can name the line and column.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A whole config or rules file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConfigSpec {
+    /// gitleaks' free-form title.
+    pub title: Option<String>,
+    /// gitleaks' minimum version; accepted and ignored.
+    pub min_version: Option<String>,
+    pub extend: Option<ExtendSpec>,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    /// gitleaks' older single global allowlist (`[allowlist]`).
+    pub allowlist: Option<AllowlistSpec>,
+    /// Global allowlists (`[[allowlists]]`), optionally limited to some rules.
+    #[serde(default)]
+    pub allowlists: Vec<AllowlistSpec>,
+}
+
+/// `[extend]`: build on the built-in rules or on another config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExtendSpec {
+    #[serde(default)]
+    pub use_default: bool,
+    pub path: Option<Spanned<String>>,
+    /// gitleaks can extend from a URL; we never touch the network, so this is an error.
+    pub url: Option<Spanned<String>>,
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
+}
+
+/// One `[[rules]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RuleSpec {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+    pub regex: Option<Spanned<String>>,
+    pub secret_group: Option<usize>,
+    pub entropy: Option<f64>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub path: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// gitleaks' older single per-rule allowlist (`[rules.allowlist]`).
+    pub allowlist: Option<AllowlistSpec>,
+    #[serde(default)]
+    pub allowlists: Vec<AllowlistSpec>,
+    /// gitleaks: a rule that only feeds composite rules and is not reported itself.
+    #[serde(default)]
+    pub skip_report: bool,
+    pub severity: Option<Severity>,
+    pub remediation: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// A provider checksum to verify; a valid one marks the finding as high confidence.
+    pub checksum: Option<Checksum>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+    /// The path the examples are checked under, for rules with a `path` filter. For a rule with a
+    /// `path` and no `regex`, the examples and negative examples are themselves paths.
+    pub example_path: Option<String>,
+}
+
+/// An allowlist: a finding matching it is not reported.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AllowlistSpec {
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub condition: Condition,
+    #[serde(default)]
+    pub commits: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub regex_target: RegexTarget,
+    #[serde(default)]
+    pub regexes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// Global allowlists only: the rule ids it applies to (all when empty).
+    #[serde(default)]
+    pub target_rules: Vec<String>,
+}
+
+/// How an allowlist's criteria combine.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Condition {
+    /// Any one criterion that is set suffices (gitleaks' default).
+    #[default]
+    #[serde(rename = "OR", alias = "or")]
+    Or,
+    /// Every criterion that is set must hold.
+    #[serde(rename = "AND", alias = "and")]
+    And,
+}
+
+/// What an allowlist's `regexes` are matched against.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegexTarget {
+    #[default]
+    Secret,
+    Match,
+    Line,
+}
+
+/// How bad a leak of this kind of secret is. Ordered: `Info < Low < ... < Critical`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Provider checksums we can verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checksum {
+    /// GitHub tokens: the last 6 characters are the base62 CRC32 of the prefix and random part.
+    GithubCrc32,
+}

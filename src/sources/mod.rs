@@ -1,0 +1,126 @@
+//! Sources of content: the file system, standard input (and git, in `history` and `staged`).
+//! Each enumerates cheap [`BlobRef`] handles; the scan loads them in parallel.
+
+pub mod fs;
+pub mod stdin;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A handle to one piece of content to scan.
+#[derive(Debug, Clone)]
+pub enum BlobRef {
+    /// A file on disk.
+    File {
+        path: PathBuf,
+        /// As reached from the PATH given, `/`-separated, no leading `./`.
+        display: String,
+        /// Relative to the scan root (what allowlists and path rules see).
+        rel: String,
+    },
+    /// Content already in memory (standard input).
+    Bytes { data: Arc<Vec<u8>>, display: String },
+}
+
+impl BlobRef {
+    pub fn display(&self) -> &str {
+        match self {
+            BlobRef::File { display, .. } | BlobRef::Bytes { display, .. } => display,
+        }
+    }
+
+    pub fn rel(&self) -> &str {
+        match self {
+            BlobRef::File { rel, .. } => rel,
+            BlobRef::Bytes { display, .. } => display,
+        }
+    }
+}
+
+/// Why a blob was not scanned (counted in the summary, never silent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    Binary,
+    TooLarge,
+}
+
+/// The outcome of loading one blob into a buffer.
+pub enum Loaded {
+    Scanned,
+    Skipped(Skip),
+}
+
+/// How many leading bytes are checked for NUL to call content binary (git's heuristic).
+pub const BINARY_PROBE: usize = 8000;
+
+/// Whether content looks binary: a NUL byte near the start.
+pub fn is_binary(content: &[u8]) -> bool {
+    memchr::memchr(0, &content[..content.len().min(BINARY_PROBE)]).is_some()
+}
+
+/// Reads at most `max + 1` bytes of `reader` into `buf` (cleared first), so an oversized input is
+/// recognised without being read whole.
+pub fn read_bounded(reader: impl Read, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Loaded> {
+    buf.clear();
+    reader.take(max.saturating_add(1)).read_to_end(buf)?;
+    if buf.len() as u64 > max {
+        buf.clear();
+        return Ok(Loaded::Skipped(Skip::TooLarge));
+    }
+    if is_binary(buf) {
+        return Ok(Loaded::Skipped(Skip::Binary));
+    }
+    Ok(Loaded::Scanned)
+}
+
+/// A path as users read it: `/`-separated, without leading `./`.
+pub fn display_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy();
+    let mut s: &str = &s;
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest.trim_start_matches('/');
+    }
+    if std::path::MAIN_SEPARATOR != '/' {
+        return s.replace(std::path::MAIN_SEPARATOR, "/");
+    }
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn display_paths() {
+        let cases = [
+            ("./src/main.rs", "src/main.rs"),
+            ("src/a", "src/a"),
+            ("/abs/x", "/abs/x"),
+            ("././a", "a"),
+            (".env", ".env"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(display_path(Path::new(input)), want);
+        }
+    }
+
+    #[test]
+    fn bounded_reads() {
+        let mut buf = Vec::new();
+        assert!(matches!(
+            read_bounded(&b"hello"[..], 5, &mut buf).unwrap(),
+            Loaded::Scanned
+        ));
+        assert_eq!(buf, b"hello");
+        assert!(matches!(
+            read_bounded(&b"hello!"[..], 5, &mut buf).unwrap(),
+            Loaded::Skipped(Skip::TooLarge)
+        ));
+        assert!(matches!(
+            read_bounded(&b"a\0b"[..], 5, &mut buf).unwrap(),
+            Loaded::Skipped(Skip::Binary)
+        ));
+    }
+}

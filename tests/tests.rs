@@ -3,4 +3,6 @@
 
 mod util;
 
+mod config;
 mod dir;
+mod rules;

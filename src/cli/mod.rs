@@ -93,6 +93,7 @@ fn dir(a: DirArgs) -> Result<i32> {
         &walked.blobs,
         ScanOptions {
             max_file_size: a.scan.max_file_size,
+            max_decode_depth: a.scan.max_decode_depth,
         },
     );
     outcome.stats.skipped_large += walked.too_large;
@@ -114,6 +115,7 @@ fn stdin(a: StdinArgs) -> Result<i32> {
                 &[blob],
                 ScanOptions {
                     max_file_size: a.scan.max_file_size,
+                    max_decode_depth: a.scan.max_decode_depth,
                 },
             )
         }

@@ -46,6 +46,10 @@ pub struct Finding {
     pub entropy: f64,
     pub fingerprint: String,
     pub confidence: Confidence,
+    /// How the secret was encoded where it was found (`base64`, `hex`, `percent`, or nested:
+    /// `base64/percent`); absent for plain text. The location is that of the encoded text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoded: Option<String>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub commit: Option<CommitInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]

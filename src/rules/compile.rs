@@ -29,6 +29,7 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
     let build = |unicode: bool| {
         RegexBuilder::new(pattern)
             .unicode(unicode)
+            .multi_line(true)
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
             .build()
@@ -86,17 +87,18 @@ impl LazyRegex {
 
 fn regex_error_message(e: &regex::Error) -> String {
     match e {
-        regex::Error::CompiledTooBig(limit) => {
-            format!("the compiled regex exceeds the size limit of {limit} bytes; simplify it (smaller counted repetitions)")
+        regex::Error::CompiledTooBig(limit) => format!(
+            "the compiled regex exceeds the size limit of {limit} bytes; simplify it (smaller counted repetitions)"
+        ),
+        // The syntax error's Display is multi-line (pattern, caret, "error: ..."): keep the
+        // message on one line.
+        other => {
+            let text = other.to_string();
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix("error: "))
+                .map(str::to_string)
+                .unwrap_or_else(|| text.split_whitespace().collect::<Vec<_>>().join(" "))
         }
-        // The syntax error's Display is multi-line (pattern, caret, message): keep it on one line.
-        other => other
-            .to_string()
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
     }
 }
 
@@ -426,10 +428,20 @@ fn compile_eager(
 ) -> Result<LazyRegex, RuleError> {
     let lazy = LazyRegex::new(pattern.get_ref());
     if !file.builtin {
-        lazy.validate().map_err(|message| RuleError::Regex {
-            pos: SourcePos::at(&file.name, &file.text, pattern.span().start),
-            rule: rule.to_string(),
-            message,
+        lazy.validate().map_err(|message| {
+            let pos = SourcePos::at(&file.name, &file.text, pattern.span().start);
+            if rule.is_empty() {
+                RuleError::Config {
+                    pos,
+                    message: format!("allowlist: invalid regex: {message}"),
+                }
+            } else {
+                RuleError::Regex {
+                    pos,
+                    rule: rule.to_string(),
+                    message,
+                }
+            }
         })?;
     }
     Ok(lazy)

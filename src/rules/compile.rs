@@ -238,7 +238,10 @@ pub fn spans_lines(pattern: &str) -> bool {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub allowlists: Vec<Allowlist>,
-    prefilter: Option<AhoCorasick>,
+    /// The keywords, lowercased, in automaton pattern order.
+    patterns: Vec<String>,
+    prefilter: OnceLock<Option<AhoCorasick>>,
+    small_inputs: bool,
     /// For each automaton pattern, the rules that have it as a keyword.
     keyword_rules: Vec<Vec<u32>>,
     /// Rules with a regex and no keywords: they run on every blob (their path permitting).
@@ -370,32 +373,45 @@ impl RuleSet {
                 }
             }
         }
-        let prefilter = if patterns.is_empty() {
-            None
-        } else {
-            // Keywords are plain ASCII strings; the builder cannot fail for them short of
-            // exhausting memory, and without an automaton every keyword rule simply never runs.
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                // A full DFA: the fastest search (one table lookup per byte), built in a few
-                // milliseconds for a few hundred keywords.
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .ok()
-        };
         RuleSet {
             rules,
             allowlists,
-            prefilter,
+            patterns,
+            prefilter: OnceLock::new(),
+            small_inputs: false,
             keyword_rules,
             always,
             path_only,
         }
     }
 
+    /// The keyword automaton, built on first use.
     pub fn prefilter(&self) -> Option<&AhoCorasick> {
-        self.prefilter.as_ref()
+        self.prefilter
+            .get_or_init(|| {
+                if self.patterns.is_empty() {
+                    return None;
+                }
+                // A full DFA searches fastest (one table lookup per byte) but takes a few
+                // milliseconds to build for a few hundred keywords; for small inputs (a staged
+                // commit, standard input) a contiguous NFA builds ten times faster.
+                let kind = if self.small_inputs { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::DFA };
+                // Keywords are plain ASCII strings: building fails only when memory runs out,
+                // and then the keyword rules cannot run at all.
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(kind))
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Tunes the keyword automaton for scans of little content (start-up time over throughput).
+    /// Call before the first scan.
+    pub fn set_small_inputs(&mut self) {
+        self.small_inputs = true;
     }
 
     /// The rules that have the automaton's pattern `pattern` as a keyword.

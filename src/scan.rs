@@ -1,6 +1,7 @@
 //! The rayon driver: every blob is loaded and matched by a worker that owns its `Matcher` and
 //! buffers; the results are gathered, de-duplicated and sorted into a [`ScanOutcome`].
 
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -52,15 +53,43 @@ pub struct ScanOptions {
     pub max_decode_depth: usize,
 }
 
-/// One worker's state: its matcher and reusable buffers.
-struct Worker<'r> {
+/// One worker's state: its matcher, reusable buffers, and its own handle on the git repository
+/// (libgit2 handles are `Send` but not `Sync`; each worker opens one the first time it needs it).
+struct Worker<'r, 'g> {
     matcher: Matcher<'r>,
     buf: Vec<u8>,
     raw: Vec<RawMatch>,
+    git_dir: Option<&'g Path>,
+    repo: Option<git2::Repository>,
+    commit_hex: String,
 }
 
 /// Scans `blobs` in parallel with `rules`.
 pub fn run(rules: &RuleSet, blobs: &[BlobRef], opts: ScanOptions) -> ScanOutcome {
+    let (per_blob, stats) = scan_blobs(rules, blobs, opts, None);
+    let mut outcome = ScanOutcome {
+        stats,
+        ..ScanOutcome::default()
+    };
+    for r in per_blob {
+        match r {
+            Ok(f) => outcome.findings.extend(f),
+            Err(w) => outcome.warnings.push(w),
+        }
+    }
+    finish(&mut outcome.findings);
+    outcome
+}
+
+/// Scans `blobs` in parallel and returns each blob's findings (or the warning saying why it could
+/// not be read), in the order of `blobs`, and the stats. `git_dir` is the repository that
+/// [`BlobRef::Git`] blobs are read from.
+pub fn scan_blobs(
+    rules: &RuleSet,
+    blobs: &[BlobRef],
+    opts: ScanOptions,
+    git_dir: Option<&Path>,
+) -> (Vec<Result<Vec<Finding>, String>>, Stats) {
     let stats = AtomicStats::default();
     let results: Vec<Result<Vec<Finding>, String>> = blobs
         .par_iter()
@@ -69,27 +98,23 @@ pub fn run(rules: &RuleSet, blobs: &[BlobRef], opts: ScanOptions) -> ScanOutcome
                 matcher: Matcher::new(rules),
                 buf: Vec::new(),
                 raw: Vec::new(),
+                git_dir,
+                repo: None,
+                commit_hex: String::new(),
             },
             |w, blob| w.scan(blob, opts, &stats),
         )
         .collect();
-    let mut outcome = ScanOutcome::default();
-    for r in results {
-        match r {
-            Ok(f) => outcome.findings.extend(f),
-            Err(w) => outcome.warnings.push(w),
-        }
-    }
-    outcome.stats = Stats {
+    let unreadable = results.iter().filter(|r| r.is_err()).count() as u64;
+    let stats = Stats {
         files: stats.files.into_inner(),
         bytes: stats.bytes.into_inner(),
         skipped_binary: stats.skipped_binary.into_inner(),
         skipped_large: stats.skipped_large.into_inner(),
         skipped_special: 0,
-        unreadable: outcome.warnings.len() as u64,
+        unreadable,
     };
-    finish(&mut outcome.findings);
-    outcome
+    (results, stats)
 }
 
 /// Sorts findings and removes exact duplicates (same rule, place and commit).
@@ -98,7 +123,7 @@ pub fn finish(findings: &mut Vec<Finding>) {
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
 }
 
-impl Worker<'_> {
+impl Worker<'_, '_> {
     fn scan(
         &mut self,
         blob: &BlobRef,
@@ -121,19 +146,13 @@ impl Worker<'_> {
                     Loaded::Scanned
                 }
             }
+            BlobRef::Git { oid, path, commit } => {
+                return self.scan_git(*oid, path, *commit, opts, stats);
+            }
         };
-        match loaded {
-            Loaded::Skipped(Skip::Binary) => {
-                stats.skipped_binary.fetch_add(1, Ordering::Relaxed);
-                return Ok(Vec::new());
-            }
-            Loaded::Skipped(Skip::TooLarge) => {
-                stats.skipped_large.fetch_add(1, Ordering::Relaxed);
-                return Ok(Vec::new());
-            }
-            Loaded::Scanned => {}
+        if !count(loaded, stats) {
+            return Ok(Vec::new());
         }
-        stats.files.fetch_add(1, Ordering::Relaxed);
         stats
             .bytes
             .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
@@ -151,6 +170,92 @@ impl Worker<'_> {
             blob.display(),
             blob.rel(),
         ))
+    }
+
+    /// A blob read straight from this worker's repository handle (no copy of its content).
+    fn scan_git(
+        &mut self,
+        oid: git2::Oid,
+        path: &str,
+        commit: Option<git2::Oid>,
+        opts: ScanOptions,
+        stats: &AtomicStats,
+    ) -> Result<Vec<Finding>, String> {
+        let where_ = || match commit {
+            Some(c) => format!("{path} in commit {c}"),
+            None => path.to_string(),
+        };
+        if self.repo.is_none() {
+            let dir = self
+                .git_dir
+                .ok_or_else(|| format!("{}: no repository to read it from", where_()))?;
+            let repo = git2::Repository::open(dir).map_err(|e| {
+                format!(
+                    "{}: cannot open the repository: {}",
+                    dir.display(),
+                    e.message()
+                )
+            })?;
+            self.repo = Some(repo);
+        }
+        let Some(repo) = self.repo.as_ref() else {
+            return Ok(Vec::new());
+        };
+        self.commit_hex.clear();
+        if let Some(c) = commit {
+            use std::fmt::Write;
+            let _ = write!(self.commit_hex, "{c}");
+        }
+        let matcher = &mut self.matcher;
+        let raw = &mut self.raw;
+        let hex = &self.commit_hex;
+        let read = sources::git::with_blob(repo, oid, opts.max_file_size, |content| {
+            stats
+                .bytes
+                .fetch_add(content.len() as u64, Ordering::Relaxed);
+            let target = Target {
+                path,
+                commit: commit.map(|_| hex.as_str()),
+            };
+            raw.clear();
+            matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
+            to_findings(matcher.rules(), raw, content, path, path)
+        })
+        .map_err(|e| sources::git::missing_object("blob", oid, &where_(), &e))?;
+        let loaded = match &read {
+            Ok(_) => Loaded::Scanned,
+            Err(skip) => Loaded::Skipped(*skip),
+        };
+        count(loaded, stats);
+        let mut findings = read.unwrap_or_default();
+        if let (Some(c), false) = (commit, findings.is_empty()) {
+            let info = repo
+                .find_commit(c)
+                .map(|c| sources::git::commit_info(&c))
+                .map_err(|e| sources::git::missing_object("commit", c, path, &e))?;
+            for f in &mut findings {
+                f.commit = Some(info.clone());
+            }
+        }
+        Ok(findings)
+    }
+}
+
+/// Counts a loaded or skipped blob; whether it is to be matched.
+fn count(loaded: Loaded, stats: &AtomicStats) -> bool {
+    match loaded {
+        Loaded::Skipped(Skip::Binary) => {
+            stats.skipped_binary.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+        Loaded::Skipped(Skip::TooLarge) => {
+            stats.skipped_large.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+        Loaded::Scanned => {
+            stats.files.fetch_add(1, Ordering::Relaxed);
+            true
+        }
     }
 }
 

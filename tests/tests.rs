@@ -5,4 +5,5 @@ mod util;
 
 mod config;
 mod dir;
+mod git;
 mod rules;

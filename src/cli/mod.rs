@@ -2,6 +2,8 @@
 //! decide the exit code once: 0 clean, 1 findings (`--exit-code`), 2 error.
 
 pub mod args;
+mod git;
+mod hook;
 pub mod messages;
 
 use std::io::{IsTerminal, Write};
@@ -24,6 +26,8 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Dir(a) => dir(a),
         Command::Stdin(a) => stdin(a),
+        Command::Git(a) => git::run(a),
+        Command::InstallHook(a) => hook::install(a),
         Command::Rules { command } => rules(command),
     }
 }

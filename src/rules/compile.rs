@@ -395,7 +395,11 @@ impl RuleSet {
                 // A full DFA searches fastest (one table lookup per byte) but takes a few
                 // milliseconds to build for a few hundred keywords; for small inputs (a staged
                 // commit, standard input) a contiguous NFA builds ten times faster.
-                let kind = if self.small_inputs { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::DFA };
+                let kind = if self.small_inputs {
+                    AhoCorasickKind::ContiguousNFA
+                } else {
+                    AhoCorasickKind::DFA
+                };
                 // Keywords are plain ASCII strings: building fails only when memory runs out,
                 // and then the keyword rules cannot run at all.
                 AhoCorasickBuilder::new()

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -91,18 +92,33 @@ pub fn scan_blobs(
     git_dir: Option<&Path>,
 ) -> (Vec<Result<Vec<Finding>, String>>, Stats) {
     let stats = AtomicStats::default();
+    // Workers outlive rayon's splits: a split leases one from the pool (one lock per split, not
+    // per blob) and gives it back, so regex caches stay warm for the whole scan.
+    let pool: Mutex<Vec<Worker<'_, '_>>> = Mutex::new(Vec::new());
+    let new_worker = || Worker {
+        matcher: Matcher::new(rules),
+        buf: Vec::new(),
+        raw: Vec::new(),
+        git_dir,
+        repo: None,
+        commit_hex: String::new(),
+    };
     let results: Vec<Result<Vec<Finding>, String>> = blobs
         .par_iter()
         .map_init(
-            || Worker {
-                matcher: Matcher::new(rules),
-                buf: Vec::new(),
-                raw: Vec::new(),
-                git_dir,
-                repo: None,
-                commit_hex: String::new(),
+            || Lease {
+                worker: Some(
+                    pool.lock()
+                        .ok()
+                        .and_then(|mut idle| idle.pop())
+                        .unwrap_or_else(new_worker),
+                ),
+                pool: &pool,
             },
-            |w, blob| w.scan(blob, opts, &stats),
+            |lease, blob| match lease.worker.as_mut() {
+                Some(w) => w.scan(blob, opts, &stats),
+                None => Ok(Vec::new()),
+            },
         )
         .collect();
     let unreadable = results.iter().filter(|r| r.is_err()).count() as u64;
@@ -115,6 +131,20 @@ pub fn scan_blobs(
         unreadable,
     };
     (results, stats)
+}
+
+/// A worker on loan from the pool; it goes back when rayon drops the split's state.
+struct Lease<'p, 'r, 'g> {
+    worker: Option<Worker<'r, 'g>>,
+    pool: &'p Mutex<Vec<Worker<'r, 'g>>>,
+}
+
+impl Drop for Lease<'_, '_, '_> {
+    fn drop(&mut self) {
+        if let (Some(w), Ok(mut idle)) = (self.worker.take(), self.pool.lock()) {
+            idle.push(w);
+        }
+    }
 }
 
 /// Sorts findings and removes exact duplicates (same rule, place and commit).
@@ -130,7 +160,19 @@ impl Worker<'_, '_> {
         opts: ScanOptions,
         stats: &AtomicStats,
     ) -> Result<Vec<Finding>, String> {
+        if let BlobRef::Git { oid, path, commit } = blob {
+            return self.scan_git(*oid, path, *commit, opts, stats);
+        }
+        let target = Target {
+            path: blob.rel(),
+            commit: None,
+        };
+        self.raw.clear();
+        self.matcher.find_paths(&target, &mut self.raw);
         let loaded = match blob {
+            BlobRef::File { size, .. } if *size > opts.max_file_size => {
+                Loaded::Skipped(Skip::TooLarge)
+            }
             BlobRef::File { path, display, .. } => {
                 let file =
                     sources::fs::open(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
@@ -146,23 +188,21 @@ impl Worker<'_, '_> {
                     Loaded::Scanned
                 }
             }
-            BlobRef::Git { oid, path, commit } => {
-                return self.scan_git(*oid, path, *commit, opts, stats);
-            }
+            BlobRef::Git { .. } => unreachable!("handled above"),
         };
-        if !count(loaded, stats) {
-            return Ok(Vec::new());
+        if count(loaded, stats) {
+            stats
+                .bytes
+                .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
+            self.matcher.find_with_decoding(
+                &target,
+                &self.buf,
+                opts.max_decode_depth,
+                &mut self.raw,
+            );
+        } else {
+            self.buf.clear();
         }
-        stats
-            .bytes
-            .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
-        let target = Target {
-            path: blob.rel(),
-            commit: None,
-        };
-        self.raw.clear();
-        self.matcher
-            .find_with_decoding(&target, &self.buf, opts.max_decode_depth, &mut self.raw);
         Ok(to_findings(
             self.matcher.rules(),
             &mut self.raw,
@@ -209,15 +249,16 @@ impl Worker<'_, '_> {
         let matcher = &mut self.matcher;
         let raw = &mut self.raw;
         let hex = &self.commit_hex;
+        let target = Target {
+            path,
+            commit: commit.map(|_| hex.as_str()),
+        };
+        raw.clear();
+        matcher.find_paths(&target, raw);
         let read = sources::git::with_blob(repo, oid, opts.max_file_size, |content| {
             stats
                 .bytes
                 .fetch_add(content.len() as u64, Ordering::Relaxed);
-            let target = Target {
-                path,
-                commit: commit.map(|_| hex.as_str()),
-            };
-            raw.clear();
             matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
             to_findings(matcher.rules(), raw, content, path, path)
         })
@@ -227,7 +268,9 @@ impl Worker<'_, '_> {
             Err(skip) => Loaded::Skipped(*skip),
         };
         count(loaded, stats);
-        let mut findings = read.unwrap_or_default();
+        // A skipped blob still answers to path rules (a binary `id_rsa.p12`, say).
+        let mut findings = read
+            .unwrap_or_else(|_| to_findings(self.matcher.rules(), &mut self.raw, &[], path, path));
         if let (Some(c), false) = (commit, findings.is_empty()) {
             let info = repo
                 .find_commit(c)
@@ -296,7 +339,12 @@ pub fn to_findings(
             end_column,
             secret: String::from_utf8_lossy(secret).into_owned(),
             entropy: (m.entropy * 1000.0).round() / 1000.0,
-            fingerprint: fingerprint::fingerprint(&rule.id, secret),
+            // A path rule's finding has no secret: the file is what it identifies.
+            fingerprint: if secret.is_empty() {
+                fingerprint::fingerprint(&rule.id, rel.as_bytes())
+            } else {
+                fingerprint::fingerprint(&rule.id, secret)
+            },
             confidence: m.confidence,
             decoded,
             commit: None,

@@ -85,7 +85,6 @@ fn dir(a: DirArgs) -> Result<i32> {
     let opts = WalkOptions {
         no_ignore: a.no_ignore,
         follow_symlinks: a.follow_symlinks,
-        max_file_size: a.scan.max_file_size,
     };
     let mut walked = sources::fs::Walked::default();
     let mut seen = std::collections::HashSet::new();
@@ -100,7 +99,6 @@ fn dir(a: DirArgs) -> Result<i32> {
             max_decode_depth: a.scan.max_decode_depth,
         },
     );
-    outcome.stats.skipped_large += walked.too_large;
     outcome.stats.skipped_special += walked.special;
     outcome.warnings.splice(0..0, walked.warnings);
     finish(&a.scan, &rules, outcome, started)

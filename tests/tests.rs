@@ -7,6 +7,7 @@
 mod util;
 
 mod config;
+mod detection;
 mod dir;
 mod git;
 mod rules;

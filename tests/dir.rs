@@ -9,5 +9,8 @@ fn finds_a_secret_in_dotenv_and_reports_relative_paths() {
     d.write("src/ok.rs", "fn main() {}\n");
     let r = d.run(&["dir", ".", "-f", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(r.found(), vec![(".env".to_string(), 1, "github-pat".to_string())]);
+    assert_eq!(
+        r.found(),
+        vec![(".env".to_string(), 1, "github-pat".to_string())]
+    );
 }

@@ -12,7 +12,12 @@ pub struct Dir {
 
 impl Dir {
     pub fn new() -> Dir {
-        Dir { tmp: tempfile::Builder::new().prefix("leakhound-test-").tempdir().expect("tempdir") }
+        Dir {
+            tmp: tempfile::Builder::new()
+                .prefix("leakhound-test-")
+                .tempdir()
+                .expect("tempdir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -53,14 +58,25 @@ pub struct Run {
 impl Run {
     /// The JSON report on standard output.
     pub fn json(&self) -> Vec<serde_json::Value> {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not a JSON array ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not a JSON array ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     /// `(path, line, rule_id)` of each JSON finding.
     pub fn found(&self) -> Vec<(String, u64, String)> {
         self.json()
             .iter()
-            .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap(), f["rule_id"].as_str().unwrap().to_string()))
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["rule_id"].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     }
 }
@@ -71,8 +87,15 @@ pub fn bin() -> &'static str {
 
 pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
     let mut cmd = Command::new(bin());
-    cmd.args(args).current_dir(dir).env_remove("LEAKHOUND_CONFIG").env("NO_COLOR", "1");
-    cmd.stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() });
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("LEAKHOUND_CONFIG")
+        .env("NO_COLOR", "1");
+    cmd.stdin(if input.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn leakhound");
     if let Some(input) = input {
@@ -83,7 +106,11 @@ pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
             let _ = stdin.write_all(&input);
         });
     }
-    let Output { status, stdout, stderr } = child.wait_with_output().expect("wait");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().expect("wait");
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

@@ -15,7 +15,8 @@
 //!                                   group -> entropy -> checksum -> allow comments, allowlists
 //!                    locate -> Finding { rule, path, 1-based line/column, secret, fingerprint }
 //!    finish          sort, de-duplicate
-//! cli                redact, report::{text, json}, summary; exit code decided once
+//! cli                ignore files, baseline (by fingerprint and path), redact,
+//!                    report::{text, json, sarif, csv, junit}, summary; exit code decided once
 //! ```
 //!
 //! # Performance

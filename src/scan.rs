@@ -48,6 +48,8 @@ pub struct ScanOutcome {
 #[derive(Debug, Clone, Copy)]
 pub struct ScanOptions {
     pub max_file_size: u64,
+    /// Nested decoding levels (0: no decoding).
+    pub max_decode_depth: usize,
 }
 
 /// One worker's state: its matcher and reusable buffers.
@@ -140,7 +142,8 @@ impl Worker<'_> {
             commit: None,
         };
         self.raw.clear();
-        self.matcher.find(&target, &self.buf, &mut self.raw);
+        self.matcher
+            .find_with_decoding(&target, &self.buf, opts.max_decode_depth, &mut self.raw);
         Ok(to_findings(
             self.matcher.rules(),
             &mut self.raw,
@@ -170,9 +173,13 @@ pub fn to_findings(
         if rule.skip_report {
             continue;
         }
-        let secret = &content[m.start..m.end];
+        let secret = match &m.decoded {
+            Some(d) => &d.secret[..],
+            None => &content[m.start..m.end],
+        };
         let (line, column) = loc.locate(m.start);
         let (end_line, end_column) = end_position(content, m.start, m.end, line, column);
+        let decoded = m.decoded.as_ref().map(|d| d.encoding.clone());
         out.push(Finding {
             rule_id: rule.id.clone(),
             rule_name: rule.name().to_string(),
@@ -186,6 +193,7 @@ pub fn to_findings(
             entropy: (m.entropy * 1000.0).round() / 1000.0,
             fingerprint: fingerprint::fingerprint(&rule.id, secret),
             confidence: m.confidence,
+            decoded,
             commit: None,
             in_head: None,
             rel_path: rel.to_string(),

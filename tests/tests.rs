@@ -3,5 +3,7 @@
 
 mod util;
 
+mod config;
 mod dir;
 mod reports;
+mod rules;

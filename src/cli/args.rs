@@ -106,6 +106,10 @@ pub struct ScanArgs {
     /// Skip files larger than this (bytes, or with a unit: 500K, 10M, 1G).
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Decode base64, hex and percent-encoded text this many levels deep to find secrets inside
+    /// (0 turns decoding off).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub max_decode_depth: usize,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

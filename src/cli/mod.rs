@@ -95,6 +95,7 @@ fn dir(a: DirArgs) -> Result<i32> {
         &walked.blobs,
         ScanOptions {
             max_file_size: a.scan.max_file_size,
+            max_decode_depth: a.scan.max_decode_depth,
         },
     );
     outcome.stats.skipped_large += walked.too_large;
@@ -105,7 +106,8 @@ fn dir(a: DirArgs) -> Result<i32> {
 
 fn stdin(a: StdinArgs) -> Result<i32> {
     let started = Instant::now();
-    let rules = load_rules(a.scan.config.as_deref(), Path::new("."))?;
+    let mut rules = load_rules(a.scan.config.as_deref(), Path::new("."))?;
+    rules.set_small_inputs();
     let mut outcome = ScanOutcome::default();
     match sources::stdin::read(std::io::stdin().lock(), &a.label, a.scan.max_file_size)
         .context("cannot read standard input")?
@@ -116,6 +118,7 @@ fn stdin(a: StdinArgs) -> Result<i32> {
                 &[blob],
                 ScanOptions {
                     max_file_size: a.scan.max_file_size,
+                    max_decode_depth: a.scan.max_decode_depth,
                 },
             )
         }

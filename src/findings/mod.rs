@@ -49,6 +49,10 @@ pub struct Finding {
     pub entropy: f64,
     pub fingerprint: String,
     pub confidence: Confidence,
+    /// How the secret was encoded where it was found (`base64`, `hex`, `percent`, or nested:
+    /// `base64/percent`); absent for plain text. The location is that of the encoded text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoded: Option<String>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub commit: Option<CommitInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,6 +114,7 @@ pub fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize) -> Fin
         entropy: 3.5,
         fingerprint: fingerprint::fingerprint(rule_id, secret.as_bytes()),
         confidence: Confidence::Medium,
+        decoded: None,
         commit: None,
         in_head: None,
         rel_path: path.to_string(),

@@ -11,6 +11,7 @@
 //! only for matches.
 
 pub mod checksum;
+pub mod decode;
 pub mod entropy;
 
 use regex::bytes::{CaptureLocations, Regex};
@@ -46,11 +47,22 @@ pub enum Confidence {
 pub struct RawMatch {
     /// Index into `RuleSet::rules`.
     pub rule: u32,
-    /// The secret's byte range (what is reported and located).
+    /// The secret's byte range (what is reported and located); for a secret found in decoded
+    /// text, the range of the encoded text.
     pub start: usize,
     pub end: usize,
     pub entropy: f64,
     pub confidence: Confidence,
+    /// Set when the secret was found in decoded text.
+    pub decoded: Option<Box<Decoded>>,
+}
+
+/// A secret found by decoding: the decoded secret and how it was decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub secret: Vec<u8>,
+    /// Outermost first, e.g. `base64` or `base64/percent`.
+    pub encoding: String,
 }
 
 /// What is being scanned, for path rules and allowlists.
@@ -79,6 +91,8 @@ pub struct Matcher<'r> {
     touched: Vec<u32>,
     /// Per rule: whether its path filter matched the current blob (0 unknown, 1 yes, 2 no).
     path_ok: Vec<u8>,
+    /// Per decoding depth: the runs found and the decoded bytes.
+    decode_scratch: Vec<(Vec<decode::Run>, Vec<u8>, Vec<RawMatch>)>,
 }
 
 impl<'r> Matcher<'r> {
@@ -91,7 +105,109 @@ impl<'r> Matcher<'r> {
             windows: vec![Vec::new(); n],
             touched: Vec::new(),
             path_ok: vec![0; n],
+            decode_scratch: Vec::new(),
         }
+    }
+
+    /// Like [`Matcher::find`], and also decodes base64, hex and percent-encoded runs (nested up
+    /// to `max_depth` levels, see [`decode`]) and matches the decoded text. A secret found that
+    /// way is located at the encoded text and carries the decoded secret.
+    pub fn find_with_decoding(
+        &mut self,
+        target: &Target<'_>,
+        content: &[u8],
+        max_depth: usize,
+        out: &mut Vec<RawMatch>,
+    ) {
+        let first = out.len();
+        self.find(target, content, out);
+        let mut budget = decode::MAX_DECODED;
+        let before = out.len();
+        self.find_decoded(
+            target,
+            content,
+            0,
+            max_depth.min(decode::MAX_DEPTH),
+            &mut budget,
+            out,
+            None,
+        );
+        if out.len() > before {
+            drop_generic_overlaps(self.rules, out, first);
+        }
+    }
+
+    /// Decodes the runs of `content` (at nesting `depth`) and matches them. `outer` maps every
+    /// match to the span and encoding of the outermost run.
+    #[allow(clippy::too_many_arguments)]
+    fn find_decoded(
+        &mut self,
+        target: &Target<'_>,
+        content: &[u8],
+        depth: usize,
+        max_depth: usize,
+        budget: &mut usize,
+        out: &mut Vec<RawMatch>,
+        outer: Option<(usize, usize, &str)>,
+    ) {
+        if depth >= max_depth {
+            return;
+        }
+        if self.decode_scratch.len() <= depth {
+            self.decode_scratch.resize_with(depth + 1, Default::default);
+        }
+        let (mut runs, mut buf, mut found) = std::mem::take(&mut self.decode_scratch[depth]);
+        runs.clear();
+        decode::find_runs(content, &mut runs);
+        for run in &runs {
+            if *budget == 0 {
+                break;
+            }
+            if !decode::decode(run.encoding, &content[run.start..run.end], &mut buf) {
+                continue;
+            }
+            buf.truncate(*budget);
+            *budget -= buf.len();
+            if outer.is_none()
+                && has_allow_marker(
+                    &content[line_start(content, run.start)..line_end(content, run.end)],
+                )
+            {
+                continue;
+            }
+            let encoding = match outer {
+                Some((_, _, enc)) => format!("{enc}/{}", run.encoding.as_str()),
+                None => run.encoding.as_str().to_string(),
+            };
+            let (start, end) = outer.map_or((run.start, run.end), |(s, e, _)| (s, e));
+            found.clear();
+            self.find(target, &buf, &mut found);
+            for m in found.drain(..) {
+                let secret = match &m.decoded {
+                    Some(d) => d.secret.clone(),
+                    None => buf[m.start..m.end].to_vec(),
+                };
+                out.push(RawMatch {
+                    start,
+                    end,
+                    decoded: Some(Box::new(Decoded {
+                        secret,
+                        encoding: encoding.clone(),
+                    })),
+                    ..m
+                });
+            }
+            self.find_decoded(
+                target,
+                &buf,
+                depth + 1,
+                max_depth,
+                budget,
+                out,
+                Some((start, end, &encoding)),
+            );
+        }
+        self.decode_scratch[depth] = (runs, buf, found);
     }
 
     pub fn rules(&self) -> &'r RuleSet {
@@ -111,6 +227,7 @@ impl<'r> Matcher<'r> {
                     end: 0,
                     entropy: 0.0,
                     confidence: Confidence::Medium,
+                    decoded: None,
                 });
             }
         }
@@ -135,15 +252,7 @@ impl<'r> Matcher<'r> {
         }
         self.touched = touched;
         self.touched.clear();
-        drop_generic_overlaps(self.rules, &mut out[first..]);
-        let mut i = first;
-        while i < out.len() {
-            if out[i].rule == u32::MAX {
-                out.swap_remove(i);
-            } else {
-                i += 1;
-            }
-        }
+        drop_generic_overlaps(self.rules, out, first);
     }
 
     fn path_matches(&mut self, r: u32, path: &str) -> bool {
@@ -319,6 +428,7 @@ fn judge(
         end: secret.1,
         entropy,
         confidence,
+        decoded: None,
     })
 }
 
@@ -329,24 +439,26 @@ pub fn has_allow_marker(line: &[u8]) -> bool {
         .any(|m| memchr::memmem::find(line, m).is_some())
 }
 
-/// Marks (rule = u32::MAX) each match of a generic rule whose secret overlaps a specific rule's.
-fn drop_generic_overlaps(rules: &RuleSet, matches: &mut [RawMatch]) {
-    if matches.len() < 2 {
+/// Removes from `out[first..]` each match of a generic rule whose secret overlaps a specific
+/// rule's match.
+fn drop_generic_overlaps(rules: &RuleSet, out: &mut Vec<RawMatch>, first: usize) {
+    let matches = &out[first..];
+    if matches.len() < 2 || !matches.iter().any(|m| rules.rules[m.rule as usize].generic) {
         return;
     }
-    for i in 0..matches.len() {
-        let m = &matches[i];
-        if !rules.rules[m.rule as usize].generic {
-            continue;
-        }
-        let overlapped = matches.iter().any(|o| {
-            o.rule != u32::MAX
-                && !rules.rules[o.rule as usize].generic
-                && o.start < m.end
-                && m.start < o.end
-        });
-        if overlapped {
-            matches[i].rule = u32::MAX;
+    let is_generic = |m: &RawMatch| rules.rules[m.rule as usize].generic;
+    let specific: Vec<(usize, usize)> = matches
+        .iter()
+        .filter(|m| !is_generic(m))
+        .map(|m| (m.start, m.end))
+        .collect();
+    let mut i = first;
+    while i < out.len() {
+        let m = &out[i];
+        if is_generic(m) && specific.iter().any(|&(s, e)| s < m.end && m.start < e) {
+            out.swap_remove(i);
+        } else {
+            i += 1;
         }
     }
 }

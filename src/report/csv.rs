@@ -5,8 +5,8 @@
 //! A header row, then one row per finding, lines ending in `\r\n`. The columns are the JSON
 //! report's fields, in this order: `rule_id`, `rule_name`, `severity`, `path`, `line`, `column`,
 //! `end_line`, `end_column`, `secret` (redacted unless `--no-redact`), `entropy`, `fingerprint`,
-//! `confidence`, `commit`, `author`, `email`, `date`, `message`, `in_head` (the last six are empty
-//! for findings outside git history). A field that contains a comma, a quote, a line break or
+//! `confidence`, `decoded` (empty for plain text), `commit`, `author`, `email`, `date`, `message`,
+//! `in_head` (the last six are empty for findings outside git history). A field that contains a comma, a quote, a line break or
 //! leading or trailing spaces is quoted, with quotes doubled. Values are written as found: a
 //! spreadsheet may read a path or commit message starting with `=` as a formula.
 
@@ -15,7 +15,7 @@ use std::io::Write;
 use crate::findings::Finding;
 
 /// The header row.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "rule_id",
     "rule_name",
     "severity",
@@ -28,6 +28,7 @@ pub const COLUMNS: [&str; 18] = [
     "entropy",
     "fingerprint",
     "confidence",
+    "decoded",
     "commit",
     "author",
     "email",
@@ -62,6 +63,7 @@ pub fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
                 f.entropy.to_string(),
                 f.fingerprint.clone(),
                 confidence,
+                f.decoded.clone().unwrap_or_default(),
                 field(|c| &c.commit),
                 field(|c| &c.author),
                 field(|c| &c.email),
@@ -135,7 +137,7 @@ mod tests {
             "{}",
             lines[1]
         );
-        assert!(lines[1].ends_with(",medium,,,,,,"), "{}", lines[1]);
+        assert!(lines[1].ends_with(",medium,,,,,,,"), "{}", lines[1]);
         assert_eq!(lines[2], "");
     }
 }

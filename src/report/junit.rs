@@ -55,6 +55,9 @@ pub fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
         if !f.is_file_finding() {
             let _ = writeln!(body, "secret: {}", f.secret);
         }
+        if let Some(d) = &f.decoded {
+            let _ = writeln!(body, "decoded from: {d}");
+        }
         let _ = writeln!(body, "fingerprint: {}", f.fingerprint);
         if let Some(c) = &f.commit {
             let _ = writeln!(

@@ -19,7 +19,8 @@
 //!   path, stable when lines move.
 //!
 //! `properties` hold `fingerprint` (the secret's identity, as in `.leakhoundignore` and the other
-//! reports), `severity`, `confidence`, and for git findings `commitSha`, `author`, `email`, `date`,
+//! reports), `severity`, `confidence`, `decoded` (how the secret was encoded, if it was), and for
+//! git findings `commitSha`, `author`, `email`, `date`,
 //! `commitMessage` and `inHead`.
 //!
 //! Severity maps to `level` (critical and high: error, medium: warning, low and info: note) and to
@@ -284,6 +285,9 @@ fn result(f: &Finding, rule_index: i64) -> SarifResult {
     );
     props.insert("severity".to_string(), Value::from(f.severity.as_str()));
     props.insert("confidence".to_string(), json!(f.confidence));
+    if let Some(d) = &f.decoded {
+        props.insert("decoded".to_string(), Value::from(d.clone()));
+    }
     if let Some(c) = &f.commit {
         props.insert("commitSha".to_string(), Value::from(c.commit.clone()));
         props.insert("author".to_string(), Value::from(c.author.clone()));

@@ -10,7 +10,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::error::{RuleError, SourcePos};
@@ -29,6 +29,7 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
     let build = |unicode: bool| {
         RegexBuilder::new(pattern)
             .unicode(unicode)
+            .multi_line(true)
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
             .build()
@@ -86,17 +87,18 @@ impl LazyRegex {
 
 fn regex_error_message(e: &regex::Error) -> String {
     match e {
-        regex::Error::CompiledTooBig(limit) => {
-            format!("the compiled regex exceeds the size limit of {limit} bytes; simplify it (smaller counted repetitions)")
+        regex::Error::CompiledTooBig(limit) => format!(
+            "the compiled regex exceeds the size limit of {limit} bytes; simplify it (smaller counted repetitions)"
+        ),
+        // The syntax error's Display is multi-line (pattern, caret, "error: ..."): keep the
+        // message on one line.
+        other => {
+            let text = other.to_string();
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix("error: "))
+                .map(str::to_string)
+                .unwrap_or_else(|| text.split_whitespace().collect::<Vec<_>>().join(" "))
         }
-        // The syntax error's Display is multi-line (pattern, caret, message): keep it on one line.
-        other => other
-            .to_string()
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
     }
 }
 
@@ -236,7 +238,10 @@ pub fn spans_lines(pattern: &str) -> bool {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub allowlists: Vec<Allowlist>,
-    prefilter: Option<AhoCorasick>,
+    /// The keywords, lowercased, in automaton pattern order.
+    patterns: Vec<String>,
+    prefilter: OnceLock<Option<AhoCorasick>>,
+    small_inputs: bool,
     /// For each automaton pattern, the rules that have it as a keyword.
     keyword_rules: Vec<Vec<u32>>,
     /// Rules with a regex and no keywords: they run on every blob (their path permitting).
@@ -368,29 +373,45 @@ impl RuleSet {
                 }
             }
         }
-        let prefilter = if patterns.is_empty() {
-            None
-        } else {
-            // Keywords are plain ASCII strings; the builder cannot fail for them short of
-            // exhausting memory, and without an automaton every keyword rule simply never runs.
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .ok()
-        };
         RuleSet {
             rules,
             allowlists,
-            prefilter,
+            patterns,
+            prefilter: OnceLock::new(),
+            small_inputs: false,
             keyword_rules,
             always,
             path_only,
         }
     }
 
+    /// The keyword automaton, built on first use.
     pub fn prefilter(&self) -> Option<&AhoCorasick> {
-        self.prefilter.as_ref()
+        self.prefilter
+            .get_or_init(|| {
+                if self.patterns.is_empty() {
+                    return None;
+                }
+                // A full DFA searches fastest (one table lookup per byte) but takes a few
+                // milliseconds to build for a few hundred keywords; for small inputs (a staged
+                // commit, standard input) a contiguous NFA builds ten times faster.
+                let kind = if self.small_inputs { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::DFA };
+                // Keywords are plain ASCII strings: building fails only when memory runs out,
+                // and then the keyword rules cannot run at all.
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(kind))
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Tunes the keyword automaton for scans of little content (start-up time over throughput).
+    /// Call before the first scan.
+    pub fn set_small_inputs(&mut self) {
+        self.small_inputs = true;
     }
 
     /// The rules that have the automaton's pattern `pattern` as a keyword.
@@ -426,10 +447,20 @@ fn compile_eager(
 ) -> Result<LazyRegex, RuleError> {
     let lazy = LazyRegex::new(pattern.get_ref());
     if !file.builtin {
-        lazy.validate().map_err(|message| RuleError::Regex {
-            pos: SourcePos::at(&file.name, &file.text, pattern.span().start),
-            rule: rule.to_string(),
-            message,
+        lazy.validate().map_err(|message| {
+            let pos = SourcePos::at(&file.name, &file.text, pattern.span().start);
+            if rule.is_empty() {
+                RuleError::Config {
+                    pos,
+                    message: format!("allowlist: invalid regex: {message}"),
+                }
+            } else {
+                RuleError::Regex {
+                    pos,
+                    rule: rule.to_string(),
+                    message,
+                }
+            }
         })?;
     }
     Ok(lazy)

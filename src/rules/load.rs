@@ -140,6 +140,14 @@ fn read(path: &Path) -> Result<String, RuleError> {
     })
 }
 
+/// The rules and allowlists of one config text as it is (no `[extend]`, no built-in rules), as a
+/// user file: its regexes are validated when compiled. For fuzzing and tests.
+pub fn parse_loaded(name: &str, text: &str) -> Result<Loaded, RuleError> {
+    let mut loaded = Loaded::default();
+    loaded.add_file(name, text, false)?;
+    Ok(loaded)
+}
+
 /// Parses TOML text into a config spec; errors carry file:line:col.
 pub fn parse(name: &str, text: &str) -> Result<ConfigSpec, RuleError> {
     toml::from_str::<ConfigSpec>(text).map_err(|e| RuleError::from_toml(name, text, &e))

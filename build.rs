@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_macros)] // cargo reads a build script's stdout
 //! Embeds every `rules/*.toml` file in the binary: writes `$OUT_DIR/builtin_rules.rs`, a slice of
 //! (file name, contents) pairs, sorted by file name so rule order is stable.
 

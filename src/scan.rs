@@ -1,7 +1,9 @@
 //! The rayon driver: every blob is loaded and matched by a worker that owns its `Matcher` and
 //! buffers; the results are gathered, de-duplicated and sorted into a [`ScanOutcome`].
 
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -52,44 +54,97 @@ pub struct ScanOptions {
     pub max_decode_depth: usize,
 }
 
-/// One worker's state: its matcher and reusable buffers.
-struct Worker<'r> {
+/// One worker's state: its matcher, reusable buffers, and its own handle on the git repository
+/// (libgit2 handles are `Send` but not `Sync`; each worker opens one the first time it needs it).
+struct Worker<'r, 'g> {
     matcher: Matcher<'r>,
     buf: Vec<u8>,
     raw: Vec<RawMatch>,
+    git_dir: Option<&'g Path>,
+    repo: Option<git2::Repository>,
+    commit_hex: String,
 }
 
 /// Scans `blobs` in parallel with `rules`.
 pub fn run(rules: &RuleSet, blobs: &[BlobRef], opts: ScanOptions) -> ScanOutcome {
-    let stats = AtomicStats::default();
-    let results: Vec<Result<Vec<Finding>, String>> = blobs
-        .par_iter()
-        .map_init(
-            || Worker {
-                matcher: Matcher::new(rules),
-                buf: Vec::new(),
-                raw: Vec::new(),
-            },
-            |w, blob| w.scan(blob, opts, &stats),
-        )
-        .collect();
-    let mut outcome = ScanOutcome::default();
-    for r in results {
+    let (per_blob, stats) = scan_blobs(rules, blobs, opts, None);
+    let mut outcome = ScanOutcome {
+        stats,
+        ..ScanOutcome::default()
+    };
+    for r in per_blob {
         match r {
             Ok(f) => outcome.findings.extend(f),
             Err(w) => outcome.warnings.push(w),
         }
     }
-    outcome.stats = Stats {
+    finish(&mut outcome.findings);
+    outcome
+}
+
+/// Scans `blobs` in parallel and returns each blob's findings (or the warning saying why it could
+/// not be read), in the order of `blobs`, and the stats. `git_dir` is the repository that
+/// [`BlobRef::Git`] blobs are read from.
+pub fn scan_blobs(
+    rules: &RuleSet,
+    blobs: &[BlobRef],
+    opts: ScanOptions,
+    git_dir: Option<&Path>,
+) -> (Vec<Result<Vec<Finding>, String>>, Stats) {
+    let stats = AtomicStats::default();
+    // Workers outlive rayon's splits: a split leases one from the pool (one lock per split, not
+    // per blob) and gives it back, so regex caches stay warm for the whole scan.
+    let pool: Mutex<Vec<Worker<'_, '_>>> = Mutex::new(Vec::new());
+    let new_worker = || Worker {
+        matcher: Matcher::new(rules),
+        buf: Vec::new(),
+        raw: Vec::new(),
+        git_dir,
+        repo: None,
+        commit_hex: String::new(),
+    };
+    let results: Vec<Result<Vec<Finding>, String>> = blobs
+        .par_iter()
+        .map_init(
+            || Lease {
+                worker: Some(
+                    pool.lock()
+                        .ok()
+                        .and_then(|mut idle| idle.pop())
+                        .unwrap_or_else(new_worker),
+                ),
+                pool: &pool,
+            },
+            |lease, blob| match lease.worker.as_mut() {
+                Some(w) => w.scan(blob, opts, &stats),
+                None => Ok(Vec::new()),
+            },
+        )
+        .collect();
+    let unreadable = results.iter().filter(|r| r.is_err()).count() as u64;
+    let stats = Stats {
         files: stats.files.into_inner(),
         bytes: stats.bytes.into_inner(),
         skipped_binary: stats.skipped_binary.into_inner(),
         skipped_large: stats.skipped_large.into_inner(),
         skipped_special: 0,
-        unreadable: outcome.warnings.len() as u64,
+        unreadable,
     };
-    finish(&mut outcome.findings);
-    outcome
+    (results, stats)
+}
+
+/// A worker on loan from the pool; it goes back when rayon drops the split's state.
+struct Lease<'p, 'r, 'g> {
+    worker: Option<Worker<'r, 'g>>,
+    pool: &'p Mutex<Vec<Worker<'r, 'g>>>,
+}
+
+impl Drop for Lease<'_, '_, '_> {
+    fn drop(&mut self) {
+        if let (Some(w), Ok(mut idle)) = (self.worker.take(), self.pool.lock()) {
+            idle.push(w);
+        }
+    }
 }
 
 /// Sorts findings and removes exact duplicates (same rule, place and commit).
@@ -98,14 +153,26 @@ pub fn finish(findings: &mut Vec<Finding>) {
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
 }
 
-impl Worker<'_> {
+impl Worker<'_, '_> {
     fn scan(
         &mut self,
         blob: &BlobRef,
         opts: ScanOptions,
         stats: &AtomicStats,
     ) -> Result<Vec<Finding>, String> {
+        if let BlobRef::Git { oid, path, commit } = blob {
+            return self.scan_git(*oid, path, *commit, opts, stats);
+        }
+        let target = Target {
+            path: blob.rel(),
+            commit: None,
+        };
+        self.raw.clear();
+        self.matcher.find_paths(&target, &mut self.raw);
         let loaded = match blob {
+            BlobRef::File { size, .. } if *size > opts.max_file_size => {
+                Loaded::Skipped(Skip::TooLarge)
+            }
             BlobRef::File { path, display, .. } => {
                 let file =
                     sources::fs::open(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
@@ -121,29 +188,21 @@ impl Worker<'_> {
                     Loaded::Scanned
                 }
             }
+            BlobRef::Git { .. } => unreachable!("handled above"),
         };
-        match loaded {
-            Loaded::Skipped(Skip::Binary) => {
-                stats.skipped_binary.fetch_add(1, Ordering::Relaxed);
-                return Ok(Vec::new());
-            }
-            Loaded::Skipped(Skip::TooLarge) => {
-                stats.skipped_large.fetch_add(1, Ordering::Relaxed);
-                return Ok(Vec::new());
-            }
-            Loaded::Scanned => {}
+        if count(loaded, stats) {
+            stats
+                .bytes
+                .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
+            self.matcher.find_with_decoding(
+                &target,
+                &self.buf,
+                opts.max_decode_depth,
+                &mut self.raw,
+            );
+        } else {
+            self.buf.clear();
         }
-        stats.files.fetch_add(1, Ordering::Relaxed);
-        stats
-            .bytes
-            .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
-        let target = Target {
-            path: blob.rel(),
-            commit: None,
-        };
-        self.raw.clear();
-        self.matcher
-            .find_with_decoding(&target, &self.buf, opts.max_decode_depth, &mut self.raw);
         Ok(to_findings(
             self.matcher.rules(),
             &mut self.raw,
@@ -151,6 +210,95 @@ impl Worker<'_> {
             blob.display(),
             blob.rel(),
         ))
+    }
+
+    /// A blob read straight from this worker's repository handle (no copy of its content).
+    fn scan_git(
+        &mut self,
+        oid: git2::Oid,
+        path: &str,
+        commit: Option<git2::Oid>,
+        opts: ScanOptions,
+        stats: &AtomicStats,
+    ) -> Result<Vec<Finding>, String> {
+        let where_ = || match commit {
+            Some(c) => format!("{path} in commit {c}"),
+            None => path.to_string(),
+        };
+        if self.repo.is_none() {
+            let dir = self
+                .git_dir
+                .ok_or_else(|| format!("{}: no repository to read it from", where_()))?;
+            let repo = git2::Repository::open(dir).map_err(|e| {
+                format!(
+                    "{}: cannot open the repository: {}",
+                    dir.display(),
+                    e.message()
+                )
+            })?;
+            self.repo = Some(repo);
+        }
+        let Some(repo) = self.repo.as_ref() else {
+            return Ok(Vec::new());
+        };
+        self.commit_hex.clear();
+        if let Some(c) = commit {
+            use std::fmt::Write;
+            let _ = write!(self.commit_hex, "{c}");
+        }
+        let matcher = &mut self.matcher;
+        let raw = &mut self.raw;
+        let hex = &self.commit_hex;
+        let target = Target {
+            path,
+            commit: commit.map(|_| hex.as_str()),
+        };
+        raw.clear();
+        matcher.find_paths(&target, raw);
+        let read = sources::git::with_blob(repo, oid, opts.max_file_size, |content| {
+            stats
+                .bytes
+                .fetch_add(content.len() as u64, Ordering::Relaxed);
+            matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
+            to_findings(matcher.rules(), raw, content, path, path)
+        })
+        .map_err(|e| sources::git::missing_object("blob", oid, &where_(), &e))?;
+        let loaded = match &read {
+            Ok(_) => Loaded::Scanned,
+            Err(skip) => Loaded::Skipped(*skip),
+        };
+        count(loaded, stats);
+        // A skipped blob still answers to path rules (a binary `id_rsa.p12`, say).
+        let mut findings = read
+            .unwrap_or_else(|_| to_findings(self.matcher.rules(), &mut self.raw, &[], path, path));
+        if let (Some(c), false) = (commit, findings.is_empty()) {
+            let info = repo
+                .find_commit(c)
+                .map(|c| sources::git::commit_info(&c))
+                .map_err(|e| sources::git::missing_object("commit", c, path, &e))?;
+            for f in &mut findings {
+                f.commit = Some(info.clone());
+            }
+        }
+        Ok(findings)
+    }
+}
+
+/// Counts a loaded or skipped blob; whether it is to be matched.
+fn count(loaded: Loaded, stats: &AtomicStats) -> bool {
+    match loaded {
+        Loaded::Skipped(Skip::Binary) => {
+            stats.skipped_binary.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+        Loaded::Skipped(Skip::TooLarge) => {
+            stats.skipped_large.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+        Loaded::Scanned => {
+            stats.files.fetch_add(1, Ordering::Relaxed);
+            true
+        }
     }
 }
 
@@ -191,7 +339,12 @@ pub fn to_findings(
             end_column,
             secret: String::from_utf8_lossy(secret).into_owned(),
             entropy: (m.entropy * 1000.0).round() / 1000.0,
-            fingerprint: fingerprint::fingerprint(&rule.id, secret),
+            // A path rule's finding has no secret: the file is what it identifies.
+            fingerprint: if secret.is_empty() {
+                fingerprint::fingerprint(&rule.id, rel.as_bytes())
+            } else {
+                fingerprint::fingerprint(&rule.id, secret)
+            },
             confidence: m.confidence,
             decoded,
             commit: None,

@@ -90,6 +90,9 @@ pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
     cmd.args(args)
         .current_dir(dir)
         .env_remove("LEAKHOUND_CONFIG")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
         .env("NO_COLOR", "1");
     cmd.stdin(if input.is_some() {
         Stdio::piped()
@@ -134,4 +137,239 @@ pub fn aws_key_id() -> String {
 
 pub fn stripe_live() -> String {
     format!("sk_live_{}", "51HqLyjWDarjtT1zdp7dcXa9bRj3Uk2N")
+}
+
+/// A git repository in a temp dir, built with git2: files are written to the work tree and
+/// staged, commits get a fixed author and a clock that advances one minute per commit.
+pub struct GitRepo {
+    pub dir: Dir,
+    pub repo: git2::Repository,
+    clock: std::cell::Cell<i64>,
+}
+
+/// The author of commits made with [`GitRepo::commit`].
+pub const AUTHOR: (&str, &str) = ("Ada Lovelace", "ada@example.com");
+/// The first commit's time (2023-11-14T22:13:20Z) and the author's offset (+01:00).
+pub const EPOCH: i64 = 1_700_000_000;
+pub const OFFSET_MINUTES: i32 = 60;
+
+impl GitRepo {
+    /// `git init` with `main` as the initial branch.
+    pub fn init() -> GitRepo {
+        let dir = Dir::new();
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head("main");
+        let repo = git2::Repository::init_opts(dir.path(), &opts).expect("git init");
+        GitRepo {
+            dir,
+            repo,
+            clock: std::cell::Cell::new(EPOCH),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `.leakhound.toml` (untracked) with the test rules.
+    pub fn with_rules(self) -> GitRepo {
+        self.dir.write(".leakhound.toml", TEST_RULES);
+        self
+    }
+
+    /// Writes a file in the work tree without staging it.
+    pub fn write_unstaged(&self, rel: &str, content: impl AsRef<[u8]>) -> &GitRepo {
+        self.dir.write(rel, content);
+        self
+    }
+
+    /// Writes a file in the work tree and stages it.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> &GitRepo {
+        self.dir.write(rel, content);
+        self.add(rel)
+    }
+
+    /// Stages the work tree's version of `rel`.
+    pub fn add(&self, rel: &str) -> &GitRepo {
+        let mut index = self.repo.index().unwrap();
+        index.add_path(Path::new(rel)).unwrap();
+        index.write().unwrap();
+        self
+    }
+
+    /// Removes a file from the work tree and the index.
+    pub fn remove(&self, rel: &str) -> &GitRepo {
+        std::fs::remove_file(self.dir.join(rel)).unwrap();
+        let mut index = self.repo.index().unwrap();
+        index.remove_path(Path::new(rel)).unwrap();
+        index.write().unwrap();
+        self
+    }
+
+    /// Renames a file in the work tree and the index (`git mv`).
+    pub fn rename(&self, from: &str, to: &str) -> &GitRepo {
+        let content = std::fs::read(self.dir.join(from)).unwrap();
+        self.remove(from);
+        self.write(to, content)
+    }
+
+    /// Commits the index on HEAD as [`AUTHOR`].
+    pub fn commit(&self, message: &str) -> git2::Oid {
+        self.commit_as(message, AUTHOR)
+    }
+
+    pub fn commit_as(&self, message: &str, author: (&str, &str)) -> git2::Oid {
+        let parents = match self.repo.head() {
+            Ok(h) => vec![h.peel_to_commit().unwrap()],
+            Err(_) => vec![],
+        };
+        self.commit_with_parents(message, author, &parents.iter().collect::<Vec<_>>())
+    }
+
+    fn signature(&self, author: (&str, &str)) -> git2::Signature<'static> {
+        let t = self.clock.get();
+        self.clock.set(t + 60);
+        git2::Signature::new(author.0, author.1, &git2::Time::new(t, OFFSET_MINUTES)).unwrap()
+    }
+
+    fn commit_with_parents(
+        &self,
+        message: &str,
+        author: (&str, &str),
+        parents: &[&git2::Commit<'_>],
+    ) -> git2::Oid {
+        let mut index = self.repo.index().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = self.signature(author);
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, parents)
+            .unwrap()
+    }
+
+    /// Creates branch `name` at HEAD.
+    pub fn branch(&self, name: &str) -> &GitRepo {
+        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
+        self.repo.branch(name, &head, false).unwrap();
+        self
+    }
+
+    /// Switches to branch `name`, resetting the index and work tree to it.
+    pub fn checkout(&self, name: &str) -> &GitRepo {
+        self.repo.set_head(&format!("refs/heads/{name}")).unwrap();
+        let mut opts = git2::build::CheckoutBuilder::new();
+        opts.force().remove_untracked(false);
+        self.repo.checkout_head(Some(&mut opts)).unwrap();
+        self
+    }
+
+    /// Commits the index as a merge of HEAD and branch `other` (write the merged files first).
+    pub fn merge(&self, other: &str, message: &str) -> git2::Oid {
+        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
+        let theirs = self
+            .repo
+            .find_branch(other, git2::BranchType::Local)
+            .unwrap()
+            .get()
+            .peel_to_commit()
+            .unwrap();
+        self.commit_with_parents(message, AUTHOR, &[&head, &theirs])
+    }
+
+    /// A lightweight tag at HEAD.
+    pub fn tag(&self, name: &str) -> &GitRepo {
+        let head = self
+            .repo
+            .head()
+            .unwrap()
+            .peel(git2::ObjectType::Commit)
+            .unwrap();
+        self.repo.tag_lightweight(name, &head, false).unwrap();
+        self
+    }
+
+    /// An annotated tag at HEAD.
+    pub fn tag_annotated(&self, name: &str, message: &str) -> &GitRepo {
+        let head = self
+            .repo
+            .head()
+            .unwrap()
+            .peel(git2::ObjectType::Commit)
+            .unwrap();
+        let sig = self.signature(AUTHOR);
+        self.repo.tag(name, &head, &sig, message, false).unwrap();
+        self
+    }
+
+    /// Points the current branch (and index and work tree) at `commit`, like `git reset --hard`.
+    pub fn reset_hard(&self, commit: git2::Oid) -> &GitRepo {
+        let obj = self.repo.find_object(commit, None).unwrap();
+        self.repo.reset(&obj, git2::ResetType::Hard, None).unwrap();
+        self
+    }
+
+    /// The blob id of `content` (as git would store it).
+    pub fn blob_id(content: &[u8]) -> git2::Oid {
+        git2::Oid::hash_object(git2::ObjectType::Blob, content).unwrap()
+    }
+
+    /// Runs leakhound with `args` in the work tree.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.dir.run(args)
+    }
+}
+
+/// The rules the git tests use (a GitHub PAT and an AWS access key id).
+pub const TEST_RULES: &str = r#"
+[[rules]]
+id = "github-pat"
+description = "GitHub personal access token"
+regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''
+keywords = ["ghp_"]
+
+[[rules]]
+id = "aws-access-key-id"
+description = "AWS access key ID"
+regex = '''\b((?:AKIA|ASIA)[A-Z2-7]{16})\b'''
+keywords = ["akia", "asia"]
+"#;
+
+/// Another GitHub PAT, distinct from [`github_pat`].
+pub fn github_pat2() -> String {
+    format!("ghp_{}", "Zt5Wq1Nc8Vb3Mx6Lk9Jh2Gf4Dd7Ss0Aa1Pp3")
+}
+
+/// A third GitHub PAT.
+pub fn github_pat3() -> String {
+    format!("ghp_{}", "Yy2Uu4Ii6Oo8Pp0Ee1Rr3Tt5Qq7Ww9Hh2Kk4")
+}
+
+/// Runs `git` (the CLI, for what git2 cannot do: shallow clones, worktrees, hooks) in `dir`.
+pub fn git(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        // The user's own git config (signing, hooks paths, templates) stays out of the tests.
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", AUTHOR.0)
+        .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
+        .env("GIT_COMMITTER_NAME", AUTHOR.0)
+        .env("GIT_COMMITTER_EMAIL", AUTHOR.1)
+        .output()
+        .expect("run git");
+    out
+}
+
+/// Like [`git`], and panics if it fails.
+pub fn git_ok(dir: &Path, args: &[&str]) -> String {
+    let out = git(dir, args);
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

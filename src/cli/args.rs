@@ -22,6 +22,11 @@ pub enum Command {
     Dir(DirArgs),
     /// Scan standard input.
     Stdin(StdinArgs),
+    /// Scan git history (every ref by default: each blob once, with the commit that introduced
+    /// it), a range of commits, or the staged changes (--staged, for pre-commit hooks).
+    Git(GitArgs),
+    /// Install a git pre-commit hook that runs `leakhound git --staged`.
+    InstallHook(InstallHookArgs),
     /// List or check the rules.
     Rules {
         #[command(subcommand)]
@@ -67,6 +72,41 @@ pub struct StdinArgs {
     pub label: String,
     #[command(flatten)]
     pub scan: ScanArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GitArgs {
+    /// The repository (default: the one containing the current directory; a bare repository
+    /// works for history scans).
+    #[arg(value_name = "REPO")]
+    pub repo: Option<PathBuf>,
+    /// Scan what the next commit adds: the staged blobs that differ from HEAD, reporting only
+    /// secrets on added lines. Reads the index, not the work tree.
+    #[arg(long, alias = "cached")]
+    pub staged: bool,
+    /// Scan only what these commits introduced: `BASE..HEAD` (commits in HEAD but not in BASE),
+    /// `A...B`, or one revision (everything reachable from it).
+    #[arg(long, value_name = "REV", conflicts_with_all = ["staged", "branch", "all"])]
+    pub range: Option<String>,
+    /// Scan the history of one branch, tag or ref.
+    #[arg(long, value_name = "REF", conflicts_with_all = ["staged", "all"])]
+    pub branch: Option<String>,
+    /// Scan the history of every ref: branches, tags, remote-tracking refs (the default).
+    #[arg(long, conflicts_with = "staged")]
+    pub all: bool,
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallHookArgs {
+    /// The repository (default: the one containing the current directory).
+    #[arg(value_name = "REPO")]
+    pub repo: Option<PathBuf>,
+    /// Replace an existing pre-commit hook: it is moved to `pre-commit.leakhound-backup` and run
+    /// after leakhound passes.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options every scan takes.

@@ -2,6 +2,8 @@
 //! decide the exit code once: 0 clean, 1 findings (`--exit-code`), 2 error.
 
 pub mod args;
+mod git;
+mod hook;
 pub mod messages;
 
 use std::io::{IsTerminal, Write};
@@ -26,6 +28,8 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Dir(a) => dir(a),
         Command::Stdin(a) => stdin(a),
+        Command::Git(a) => git::run(a),
+        Command::InstallHook(a) => hook::install(a),
         Command::Rules { command } => rules(command),
     }
 }
@@ -83,7 +87,6 @@ fn dir(a: DirArgs) -> Result<i32> {
     let opts = WalkOptions {
         no_ignore: a.no_ignore,
         follow_symlinks: a.follow_symlinks,
-        max_file_size: a.scan.max_file_size,
     };
     let mut walked = sources::fs::Walked::default();
     let mut seen = std::collections::HashSet::new();
@@ -98,7 +101,6 @@ fn dir(a: DirArgs) -> Result<i32> {
             max_decode_depth: a.scan.max_decode_depth,
         },
     );
-    outcome.stats.skipped_large += walked.too_large;
     outcome.stats.skipped_special += walked.special;
     outcome.warnings.splice(0..0, walked.warnings);
     finish(&a.scan, &rules, outcome, started, &root)

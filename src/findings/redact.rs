@@ -23,7 +23,10 @@ mod tests {
             ("", "*****"),
             ("abc", "*****"),
             ("abcdefgh", "ab*****"),
-            (concat!("ghp_", "0123456789abcdefghijklmnopqrstuvwxyz"), "ghp_*****"),
+            (
+                concat!("ghp_", "0123456789abcdefghijklmnopqrstuvwxyz"),
+                "ghp_*****",
+            ),
             ("pässwörd1234", "päs*****"),
         ];
         for (secret, want) in cases {

@@ -219,19 +219,7 @@ impl<'r> Matcher<'r> {
     pub fn find(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
         let first = out.len();
         self.path_ok.iter_mut().for_each(|p| *p = 0);
-        for &r in self.rules.path_only() {
-            if self.path_matches(r, target.path) {
-                out.push(RawMatch {
-                    rule: r,
-                    start: 0,
-                    end: 0,
-                    entropy: 0.0,
-                    confidence: Confidence::Medium,
-                    decoded: None,
-                });
-            }
-        }
-        self.collect_windows(content);
+        self.collect_windows(target.path, content);
         for &r in self.rules.always() {
             if self.windows[r as usize].is_empty() {
                 self.touched.push(r);
@@ -255,6 +243,47 @@ impl<'r> Matcher<'r> {
         drop_generic_overlaps(self.rules, out, first);
     }
 
+    /// Appends a match (at offset 0, with an empty secret) for every rule that has a path and no
+    /// regex and whose path matches `target` (sensitive files such as `id_rsa`): these need no
+    /// content, so they apply to binary and oversized files too.
+    pub fn find_paths(&mut self, target: &Target<'_>, out: &mut Vec<RawMatch>) {
+        let rules = self.rules;
+        for &r in rules.path_only() {
+            let rule = &rules.rules[r as usize];
+            if !rule
+                .path
+                .as_ref()
+                .is_some_and(|p| p.is_match(target.path.as_bytes()))
+            {
+                continue;
+            }
+            let input = AllowInput {
+                rule_id: &rule.id,
+                path: target.path,
+                commit: target.commit,
+                secret: b"",
+                matched: b"",
+                line: b"",
+            };
+            if rule
+                .allowlists
+                .iter()
+                .chain(&rules.allowlists)
+                .any(|al| al.allows(&input))
+            {
+                continue;
+            }
+            out.push(RawMatch {
+                rule: r,
+                start: 0,
+                end: 0,
+                entropy: 0.0,
+                confidence: Confidence::Medium,
+                decoded: None,
+            });
+        }
+    }
+
     fn path_matches(&mut self, r: u32, path: &str) -> bool {
         let rule = &self.rules.rules[r as usize];
         let Some(re) = &rule.path else { return true };
@@ -267,14 +296,18 @@ impl<'r> Matcher<'r> {
 
     /// One pass of the keyword automaton: for every rule whose keyword occurs, the windows
     /// (lines) to run its regex on.
-    fn collect_windows(&mut self, content: &[u8]) {
-        let Some(ac) = self.rules.prefilter() else {
+    fn collect_windows(&mut self, path: &str, content: &[u8]) {
+        let rules = self.rules;
+        let Some(ac) = rules.prefilter() else {
             return;
         };
         for hit in ac.find_overlapping_iter(content) {
             let at = hit.start();
-            for &r in self.rules.rules_for_keyword(hit.pattern().as_usize()) {
-                let rule = &self.rules.rules[r as usize];
+            for &r in rules.rules_for_keyword(hit.pattern().as_usize()) {
+                let rule = &rules.rules[r as usize];
+                if rule.path.is_some() && !self.path_matches(r, path) {
+                    continue;
+                }
                 let windows = &mut self.windows[r as usize];
                 if let Some(last) = windows.last() {
                     if at >= last.start && at < last.end || rule.multiline {
@@ -346,7 +379,9 @@ impl<'r> Matcher<'r> {
                 if w.cut && m.end() == w.end {
                     continue;
                 }
-                let (start, end) = secret_span(rule, caps, groups, m.start(), m.end());
+                let Some((start, end)) = secret_span(rule, caps, groups, m.start(), m.end()) else {
+                    continue;
+                };
                 if let Some(found) = judge(
                     rules,
                     rule,
@@ -363,21 +398,24 @@ impl<'r> Matcher<'r> {
     }
 }
 
-/// The secret's span: group `secretGroup` if set, else the first non-empty group, else the match.
+/// The secret's span: group `secretGroup` if set (no secret when that group did not take part in
+/// the match), else the first non-empty group, else the match.
 fn secret_span(
     rule: &Rule,
     caps: &CaptureLocations,
     groups: usize,
     start: usize,
     end: usize,
-) -> (usize, usize) {
+) -> Option<(usize, usize)> {
     if let Some(g) = rule.secret_group.filter(|&g| g > 0) {
-        return caps.get(g).unwrap_or((start, end));
+        return caps.get(g).filter(|(s, e)| e > s);
     }
-    (1..groups)
-        .filter_map(|g| caps.get(g))
-        .find(|(s, e)| e > s)
-        .unwrap_or((start, end))
+    Some(
+        (1..groups)
+            .filter_map(|g| caps.get(g))
+            .find(|(s, e)| e > s)
+            .unwrap_or((start, end)),
+    )
 }
 
 /// Entropy, checksum, allow comments and allowlists: the match as a finding, or nothing.

@@ -81,7 +81,9 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
         let mut raw = Vec::new();
         let mut run = |path: &str, content: &str| {
             raw.clear();
-            matcher.find(&Target { path, commit: None }, content.as_bytes(), &mut raw);
+            let target = Target { path, commit: None };
+            matcher.find_paths(&target, &mut raw);
+            matcher.find(&target, content.as_bytes(), &mut raw);
             !raw.is_empty()
         };
         for (n, ex) in rule.examples.iter().enumerate() {

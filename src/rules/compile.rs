@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 
-use super::error::{RuleError, SourcePos};
+use super::error::{LazyPos, RuleError, SourcePos};
 use super::load::{Loaded, LoadedAllowlist, SourceFile};
 use super::spec::{Checksum, Condition, RegexTarget, Severity};
 
@@ -203,7 +203,7 @@ pub struct Rule {
     pub checksum: Option<Checksum>,
     pub skip_report: bool,
     /// Where the rule is defined.
-    pub pos: SourcePos,
+    pub pos: LazyPos,
 }
 
 impl Rule {
@@ -217,20 +217,58 @@ impl Rule {
     }
 }
 
-/// Whether a pattern can match across a line break: it names `\n`/`\r`, uses `[\s\S]`, or turns
-/// on `(?s)` (dot matches newline).
+/// Whether a pattern can match across a line break: it names `\n` (outside a negated class such
+/// as `[^\r\n]`), has `\s` inside a class (`[A-Za-z0-9+/=\s]{64,}`: a key body), or turns on
+/// `(?s)` (dot matches newline). `\s` outside a class does not count: `token\s*=` stays on
+/// its line.
 pub fn spans_lines(pattern: &str) -> bool {
-    [
-        "\\n", "\\r", "[\\s\\S]", "[\\S\\s]", "(?s", "[\\w\\W]", "[\\d\\D]",
-    ]
-    .iter()
-    .any(|p| pattern.contains(p))
-        || pattern.contains("(?")
-            && pattern.split("(?").skip(1).any(|f| {
-                f.split([')', ':'])
-                    .next()
-                    .is_some_and(|flags| flags.contains('s') && !flags.contains('-'))
-            })
+    if ["[\\s\\S]", "[\\S\\s]", "[\\w\\W]", "[\\d\\D]"]
+        .iter()
+        .any(|p| pattern.contains(p))
+    {
+        return true;
+    }
+    let b = pattern.as_bytes();
+    let mut i = 0;
+    // Inside a character class: Some(negated).
+    let mut class: Option<bool> = None;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if i + 1 < b.len() => {
+                if (b[i + 1] == b'n' && class != Some(true))
+                    || (b[i + 1] == b's' && class == Some(false))
+                {
+                    return true;
+                }
+                i += 2;
+                continue;
+            }
+            b'[' if class.is_none() => {
+                class = Some(b.get(i + 1) == Some(&b'^'));
+                // A ']' first in the class is a literal.
+                i += if class == Some(true) { 2 } else { 1 };
+                if b.get(i) == Some(&b']') {
+                    i += 1;
+                }
+                continue;
+            }
+            b']' if class.is_some() => class = None,
+            b'(' if class.is_none() && b.get(i + 1) == Some(&b'?') => {
+                let flags: Vec<u8> = b[i + 2..]
+                    .iter()
+                    .copied()
+                    .take_while(|c| c.is_ascii_alphabetic() || *c == b'-')
+                    .collect();
+                let on = flags.split(|&c| c == b'-').next().unwrap_or(&[]);
+                if on.contains(&b's') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Every rule and global allowlist, plus the keyword automaton that decides which rules run.
@@ -261,7 +299,7 @@ impl RuleSet {
             let pos = loaded.rule_pos(lr);
             let id = spec.id.get_ref().clone();
             let invalid = |message: String| RuleError::Invalid {
-                pos: pos.clone(),
+                pos: pos.get(),
                 rule: id.clone(),
                 message,
             };
@@ -395,7 +433,11 @@ impl RuleSet {
                 // A full DFA searches fastest (one table lookup per byte) but takes a few
                 // milliseconds to build for a few hundred keywords; for small inputs (a staged
                 // commit, standard input) a contiguous NFA builds ten times faster.
-                let kind = if self.small_inputs { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::DFA };
+                let kind = if self.small_inputs {
+                    AhoCorasickKind::ContiguousNFA
+                } else {
+                    AhoCorasickKind::DFA
+                };
                 // Keywords are plain ASCII strings: building fails only when memory runs out,
                 // and then the keyword rules cannot run at all.
                 AhoCorasickBuilder::new()
@@ -509,6 +551,13 @@ mod tests {
             (r"(?i)token", false),
             (r"(?is)token.+", true),
             (r"a\nb", true),
+            (r"token=([^\r\n]+)", false),
+            (r"[ \t\r]*x", false),
+            (r"[ \t\r\n]*x", true),
+            (r"BEGIN[A-Za-z0-9+/=\s]{64,}END", true),
+            (r"[^\s]+", false),
+            (r"(?-s:.)+", false),
+            (r"(?i-s)x", false),
         ];
         for (pattern, want) in cases {
             assert_eq!(spans_lines(pattern), want, "{pattern}");
@@ -517,9 +566,8 @@ mod tests {
 
     #[test]
     fn build_regex_enforces_size_limit() {
-        if let Err(e) = build_regex(r"\w{1000}\w{1000}\w{1000}") {
-            assert!(matches!(e, regex::Error::CompiledTooBig(_)), "{e}");
-        }
+        let err = build_regex(r"(?:[a-z0-9]{1000}){1000}").unwrap_err();
+        assert!(matches!(err, regex::Error::CompiledTooBig(_)), "{err}");
     }
 
     #[test]

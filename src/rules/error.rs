@@ -40,6 +40,27 @@ impl SourcePos {
     }
 }
 
+/// A position computed only when it is shown: rule sets hold hundreds of rules, and counting
+/// lines for each of them at start-up would cost more than loading them.
+#[derive(Debug, Clone)]
+pub struct LazyPos {
+    pub file: String,
+    pub text: std::sync::Arc<str>,
+    pub offset: usize,
+}
+
+impl LazyPos {
+    pub fn get(&self) -> SourcePos {
+        SourcePos::at(&self.file, &self.text, self.offset)
+    }
+}
+
+impl std::fmt::Display for LazyPos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
 impl std::fmt::Display for SourcePos {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.line == 0 {

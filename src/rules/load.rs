@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{RuleError, SourcePos};
+use super::error::{LazyPos, RuleError, SourcePos};
 use super::spec::{AllowlistSpec, ConfigSpec, RuleSpec};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -120,9 +120,13 @@ impl Loaded {
     }
 
     /// Where a rule's id is written, for error messages.
-    pub fn rule_pos(&self, rule: &LoadedRule) -> SourcePos {
+    pub fn rule_pos(&self, rule: &LoadedRule) -> LazyPos {
         let f = &self.files[rule.file];
-        SourcePos::at(&f.name, &f.text, rule.spec.id.span().start)
+        LazyPos {
+            file: f.name.clone(),
+            text: f.text.clone(),
+            offset: rule.spec.id.span().start,
+        }
     }
 }
 

@@ -15,15 +15,12 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Follow symbolic links (loops are detected and reported).
     pub follow_symlinks: bool,
-    /// Files larger than this are skipped without being read.
-    pub max_file_size: u64,
 }
 
 /// The files to scan, and what the walk skipped or could not read.
 #[derive(Debug, Default)]
 pub struct Walked {
     pub blobs: Vec<BlobRef>,
-    pub too_large: u64,
     /// FIFOs, sockets, devices: never opened.
     pub special: u64,
     pub warnings: Vec<String>,
@@ -72,10 +69,6 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
         if !seen.insert(file_id(&meta, entry.path())) {
             continue;
         }
-        if meta.len() > opts.max_file_size {
-            out.too_large += 1;
-            continue;
-        }
         let path = entry.path().to_path_buf();
         let display = display_path(&path);
         let rel = if root_is_file {
@@ -85,7 +78,12 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
                 .map(display_path)
                 .unwrap_or_else(|_| display.clone())
         };
-        out.blobs.push(BlobRef::File { path, display, rel });
+        out.blobs.push(BlobRef::File {
+            path,
+            display,
+            rel,
+            size: meta.len(),
+        });
     }
 }
 

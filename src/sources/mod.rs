@@ -1,7 +1,10 @@
-//! Sources of content: the file system, standard input (and git, in `history` and `staged`).
+//! Sources of content: the file system, standard input, git history and the git index.
 //! Each enumerates cheap [`BlobRef`] handles; the scan loads them in parallel.
 
 pub mod fs;
+pub mod git;
+pub mod history;
+pub mod staged;
 pub mod stdin;
 
 use std::io::Read;
@@ -18,15 +21,28 @@ pub enum BlobRef {
         display: String,
         /// Relative to the scan root (what allowlists and path rules see).
         rel: String,
+        /// The size the walk saw (a file over `--max-file-size` is never opened).
+        size: u64,
     },
     /// Content already in memory (standard input).
     Bytes { data: Arc<Vec<u8>>, display: String },
+    /// A blob in a git repository's object database, read by each worker from its own
+    /// `git2::Repository` (see [`git`]).
+    Git {
+        oid: git2::Oid,
+        /// The path it was found at, relative to the repository root (paths repeat from one
+        /// blob to the next, so they are shared).
+        path: Arc<str>,
+        /// The commit that introduced it (history), or `None` (the index).
+        commit: Option<git2::Oid>,
+    },
 }
 
 impl BlobRef {
     pub fn display(&self) -> &str {
         match self {
             BlobRef::File { display, .. } | BlobRef::Bytes { display, .. } => display,
+            BlobRef::Git { path, .. } => path,
         }
     }
 
@@ -34,6 +50,7 @@ impl BlobRef {
         match self {
             BlobRef::File { rel, .. } => rel,
             BlobRef::Bytes { display, .. } => display,
+            BlobRef::Git { path, .. } => path,
         }
     }
 }

@@ -1,0 +1,135 @@
+//! `leakhound install-hook`: a plain git pre-commit hook that runs `leakhound git --staged`.
+//!
+//! The hook goes where git looks for it: `core.hooksPath` if set (a relative path is relative to
+//! the work tree root, as git reads it), else the `hooks` directory of the repository's common
+//! git dir (shared by all its worktrees). An existing hook is never overwritten silently: without
+//! `--force` the install is refused; with it, the old hook is moved to
+//! `pre-commit.leakhound-backup` and the new hook runs it after leakhound passes. Re-installing
+//! over leakhound's own hook just rewrites it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use super::args::InstallHookArgs;
+use super::messages;
+use crate::sources;
+
+/// The line that marks a hook as leakhound's own.
+const MARKER: &str = "# leakhound pre-commit hook";
+const BACKUP: &str = "pre-commit.leakhound-backup";
+
+pub fn install(a: InstallHookArgs) -> Result<i32> {
+    let repo = sources::git::open(a.repo.as_deref())?;
+    let dir = hooks_dir(&repo)?;
+    let hook = dir.join("pre-commit");
+    let backup = dir.join(BACKUP);
+    let existing = std::fs::symlink_metadata(&hook).is_ok();
+    let ours = existing && std::fs::read_to_string(&hook).is_ok_and(|text| text.contains(MARKER));
+    if existing && !ours {
+        if !a.force {
+            bail!(
+                "{}: a pre-commit hook already exists; leakhound did not change it. Run \
+                 `leakhound install-hook --force` to move it to {BACKUP} and run it after \
+                 leakhound, or add `leakhound git --staged` to it yourself",
+                hook.display()
+            );
+        }
+        if std::fs::symlink_metadata(&backup).is_ok() {
+            bail!(
+                "{}: a backup of an earlier hook is already there; move it away first",
+                backup.display()
+            );
+        }
+        std::fs::rename(&hook, &backup)
+            .with_context(|| format!("cannot move {} to {}", hook.display(), backup.display()))?;
+        messages::note(&format!(
+            "leakhound: moved the existing hook to {} (it runs after leakhound passes)",
+            backup.display()
+        ));
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let exe = std::env::current_exe().ok();
+    write_executable(&hook, &script(exe.as_deref()))
+        .with_context(|| format!("cannot write {}", hook.display()))?;
+    messages::note(&format!(
+        "leakhound: {} {} (it runs `leakhound git --staged`; skip it once with `git commit --no-verify`)",
+        if ours { "updated" } else { "installed" },
+        hook.display()
+    ));
+    Ok(0)
+}
+
+/// Where git runs hooks from for `repo`.
+fn hooks_dir(repo: &git2::Repository) -> Result<PathBuf> {
+    let config = repo
+        .config()
+        .context("cannot read the repository's config")?;
+    if let Ok(p) = config.get_path("core.hooksPath") {
+        if p.is_absolute() {
+            return Ok(p);
+        }
+        // git runs hooks from the work tree root (the git dir in a bare repository).
+        let base = repo.workdir().unwrap_or_else(|| repo.path());
+        return Ok(base.join(p));
+    }
+    Ok(repo.commondir().join("hooks"))
+}
+
+/// The hook: leakhound from PATH (else the binary that installed it), then any backed-up hook.
+fn script(exe: Option<&Path>) -> String {
+    let fallback = exe.map_or_else(
+        || "leakhound".to_string(),
+        |p| shell_quote(&p.to_string_lossy()),
+    );
+    format!(
+        "#!/bin/sh\n\
+         {MARKER} (installed by `leakhound install-hook`).\n\
+         # Blocks a commit that adds a secret. Skip it once with `git commit --no-verify`.\n\
+         if command -v leakhound >/dev/null 2>&1; then\n\
+         \x20 leakhound git --staged || exit $?\n\
+         else\n\
+         \x20 {fallback} git --staged || exit $?\n\
+         fi\n\
+         backup=\"$(dirname \"$0\")/{BACKUP}\"\n\
+         if [ -x \"$backup\" ]; then\n\
+         \x20 exec \"$backup\" \"$@\"\n\
+         fi\n"
+    )
+}
+
+/// `s` in single quotes, for sh.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn write_executable(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(shell_quote("/usr/bin/leakhound"), "'/usr/bin/leakhound'");
+        assert_eq!(shell_quote("/it's/here"), r"'/it'\''s/here'");
+    }
+
+    #[test]
+    fn script_runs_leakhound_then_the_backup() {
+        let s = script(Some(Path::new("/opt/lh/leakhound")));
+        assert!(s.starts_with("#!/bin/sh\n"));
+        assert!(s.contains(MARKER));
+        assert!(s.contains("  leakhound git --staged || exit $?\n"));
+        assert!(s.contains("  '/opt/lh/leakhound' git --staged || exit $?\n"));
+        assert!(s.contains(BACKUP));
+    }
+}

@@ -512,3 +512,44 @@ fn ignore_files_suppress_findings() {
     );
     assert!(r.stderr.contains("4 by ignore files"), "{}", r.stderr);
 }
+
+/// Findings from history: SARIF carries the commit, gitleaks' `commit:path:rule:line` entries
+/// match only that commit, and no output holds the secret.
+#[test]
+fn git_findings_carry_their_commit_and_honour_commit_entries() {
+    let g = GitRepo::init().with_rules();
+    g.write("README.md", "hello\n");
+    g.commit("first");
+    g.write(
+        "config/app.env",
+        format!("NAME=app\nGITHUB_TOKEN={}\n", github_pat()),
+    );
+    let added = g.commit("Add app config");
+
+    let r = g.run(&["git", "-f", "sarif"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stdout.contains(&github_pat()) && !r.stderr.contains(&github_pat()));
+    let sarif: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let res = &sarif["runs"][0]["results"][0];
+    assert_eq!(res["properties"]["commitSha"], added.to_string());
+    let loc = &res["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "config/app.env");
+    assert_eq!(loc["region"]["startLine"], 2);
+
+    g.write_unstaged(
+        ".gitleaksignore",
+        format!("{}:config/app.env:github-pat:2\n", "0".repeat(40)),
+    );
+    assert_eq!(
+        g.run(&["git", "-f", "json"]).code,
+        1,
+        "another commit's entry"
+    );
+    g.write_unstaged(
+        ".gitleaksignore",
+        format!("{added}:config/app.env:github-pat:2\n"),
+    );
+    let r = g.run(&["git", "-f", "json"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("1 by ignore files"), "{}", r.stderr);
+}

@@ -19,7 +19,8 @@
 //!    finish          sort, de-duplicate (history: one finding per secret and path, from the
 //!                    first blob that has it; `in_head` from the blobs of HEAD's tree;
 //!                    staged: only findings on lines the commit adds)
-//! cli                redact, report::{text, json}, summary; exit code decided once
+//! cli                ignore files, baseline (by fingerprint and path), redact,
+//!                    report::{text, json, sarif, csv, junit}, summary; exit code decided once
 //! ```
 //!
 //! # Performance

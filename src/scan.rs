@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::findings::{fingerprint, locate::Locator, Finding};
+use crate::findings::{fingerprint, line_hash, locate::Locator, Finding};
 use crate::matcher::{Matcher, RawMatch, Target};
 use crate::rules::RuleSet;
 use crate::sources::{self, BlobRef, Loaded, Skip};
@@ -352,7 +352,12 @@ pub fn to_findings(
             rel_path: rel.to_string(),
             rule_index: m.rule,
             redacted: false,
+            line_hash: None,
         });
+    }
+    let lines: Vec<usize> = out.iter().map(|f| f.line).collect();
+    for (f, hash) in out.iter_mut().zip(line_hash::line_hashes(content, &lines)) {
+        f.line_hash = hash;
     }
     out
 }

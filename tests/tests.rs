@@ -10,4 +10,5 @@ mod config;
 mod detection;
 mod dir;
 mod git;
+mod reports;
 mod rules;

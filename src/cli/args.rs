@@ -132,6 +132,14 @@ pub struct ScanArgs {
     /// Redact secrets (the default; accepted for gitleaks compatibility).
     #[arg(long, hide = true)]
     pub redact: bool,
+    /// Report only findings that are not in this baseline (written by --write-baseline, or a
+    /// JSON report).
+    #[arg(long, value_name = "FILE", alias = "baseline-path")]
+    pub baseline: Option<PathBuf>,
+    /// Record the findings of this scan in FILE (fingerprint, rule, path; never the secret),
+    /// accepting them: the exit code is 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Exit code when there are findings.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub exit_code: i32,

@@ -185,7 +185,9 @@ fn conclude(
         stats,
         warnings: collapse_object_warnings(repo, warnings),
     };
-    let code = finish(&a.scan, rules, outcome, started)?;
+    // Ignore files are read from the work tree (a bare repository has none).
+    let root = repo.workdir().unwrap_or_else(|| repo.path());
+    let code = finish(&a.scan, rules, outcome, started, root)?;
     if nothing_read {
         messages::error(&format!(
             "none of the {blobs} blobs could be read from {}",

@@ -12,6 +12,8 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
+use crate::findings::baseline::{self, Baseline};
+use crate::findings::ignore::IgnoreList;
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::{check, Loaded, RuleSet};
 use crate::scan::{self, ScanOptions, ScanOutcome};
@@ -101,7 +103,7 @@ fn dir(a: DirArgs) -> Result<i32> {
     );
     outcome.stats.skipped_special += walked.special;
     outcome.warnings.splice(0..0, walked.warnings);
-    finish(&a.scan, &rules, outcome, started)
+    finish(&a.scan, &rules, outcome, started, &root)
 }
 
 fn stdin(a: StdinArgs) -> Result<i32> {
@@ -131,16 +133,36 @@ fn stdin(a: StdinArgs) -> Result<i32> {
         }
         Err(sources::Skip::Binary) => outcome.stats.skipped_binary = 1,
     }
-    finish(&a.scan, &rules, outcome, started)
+    finish(&a.scan, &rules, outcome, started, Path::new("."))
 }
 
-/// Redacts, writes the report and the summary, and decides the exit code.
+/// Drops the findings listed in the ignore files at `root` (the scan root) and in `--baseline`,
+/// writes `--write-baseline`, redacts, writes the report and the summary, and decides the exit
+/// code.
 pub fn finish(
     a: &ScanArgs,
     rules: &RuleSet,
     mut outcome: ScanOutcome,
     started: Instant,
+    root: &Path,
 ) -> Result<i32> {
+    let ignore = IgnoreList::load(root, &mut outcome.warnings);
+    let found = outcome.findings.len();
+    if !ignore.is_empty() {
+        outcome.findings.retain(|f| !ignore.ignores(f));
+    }
+    let ignored = found - outcome.findings.len();
+    let wrote_baseline = match &a.write_baseline {
+        Some(path) => Some((path, baseline::write(path, &outcome.findings)?)),
+        None => None,
+    };
+    let mut baselined = 0;
+    if let Some(path) = &a.baseline {
+        let accepted = Baseline::load(path)?;
+        let before = outcome.findings.len();
+        outcome.findings.retain(|f| !accepted.contains(f));
+        baselined = before - outcome.findings.len();
+    }
     if !a.no_redact {
         outcome.findings.iter_mut().for_each(|f| f.redact());
     }
@@ -182,19 +204,36 @@ pub fn finish(
             }
         }
     }
+    if let Some((path, n)) = wrote_baseline {
+        messages::note(&format!(
+            "leakhound: wrote a baseline of {n} {} to {}",
+            if n == 1 { "finding" } else { "findings" },
+            path.display()
+        ));
+    }
     if !a.quiet {
-        messages::note(&messages::summary(
+        let mut summary = messages::summary(
             &outcome.stats,
             outcome.findings.len(),
             outcome.warnings.len(),
             started.elapsed(),
-        ));
+        );
+        if ignored + baselined > 0 {
+            summary.push_str(&format!(
+                "; suppressed {} ({ignored} by ignore files, {baselined} by the baseline)",
+                ignored + baselined
+            ));
+        }
+        messages::note(&summary);
     }
-    Ok(if outcome.findings.is_empty() {
-        0
-    } else {
-        a.exit_code
-    })
+    // Writing a baseline accepts the findings it records.
+    Ok(
+        if outcome.findings.is_empty() || a.write_baseline.is_some() {
+            0
+        } else {
+            a.exit_code
+        },
+    )
 }
 
 fn rules(command: RulesCommand) -> Result<i32> {

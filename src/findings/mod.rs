@@ -1,7 +1,10 @@
 //! Findings: a match located in its file (1-based line and column), identified by a fingerprint,
 //! with the commit that introduced it when it comes from git history.
 
+pub mod baseline;
 pub mod fingerprint;
+pub mod ignore;
+pub mod line_hash;
 pub mod locate;
 pub mod redact;
 
@@ -63,6 +66,10 @@ pub struct Finding {
     /// Whether `secret` has been redacted.
     #[serde(skip)]
     pub redacted: bool,
+    /// GitHub's `primaryLocationLineHash` of the start line (see [`line_hash`]), computed from
+    /// the content at scan time so reports never need the content (or the secret) again.
+    #[serde(skip)]
+    pub line_hash: Option<String>,
 }
 
 impl Finding {
@@ -77,11 +84,42 @@ impl Finding {
         )
     }
 
+    /// Whether the finding is a whole file (a rule with a path and no regex): its span is empty.
+    pub fn is_file_finding(&self) -> bool {
+        self.line == self.end_line && self.column == self.end_column
+    }
+
     /// Replaces the secret by its redacted form (idempotent).
     pub fn redact(&mut self) {
         if !self.redacted {
             self.secret = redact::redact(&self.secret);
             self.redacted = true;
         }
+    }
+}
+
+/// A finding for unit tests: `secret` found by `rule_id` at the start of `line` of `path`.
+#[cfg(test)]
+pub fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize) -> Finding {
+    Finding {
+        rule_id: rule_id.to_string(),
+        rule_name: format!("{rule_id} rule"),
+        severity: crate::rules::Severity::High,
+        path: path.to_string(),
+        line,
+        column: 1,
+        end_line: line,
+        end_column: 1 + secret.chars().count(),
+        secret: secret.to_string(),
+        entropy: 3.5,
+        fingerprint: fingerprint::fingerprint(rule_id, secret.as_bytes()),
+        confidence: Confidence::Medium,
+        decoded: None,
+        commit: None,
+        in_head: None,
+        rel_path: path.to_string(),
+        rule_index: 0,
+        redacted: false,
+        line_hash: Some("1234abcd:1".to_string()),
     }
 }

@@ -1,7 +1,11 @@
-//! Reports: the findings of a scan written for people (text) or programs (JSON).
-//! Secrets are redacted before a report ever sees them (see `cli`), so no format can leak one.
+//! Reports: the findings of a scan written for people (text), programs (JSON, CSV), code
+//! scanning (SARIF) and CI test views (JUnit). Secrets are redacted before a report ever sees them
+//! (see `cli`), so no format can leak one. Each format's contract is documented in its module.
 
+pub mod csv;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod text;
 
 use std::io::Write;
@@ -14,6 +18,11 @@ use crate::rules::RuleSet;
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    Csv,
+    /// JUnit XML: each finding a failed test case.
+    Junit,
 }
 
 /// How a report is written.
@@ -34,5 +43,8 @@ pub fn write(
     match opts.format {
         Format::Text => text::write(out, findings, rules, opts.color),
         Format::Json => json::write(out, findings),
+        Format::Sarif => sarif::write(out, findings, rules),
+        Format::Csv => csv::write(out, findings),
+        Format::Junit => junit::write(out, findings),
     }
 }

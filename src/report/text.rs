@@ -47,7 +47,7 @@ pub fn write(
             f.rule_id,
             f.rule_name
         )?;
-        if !f.secret.is_empty() {
+        if !f.is_file_finding() {
             writeln!(
                 out,
                 "    secret: {}  {}entropy {:.2}{}",

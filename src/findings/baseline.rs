@@ -1,0 +1,256 @@
+//! Baselines: the findings a team has already accepted, recorded without their secrets, so that a
+//! scan reports only new ones.
+//!
+//! # File format
+//!
+//! `--write-baseline FILE` writes one JSON object, entries sorted and de-duplicated:
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "findings": [
+//!     { "fingerprint": "3f1c…", "rule_id": "github-pat", "path": "src/settings.py" }
+//!   ]
+//! }
+//! ```
+//!
+//! `fingerprint` is the finding's fingerprint (a hash of rule id and secret, see
+//! [`super::fingerprint`]) and `path` is relative to the scan root. No line is stored: a finding
+//! matches an entry when both its fingerprint and its path are equal, so inserting or removing lines
+//! around a secret does not make it new, while the same secret copied into another file does.
+//! `rule_id` is there for people reviewing the file; matching does not need it (the fingerprint
+//! covers the rule).
+//!
+//! `--baseline FILE` also accepts leakhound's own JSON report (an array of findings), whose objects
+//! carry the same three fields.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::Finding;
+
+/// The current version of the baseline file format.
+pub const VERSION: u32 = 1;
+
+/// One accepted finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Entry {
+    pub fingerprint: String,
+    pub rule_id: String,
+    pub path: String,
+}
+
+/// The baseline file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineFile {
+    pub version: u32,
+    pub findings: Vec<Entry>,
+}
+
+/// What `--baseline` accepts: a baseline file, or a JSON report.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Input {
+    Baseline(BaselineFile),
+    Report(Vec<ReportEntry>),
+}
+
+/// The fields of a JSON report finding that a baseline needs (the rest are ignored).
+#[derive(Deserialize)]
+struct ReportEntry {
+    fingerprint: String,
+    rule_id: String,
+    path: String,
+}
+
+/// Why a baseline cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("{}: cannot read the baseline: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{}:{line}:{column}: not a leakhound baseline ({message}); write one with --write-baseline",
+        path.display()
+    )]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{}: baseline version {found} is newer than this leakhound understands ({VERSION}); upgrade leakhound",
+        path.display()
+    )]
+    Version { path: PathBuf, found: u32 },
+    #[error("{}: cannot write the baseline: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The entries of a baseline, ready for look-ups.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    /// fingerprint -> paths
+    keys: HashMap<String, HashSet<String>>,
+}
+
+impl Baseline {
+    /// Reads a baseline file (or a JSON report).
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Baseline::parse(path, &text)
+    }
+
+    /// Parses the text of a baseline file (or a JSON report); `path` is for messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Baseline, BaselineError> {
+        let input: Input = serde_json::from_str(text).map_err(|e| {
+            // An untagged enum's error has no position; ask the likeliest shape for one.
+            let e = serde_json::from_str::<BaselineFile>(text)
+                .err()
+                .unwrap_or(e);
+            BaselineError::Parse {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            }
+        })?;
+        let entries = match input {
+            Input::Baseline(file) => {
+                if file.version > VERSION {
+                    return Err(BaselineError::Version {
+                        path: path.to_path_buf(),
+                        found: file.version,
+                    });
+                }
+                file.findings
+            }
+            Input::Report(report) => report
+                .into_iter()
+                .map(|r| Entry {
+                    fingerprint: r.fingerprint,
+                    rule_id: r.rule_id,
+                    path: r.path,
+                })
+                .collect(),
+        };
+        let mut keys: HashMap<String, HashSet<String>> = HashMap::new();
+        for e in entries {
+            keys.entry(e.fingerprint).or_default().insert(e.path);
+        }
+        Ok(Baseline { keys })
+    }
+
+    /// The number of (fingerprint, path) entries.
+    pub fn len(&self) -> usize {
+        self.keys.values().map(HashSet::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Whether `f` is in the baseline: same fingerprint, same path (relative to the scan root, or
+    /// as displayed, for baselines made from a JSON report).
+    pub fn contains(&self, f: &Finding) -> bool {
+        self.keys
+            .get(&f.fingerprint)
+            .is_some_and(|paths| paths.contains(&f.rel_path) || paths.contains(&f.path))
+    }
+}
+
+/// The baseline that accepts `findings`.
+pub fn from_findings(findings: &[Finding]) -> BaselineFile {
+    let mut entries: Vec<Entry> = findings
+        .iter()
+        .map(|f| Entry {
+            fingerprint: f.fingerprint.clone(),
+            rule_id: f.rule_id.clone(),
+            path: f.rel_path.clone(),
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (&a.path, &a.rule_id, &a.fingerprint).cmp(&(&b.path, &b.rule_id, &b.fingerprint))
+    });
+    entries.dedup();
+    BaselineFile {
+        version: VERSION,
+        findings: entries,
+    }
+}
+
+/// Writes the baseline that accepts `findings` to `path`.
+pub fn write(path: &Path, findings: &[Finding]) -> Result<usize, BaselineError> {
+    let file = from_findings(findings);
+    let mut text = serde_json::to_string_pretty(&file).expect("a baseline serializes");
+    text.push('\n');
+    std::fs::write(path, text).map_err(|source| BaselineError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(file.findings.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::test_finding;
+
+    #[test]
+    fn round_trip_ignores_lines() {
+        let a = test_finding("github-pat", "ghp_one", "src/a.py", 3);
+        let b = test_finding("aws-access-key-id", "AKIAXYZ", "b.env", 1);
+        let file = from_findings(&[a.clone(), b.clone(), a.clone()]);
+        assert_eq!(file.findings.len(), 2);
+        // Sorted by path.
+        assert_eq!(file.findings[0].path, "b.env");
+        let text = serde_json::to_string(&file).unwrap();
+        assert!(!text.contains("ghp_one") && !text.contains("AKIAXYZ"));
+        let baseline = Baseline::parse(Path::new("b.json"), &text).unwrap();
+        let mut moved = a.clone();
+        moved.line = 40;
+        assert!(baseline.contains(&moved));
+        let mut elsewhere = a.clone();
+        elsewhere.rel_path = "src/other.py".into();
+        elsewhere.path = "src/other.py".into();
+        assert!(!baseline.contains(&elsewhere));
+        let other_secret = test_finding("github-pat", "ghp_two", "src/a.py", 3);
+        assert!(!baseline.contains(&other_secret));
+    }
+
+    #[test]
+    fn accepts_a_json_report() {
+        let a = test_finding("github-pat", "ghp_one", "src/a.py", 3);
+        let report = serde_json::to_string(&[&a]).unwrap();
+        let baseline = Baseline::parse(Path::new("r.json"), &report).unwrap();
+        assert_eq!(baseline.len(), 1);
+        assert!(baseline.contains(&a));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_position() {
+        let err = Baseline::parse(
+            Path::new("b.json"),
+            "{\n  \"version\": 1,\n  \"findings\": 3\n}",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("b.json:3:"), "{err}");
+        let err = Baseline::parse(Path::new("b.json"), r#"{"version": 9, "findings": []}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("newer"), "{err}");
+    }
+}

@@ -1,0 +1,266 @@
+//! Ignore files: `.leakhoundignore` and gitleaks' `.gitleaksignore` at the scan root list
+//! findings that are not to be reported.
+//!
+//! # Format
+//!
+//! One entry per line; blank lines and lines starting with `#` are skipped, and so is anything
+//! after ` #` on a line. An entry is either
+//!
+//! - a leakhound fingerprint (32 hex digits, as in every report): that secret, found by that rule,
+//!   anywhere; or
+//! - a gitleaks fingerprint: `path:rule:line` (that rule at that start line of that path, in any
+//!   commit) or `commit:path:rule:line` (the same, only in that commit; the commit is 40 or 64 hex
+//!   digits). Paths are relative to the scan root, `/`-separated; since they may contain `:`, the
+//!   rule and line are taken from the right.
+//!
+//! A line that is neither is reported (file and line) and skipped.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::Finding;
+
+/// The ignore files looked for at the scan root, in this order.
+pub const FILE_NAMES: [&str; 2] = [".leakhoundignore", ".gitleaksignore"];
+
+/// One parsed line of an ignore file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Fingerprint(String),
+    Located {
+        commit: Option<String>,
+        path: String,
+        rule: String,
+        line: usize,
+    },
+}
+
+/// The entries of every ignore file, ready for look-ups.
+#[derive(Debug, Default)]
+pub struct IgnoreList {
+    fingerprints: HashSet<String>,
+    /// (path, rule, line) -> the commits it is limited to; `None` in the list means any commit.
+    located: HashMap<(String, String, usize), Vec<Option<String>>>,
+}
+
+/// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
+/// that is not an entry.
+pub fn parse_line(line: &str) -> Result<Option<Entry>, String> {
+    let line = match line.find(" #") {
+        Some(i) => &line[..i],
+        None => line,
+    }
+    .trim();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    if line.len() == 32 && is_hex(line) {
+        return Ok(Some(Entry::Fingerprint(line.to_ascii_lowercase())));
+    }
+    let mut parts = line.rsplitn(3, ':');
+    let (Some(num), Some(rule), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(format!(
+            "{line:?} is neither a fingerprint (32 hex digits) nor path:rule:line"
+        ));
+    };
+    let line_no: usize = num
+        .parse()
+        .map_err(|_| format!("{line:?}: the last field must be a line number, not {num:?}"))?;
+    if rule.is_empty() || rest.is_empty() {
+        return Err(format!(
+            "{line:?}: expected path:rule:line or commit:path:rule:line"
+        ));
+    }
+    let (commit, path) = match rest.split_once(':') {
+        Some((c, p)) if (c.len() == 40 || c.len() == 64) && is_hex(c) && !p.is_empty() => {
+            (Some(c.to_ascii_lowercase()), p)
+        }
+        _ => (None, rest),
+    };
+    Ok(Some(Entry::Located {
+        commit,
+        path: path.trim_start_matches("./").to_string(),
+        rule: rule.to_string(),
+        line: line_no,
+    }))
+}
+
+fn is_hex(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+impl IgnoreList {
+    /// Reads the ignore files at `root`. Lines that are not entries, and files that cannot be
+    /// read, become warnings (`file:line: reason`).
+    pub fn load(root: &Path, warnings: &mut Vec<String>) -> IgnoreList {
+        let mut list = IgnoreList::default();
+        for name in FILE_NAMES {
+            let path = root.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            let shown = crate::sources::display_path(&path);
+            match std::fs::read(&path) {
+                Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
+                Err(e) => warnings.push(format!("{shown}: cannot read the ignore file: {e}")),
+            }
+        }
+        list
+    }
+
+    /// Adds the entries of one file's text; `name` is for warnings.
+    pub fn add(&mut self, name: &str, text: &str, warnings: &mut Vec<String>) {
+        for (i, line) in text.lines().enumerate() {
+            match parse_line(line) {
+                Ok(None) => {}
+                Ok(Some(entry)) => self.insert(entry),
+                Err(reason) => warnings.push(format!("{name}:{}: skipped: {reason}", i + 1)),
+            }
+        }
+    }
+
+    pub fn insert(&mut self, entry: Entry) {
+        match entry {
+            Entry::Fingerprint(f) => {
+                self.fingerprints.insert(f);
+            }
+            Entry::Located {
+                commit,
+                path,
+                rule,
+                line,
+            } => self
+                .located
+                .entry((path, rule, line))
+                .or_default()
+                .push(commit),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty() && self.located.is_empty()
+    }
+
+    /// Whether an entry covers `f`.
+    pub fn ignores(&self, f: &Finding) -> bool {
+        if self.fingerprints.contains(&f.fingerprint) {
+            return true;
+        }
+        if self.located.is_empty() {
+            return false;
+        }
+        let commit = f.commit.as_ref().map(|c| c.commit.as_str());
+        let mut paths = vec![f.rel_path.as_str()];
+        if f.path != f.rel_path {
+            paths.push(f.path.as_str());
+        }
+        paths.into_iter().any(|path| {
+            self.located
+                .get(&(path.to_string(), f.rule_id.clone(), f.line))
+                .is_some_and(|commits| {
+                    commits.iter().any(|c| match c {
+                        None => true,
+                        Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
+                    })
+                })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{test_finding, CommitInfo};
+
+    const COMMIT: &str = "cd5226711335c68be1e720b318b7bc3135a30eb2";
+
+    #[test]
+    fn parses_lines() {
+        let fp = "0123456789abcdef0123456789ABCDEF";
+        let cases: Vec<(&str, Result<Option<Entry>, ()>)> = vec![
+            ("", Ok(None)),
+            ("   # a comment", Ok(None)),
+            (fp, Ok(Some(Entry::Fingerprint(fp.to_ascii_lowercase())))),
+            (
+                "src/a.py:github-pat:12",
+                Ok(Some(Entry::Located {
+                    commit: None,
+                    path: "src/a.py".into(),
+                    rule: "github-pat".into(),
+                    line: 12,
+                })),
+            ),
+            (
+                "cd5226711335c68be1e720b318b7bc3135a30eb2:cmd/x.go:sidekiq-secret:23  # why",
+                Ok(Some(Entry::Located {
+                    commit: Some(COMMIT.into()),
+                    path: "cmd/x.go".into(),
+                    rule: "sidekiq-secret".into(),
+                    line: 23,
+                })),
+            ),
+            (
+                "dir:with:colons/a.txt:generic-api-key:4",
+                Ok(Some(Entry::Located {
+                    commit: None,
+                    path: "dir:with:colons/a.txt".into(),
+                    rule: "generic-api-key".into(),
+                    line: 4,
+                })),
+            ),
+            ("just-a-word", Err(())),
+            ("a.py:rule:notanumber", Err(())),
+            (":rule:3", Err(())),
+        ];
+        for (line, want) in cases {
+            assert_eq!(parse_line(line).map_err(|_| ()), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn matches_findings() {
+        let mut list = IgnoreList::default();
+        let mut warnings = Vec::new();
+        let a = test_finding("github-pat", "ghp_one", "src/a.py", 3);
+        let text = format!(
+            "# accepted\n{}\nb.env:aws-access-key-id:1\n{COMMIT}:c.txt:stripe:2\nnonsense\n",
+            a.fingerprint
+        );
+        list.add(".leakhoundignore", &text, &mut warnings);
+        assert_eq!(warnings, vec![".leakhoundignore:5: skipped: \"nonsense\" is neither a fingerprint (32 hex digits) nor path:rule:line"]);
+        assert!(list.ignores(&a));
+        let mut moved = a.clone();
+        moved.line = 99;
+        assert!(list.ignores(&moved), "a fingerprint ignores lines");
+
+        let b = test_finding("aws-access-key-id", "AKIAXYZ", "b.env", 1);
+        assert!(list.ignores(&b));
+        let mut b2 = b.clone();
+        b2.line = 2;
+        assert!(!list.ignores(&b2), "path:rule:line is for that line");
+        let mut b3 = b.clone();
+        b3.commit = Some(commit("abc"));
+        assert!(list.ignores(&b3), "path:rule:line applies in every commit");
+
+        let c = test_finding("stripe", "sk_live_x", "c.txt", 2);
+        assert!(
+            !list.ignores(&c),
+            "a commit entry does not match a file finding"
+        );
+        let mut c2 = c.clone();
+        c2.commit = Some(commit(COMMIT));
+        assert!(list.ignores(&c2));
+        c2.commit = Some(commit("0000000000000000000000000000000000000000"));
+        assert!(!list.ignores(&c2));
+    }
+
+    fn commit(id: &str) -> CommitInfo {
+        CommitInfo {
+            commit: id.to_string(),
+            author: "A".into(),
+            email: "a@example.com".into(),
+            date: "2024-01-01T00:00:00Z".into(),
+            message: "m".into(),
+        }
+    }
+}

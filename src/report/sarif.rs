@@ -1,0 +1,423 @@
+//! The SARIF 2.1.0 report, for code scanning (GitHub, Azure DevOps, GitLab, IDE viewers).
+//!
+//! # Contract
+//!
+//! One run. `tool.driver` names leakhound (`name`, `semanticVersion`, `informationUri`) and has
+//! one `rules` entry per rule that has a result, in rule-set order: `id`, a PascalCase `name`,
+//! `shortDescription`, `fullDescription`, `help` (text and Markdown: what to do, the rule's
+//! remediation, its references), `helpUri` (the rule's first reference, if any),
+//! `defaultConfiguration.level` and `properties` (`tags`, GitHub's `security-severity` and
+//! `precision`). The run declares `columnKind: unicodeCodePoints` (columns count characters).
+//!
+//! Each result has `ruleId`, `ruleIndex`, `level`, a `message` that names the rule and shows the
+//! secret as the finding holds it (redacted unless `--no-redact`), one location (a relative,
+//! percent-encoded URI under `%SRCROOT%`, the scan root, and a 1-based region whose `endColumn` is
+//! one past the last character), and `partialFingerprints`:
+//!
+//! - `primaryLocationLineHash`: GitHub's line hash (see [`crate::findings::line_hash`]);
+//! - `leakhound/v1`: [`crate::findings::fingerprint::location_fingerprint`], the secret at that
+//!   path, stable when lines move.
+//!
+//! `properties` hold `fingerprint` (the secret's identity, as in `.leakhoundignore` and the other
+//! reports), `severity`, `confidence`, `decoded` (how the secret was encoded, if it was), and for
+//! git findings `commitSha`, `author`, `email`, `date`,
+//! `commitMessage` and `inHead`.
+//!
+//! Severity maps to `level` (critical and high: error, medium: warning, low and info: note) and to
+//! `security-severity` (9.5, 8.0, 5.5, 3.0, 1.0), which GitHub ranks as critical, high, medium,
+//! low, low.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_json::{json, Value};
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    Sarif, Tool, ToolComponent,
+};
+
+use crate::findings::{fingerprint::location_fingerprint, Finding};
+use crate::rules::{Rule, RuleSet, Severity};
+
+/// The `$schema` written in the report.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The base URI id of every location: the scan root.
+pub const SRCROOT: &str = "%SRCROOT%";
+/// The key of our own fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "leakhound/v1";
+
+pub fn write(out: &mut dyn Write, findings: &[Finding], rules: &RuleSet) -> std::io::Result<()> {
+    let sarif = build(findings, rules);
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    out.write_all(b"\n")
+}
+
+/// The whole SARIF log.
+pub fn build(findings: &[Finding], rules: &RuleSet) -> Sarif {
+    // The rules that have a result, in rule-set order; `index[rule_index]` is the SARIF index.
+    let mut used: Vec<u32> = findings.iter().map(|f| f.rule_index).collect();
+    used.sort_unstable();
+    used.dedup();
+    let index: BTreeMap<u32, i64> = used
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| (r, i as i64))
+        .collect();
+    let descriptors: Vec<ReportingDescriptor> = used
+        .iter()
+        .map(|&r| descriptor(&rules.rules[r as usize]))
+        .collect();
+    let results: Vec<SarifResult> = findings
+        .iter()
+        .map(|f| result(f, index[&f.rule_index]))
+        .collect();
+    let driver = ToolComponent::builder()
+        .name("leakhound")
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(env!("CARGO_PKG_HOMEPAGE"))
+        .rules(descriptors)
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .column_kind(json!("unicodeCodePoints"))
+        .results(results)
+        .build();
+    Sarif::builder()
+        .schema(SCHEMA)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+fn result_level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Critical | Severity::High => ResultLevel::Error,
+        Severity::Medium => ResultLevel::Warning,
+        Severity::Low | Severity::Info => ResultLevel::Note,
+    }
+}
+
+/// GitHub's `security-severity`: a CVSS-like score as a string.
+pub fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
+/// `github-pat` -> `GithubPat`: SARIF's friendly rule name.
+pub fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            let first = cs.next().map(|c| c.to_ascii_uppercase());
+            first.into_iter().chain(cs).collect::<String>()
+        })
+        .collect()
+}
+
+/// Ends `s` with a period (SARIF asks for complete sentences).
+fn sentence(s: &str) -> String {
+    let s = s.trim_end();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+const DEFAULT_REMEDIATION: &str = "Revoke the secret with the service that issued it, issue a \
+new one, and load it from the environment or a secret manager instead of the source.";
+
+const WHY: &str = "A secret committed to a repository must be treated as compromised: deleting it \
+from the code does not remove it from the history, forks, clones or CI logs.";
+
+const SUPPRESS: &str = "If this is not a real secret (a test value, an example), mark the line \
+with a `leakhound:allow` comment, or list its fingerprint in `.leakhoundignore`.";
+
+fn descriptor(rule: &Rule) -> ReportingDescriptor {
+    let name = rule.name();
+    let remediation = if rule.remediation.trim().is_empty() {
+        DEFAULT_REMEDIATION
+    } else {
+        rule.remediation.trim()
+    };
+    let mut text = format!("{}\n\n{WHY}\n\n{}\n", sentence(name), sentence(remediation));
+    let mut markdown = format!(
+        "**{}** (`{}`)\n\n{WHY}\n\n## How to fix\n\n{}\n",
+        markdown_escape(name),
+        rule.id,
+        sentence(remediation)
+    );
+    if !rule.references.is_empty() {
+        text.push_str("\nReferences:\n");
+        markdown.push_str("\n## References\n\n");
+        for r in &rule.references {
+            text.push_str(&format!("- {r}\n"));
+            markdown.push_str(&format!("- <{r}>\n"));
+        }
+    }
+    text.push_str(&format!("\n{}\n", SUPPRESS.replace('`', "")));
+    markdown.push_str(&format!("\n{SUPPRESS}\n"));
+    let mut tags: Vec<String> = vec![
+        "security".into(),
+        "secret".into(),
+        "external/cwe/cwe-798".into(),
+    ];
+    for t in &rule.tags {
+        if !tags.contains(t) {
+            tags.push(t.clone());
+        }
+    }
+    let mut props = BTreeMap::new();
+    props.insert(
+        "security-severity".to_string(),
+        Value::from(security_severity(rule.severity)),
+    );
+    props.insert(
+        "precision".to_string(),
+        Value::from(if rule.generic { "medium" } else { "high" }),
+    );
+    props.insert("severity".to_string(), Value::from(rule.severity.as_str()));
+    let full = format!(
+        "{} Severity: {}. {WHY}",
+        sentence(name),
+        rule.severity.as_str()
+    );
+    let mut d = ReportingDescriptor::builder()
+        .id(rule.id.clone())
+        .name(pascal_case(&rule.id))
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(sentence(name))
+                .build(),
+        )
+        .full_description(MultiformatMessageString::builder().text(full).build())
+        .help(
+            MultiformatMessageString::builder()
+                .text(text)
+                .markdown(markdown)
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level(rule.severity)))
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(tags)
+                .additional_properties(props)
+                .build(),
+        )
+        .build();
+    d.help_uri = rule.references.first().cloned();
+    d
+}
+
+fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\`*_{}[]<>()#+-.!|".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn result(f: &Finding, rule_index: i64) -> SarifResult {
+    let message = if f.is_file_finding() {
+        format!(
+            "{} ({}): the file itself is the finding.",
+            f.rule_name, f.rule_id
+        )
+    } else {
+        format!(
+            "{} found: '{}' (rule {}).",
+            f.rule_name, f.secret, f.rule_id
+        )
+    };
+    let mut region = Region::builder().start_line(f.line as i64).build();
+    if !f.is_file_finding() {
+        region.start_column = Some(f.column as i64);
+        region.end_line = Some(f.end_line as i64);
+        region.end_column = Some(f.end_column as i64);
+    }
+    let location = Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(
+                    ArtifactLocation::builder()
+                        .uri(uri_path(&f.rel_path))
+                        .uri_base_id(SRCROOT)
+                        .build(),
+                )
+                .region(region)
+                .build(),
+        )
+        .build();
+    let mut fingerprints = BTreeMap::new();
+    if let Some(h) = &f.line_hash {
+        fingerprints.insert("primaryLocationLineHash".to_string(), h.clone());
+    }
+    fingerprints.insert(
+        FINGERPRINT_KEY.to_string(),
+        location_fingerprint(&f.fingerprint, &f.rel_path),
+    );
+    let mut props = BTreeMap::new();
+    props.insert(
+        "fingerprint".to_string(),
+        Value::from(f.fingerprint.clone()),
+    );
+    props.insert("severity".to_string(), Value::from(f.severity.as_str()));
+    props.insert("confidence".to_string(), json!(f.confidence));
+    if let Some(d) = &f.decoded {
+        props.insert("decoded".to_string(), Value::from(d.clone()));
+    }
+    if let Some(c) = &f.commit {
+        props.insert("commitSha".to_string(), Value::from(c.commit.clone()));
+        props.insert("author".to_string(), Value::from(c.author.clone()));
+        props.insert("email".to_string(), Value::from(c.email.clone()));
+        props.insert("date".to_string(), Value::from(c.date.clone()));
+        props.insert("commitMessage".to_string(), Value::from(c.message.clone()));
+    }
+    if let Some(in_head) = f.in_head {
+        props.insert("inHead".to_string(), Value::from(in_head));
+    }
+    SarifResult::builder()
+        .rule_id(f.rule_id.clone())
+        .rule_index(rule_index)
+        .level(result_level(f.severity))
+        .message(Message::builder().text(message).build())
+        .locations(vec![location])
+        .partial_fingerprints(fingerprints)
+        .properties(PropertyBag::builder().additional_properties(props).build())
+        .build()
+}
+
+/// A relative path as a URI reference: every byte outside RFC 3986's unreserved set (and `/`)
+/// percent-encoded, so spaces, `#`, `%` and a `:` that would read as a scheme are all safe.
+pub fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::test_finding;
+
+    #[test]
+    fn names() {
+        assert_eq!(pascal_case("github-pat"), "GithubPat");
+        assert_eq!(pascal_case("aws_access-key.id"), "AwsAccessKeyId");
+        assert_eq!(pascal_case("x"), "X");
+    }
+
+    #[test]
+    fn uris() {
+        let cases = [
+            ("src/a.py", "src/a.py"),
+            ("a b/c#d%.txt", "a%20b/c%23d%25.txt"),
+            ("c:x", "c%3Ax"),
+            ("é", "%C3%A9"),
+            (".env", ".env"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(uri_path(path), want);
+        }
+    }
+
+    fn rules() -> RuleSet {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rules.toml");
+        std::fs::write(
+            &path,
+            "[[rules]]\nid = \"github-pat\"\ndescription = \"GitHub token\"\n\
+             regex = 'ghp_[A-Za-z0-9]{36}'\nkeywords = [\"ghp_\"]\nseverity = \"critical\"\n\
+             [[rules]]\nid = \"unused\"\nregex = 'x{3}'\nseverity = \"low\"\n\
+             [[rules]]\nid = \"other\"\nregex = 'y{3}'\nseverity = \"medium\"\n",
+        )
+        .unwrap();
+        let loaded = crate::rules::Loaded::from_files(&[path]).unwrap();
+        RuleSet::compile(&loaded).unwrap()
+    }
+
+    #[test]
+    fn results_index_only_the_rules_they_use() {
+        let rules = rules();
+        let mut a = test_finding("other", "yyy", "b.txt", 2);
+        a.rule_index = 2;
+        a.severity = Severity::Medium;
+        let b = test_finding("github-pat", "ghp_*****", "a b.txt", 1);
+        let sarif = serde_json::to_value(build(&[a, b], &rules)).unwrap();
+        let run = &sarif["runs"][0];
+        let ids: Vec<&str> = run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["github-pat", "other"]);
+        assert_eq!(run["results"][0]["ruleIndex"], 1);
+        assert_eq!(run["results"][0]["level"], "warning");
+        assert_eq!(run["results"][1]["ruleIndex"], 0);
+        assert_eq!(
+            run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "a%20b.txt"
+        );
+        assert_eq!(
+            run["tool"]["driver"]["rules"][0]["properties"]["security-severity"],
+            "9.5"
+        );
+    }
+
+    #[test]
+    fn git_findings_carry_their_commit() {
+        let rules = rules();
+        let mut f = test_finding("github-pat", "ghp_*****", "a.txt", 1);
+        f.commit = Some(crate::findings::CommitInfo {
+            commit: "cd5226711335c68be1e720b318b7bc3135a30eb2".into(),
+            author: "A U Thor".into(),
+            email: "author@example.com".into(),
+            date: "2024-05-01T10:00:00Z".into(),
+            message: "add config".into(),
+        });
+        f.in_head = Some(false);
+        let sarif = serde_json::to_value(build(&[f], &rules)).unwrap();
+        let props = &sarif["runs"][0]["results"][0]["properties"];
+        assert_eq!(
+            props["commitSha"],
+            "cd5226711335c68be1e720b318b7bc3135a30eb2"
+        );
+        assert_eq!(props["inHead"], false);
+        assert_eq!(props["author"], "A U Thor");
+    }
+
+    #[test]
+    fn sentences() {
+        assert_eq!(sentence("GitHub token"), "GitHub token.");
+        assert_eq!(sentence("Done. "), "Done.");
+    }
+}

@@ -75,70 +75,93 @@ const fn classes() -> [u8; 256] {
 
 static CLASS: [u8; 256] = classes();
 
-/// Appends the candidate encoded runs of `content` to `out`.
+/// Appends the candidate encoded runs of `content` to `out`, in order of their start.
 pub fn find_runs(content: &[u8], out: &mut Vec<Run>) {
+    let first = out.len();
     let n = content.len();
+    let is_b64 = |b: u8| CLASS[b as usize] & B64 != 0;
+    // Only runs of at least MIN_BASE64 characters matter, and such a run starting in
+    // i..i+MIN_BASE64 covers the byte at i+MIN_BASE64-1: when that byte is not in the alphabet,
+    // skip the whole stretch (most source text is words shorter than that).
     let mut i = 0;
-    while i < n {
-        let c = CLASS[content[i] as usize];
-        if c & (B64 | URL) == 0 {
-            i += 1;
+    while i + MIN_BASE64 <= n {
+        let probe = i + MIN_BASE64 - 1;
+        if !is_b64(content[probe]) {
+            i = probe + 1;
             continue;
         }
-        // A maximal run of base64 characters (plus trailing '=' padding).
-        let start = i;
-        let mut j = i;
-        let mut all_hex = true;
-        let mut has_upper = false;
-        let mut has_lower = false;
-        let mut has_digit = false;
-        while j < n && CLASS[content[j] as usize] & B64 != 0 {
-            let b = content[j];
-            all_hex &= b.is_ascii_hexdigit();
-            has_upper |= b.is_ascii_uppercase();
-            has_lower |= b.is_ascii_lowercase();
-            has_digit |= b.is_ascii_digit();
-            j += 1;
+        let mut start = probe;
+        while start > i && is_b64(content[start - 1]) {
+            start -= 1;
         }
-        let mut end = j;
-        while end < n && end - j < 2 && content[end] == b'=' {
+        let mut end = probe + 1;
+        while end < n && is_b64(content[end]) {
             end += 1;
         }
-        let len = j - start;
-        if all_hex && len >= MIN_HEX && len % 2 == 0 {
-            out.push(Run {
-                start,
-                end: j,
-                encoding: Encoding::Hex,
-            });
-        } else if len >= MIN_BASE64 && has_upper && has_lower && (has_digit || end > j) {
-            out.push(Run {
-                start,
-                end,
-                encoding: Encoding::Base64,
-            });
+        if end - start >= MIN_BASE64 {
+            classify(content, start, end, out);
         }
-        // A percent-encoded run: URL characters including at least one %XX.
-        let mut k = start;
-        let mut escapes = 0;
-        while k < n && CLASS[content[k] as usize] & URL != 0 {
-            if content[k] == b'%'
-                && k + 2 < n
-                && content[k + 1].is_ascii_hexdigit()
-                && content[k + 2].is_ascii_hexdigit()
+        // content[end] is not in the alphabet (or is the end): the next run starts after it.
+        i = end + 1;
+    }
+    // Percent-encoding is rare: look only around each `%XX`.
+    if memchr::memchr(b'%', content).is_some() {
+        let mut covered = 0;
+        for at in memchr::memchr_iter(b'%', content) {
+            if at < covered
+                || at + 2 >= n
+                || !content[at + 1].is_ascii_hexdigit()
+                || !content[at + 2].is_ascii_hexdigit()
             {
-                escapes += 1;
+                continue;
             }
-            k += 1;
+            let mut s = at;
+            while s > 0 && CLASS[content[s - 1] as usize] & URL != 0 {
+                s -= 1;
+            }
+            let mut e = at;
+            while e < n && CLASS[content[e] as usize] & URL != 0 {
+                e += 1;
+            }
+            covered = e;
+            if e - s >= 8 {
+                out.push(Run {
+                    start: s,
+                    end: e,
+                    encoding: Encoding::Percent,
+                });
+            }
         }
-        if escapes > 0 && k - start >= 8 {
-            out.push(Run {
-                start,
-                end: k,
-                encoding: Encoding::Percent,
-            });
-        }
-        i = j.max(k).max(i + 1);
+        out[first..].sort_by_key(|r| (r.start, r.end));
+    }
+}
+
+/// Decides whether the base64-alphabet run `start..end` looks like hex or base64.
+fn classify(content: &[u8], start: usize, end: usize, out: &mut Vec<Run>) {
+    let run = &content[start..end];
+    let (mut upper, mut lower, mut digit, mut all_hex) = (false, false, false, true);
+    for &b in run {
+        upper |= b.is_ascii_uppercase();
+        lower |= b.is_ascii_lowercase();
+        digit |= b.is_ascii_digit();
+        all_hex &= b.is_ascii_hexdigit();
+    }
+    let mut padded = end;
+    while padded < content.len() && padded - end < 2 && content[padded] == b'=' {
+        padded += 1;
+    }
+    if all_hex && run.len() >= MIN_HEX && run.len() % 2 == 0 {
+        out.push(Run {
+            start,
+            end,
+            encoding: Encoding::Hex,
+        });
+    } else if upper && lower && (digit || padded > end) {
+        out.push(Run {
+            start,
+            end: padded,
+            encoding: Encoding::Base64,
+        });
     }
 }
 

@@ -340,28 +340,18 @@ impl<'r> Matcher<'r> {
         }
     }
 
-    fn regex(&mut self, r: u32) -> Option<&Regex> {
-        let slot = &mut self.regexes[r as usize];
-        if slot.is_none() {
-            *slot = Some(
-                self.rules.rules[r as usize]
-                    .regex
-                    .as_ref()
-                    .and_then(|re| re.get())
-                    .cloned(),
-            );
-        }
-        slot.as_ref().and_then(|re| re.as_ref())
-    }
-
     fn run_rule(&mut self, r: u32, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
         let rules = self.rules;
         let rule = &rules.rules[r as usize];
-        let Some(re) = self.regex(r).cloned() else {
+        // This thread's own clone of the rule's regex, made once (a clone brings its own cache
+        // pool, so cloning per blob would throw away the lazy DFA it has built up).
+        let slot = &mut self.regexes[r as usize];
+        if slot.is_none() {
+            *slot = Some(rule.regex.as_ref().and_then(|re| re.get()).cloned());
+        }
+        let Some(Some(re)) = &self.regexes[r as usize] else {
             return;
         };
-        // Clone of a Regex shares the program and brings a new cache pool: cheap, and done once
-        // per rule per thread (regex() caches it); this local clone is a refcount bump.
         let caps = self.captures[r as usize].get_or_insert_with(|| re.capture_locations());
         let groups = caps.len();
         for w in &self.windows[r as usize] {

@@ -37,6 +37,25 @@ struct AtomicStats {
     skipped_large: AtomicU64,
 }
 
+/// How far the scan in this process has got, for a progress display on another thread (the
+/// workers add to it with relaxed atomics; nothing waits on it).
+pub struct Progress {
+    pub blobs: AtomicU64,
+    pub bytes: AtomicU64,
+}
+
+impl Progress {
+    pub fn reset(&self) {
+        self.blobs.store(0, Ordering::Relaxed);
+        self.bytes.store(0, Ordering::Relaxed);
+    }
+}
+
+pub static PROGRESS: Progress = Progress {
+    blobs: AtomicU64::new(0),
+    bytes: AtomicU64::new(0),
+};
+
 /// Everything a scan produced: findings (sorted, de-duplicated), what it looked at, and the
 /// warnings for what it could not read.
 #[derive(Debug, Default)]
@@ -115,9 +134,13 @@ pub fn scan_blobs(
                 ),
                 pool: &pool,
             },
-            |lease, blob| match lease.worker.as_mut() {
-                Some(w) => w.scan(blob, opts, &stats),
-                None => Ok(Vec::new()),
+            |lease, blob| {
+                let result = match lease.worker.as_mut() {
+                    Some(w) => w.scan(blob, opts, &stats),
+                    None => Ok(Vec::new()),
+                };
+                PROGRESS.blobs.fetch_add(1, Ordering::Relaxed);
+                result
             },
         )
         .collect();
@@ -194,6 +217,9 @@ impl Worker<'_, '_> {
             stats
                 .bytes
                 .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
+            PROGRESS
+                .bytes
+                .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
             self.matcher.find_with_decoding(
                 &target,
                 &self.buf,
@@ -257,6 +283,9 @@ impl Worker<'_, '_> {
         matcher.find_paths(&target, raw);
         let read = sources::git::with_blob(repo, oid, opts.max_file_size, |content| {
             stats
+                .bytes
+                .fetch_add(content.len() as u64, Ordering::Relaxed);
+            PROGRESS
                 .bytes
                 .fetch_add(content.len() as u64, Ordering::Relaxed);
             matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);

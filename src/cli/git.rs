@@ -44,7 +44,9 @@ pub fn run(a: GitArgs) -> Result<i32> {
     if !a.scan.quiet {
         messages::note(&walk_note(&repo, &revs, &history));
     }
+    let ticker = super::progress::Ticker::start(history.blobs.len() as u64, !a.scan.no_progress);
     let (per_blob, stats) = scan::scan_blobs(&rules, &history.blobs, opts, Some(repo.path()));
+    ticker.stop();
     let mut warnings = history.warnings.clone();
     let mut found = Vec::with_capacity(per_blob.len());
     for r in per_blob {

@@ -5,6 +5,7 @@ pub mod args;
 mod git;
 mod hook;
 pub mod messages;
+pub mod progress;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -93,6 +94,7 @@ fn dir(a: DirArgs) -> Result<i32> {
     for p in &a.paths {
         sources::fs::walk(p, &opts, &mut walked, &mut seen);
     }
+    let ticker = progress::Ticker::start(walked.blobs.len() as u64, !a.scan.no_progress);
     let mut outcome = scan::run(
         &rules,
         &walked.blobs,
@@ -101,6 +103,7 @@ fn dir(a: DirArgs) -> Result<i32> {
             max_decode_depth: a.scan.max_decode_depth,
         },
     );
+    ticker.stop();
     outcome.stats.skipped_special += walked.special;
     outcome.warnings.splice(0..0, walked.warnings);
     finish(&a.scan, &rules, outcome, started, &root)

@@ -231,3 +231,27 @@ fn a_binary_keystore_is_reported_by_path_and_counted_as_skipped() {
     let r = d.run(&["dir", ".", "-f", "json"]);
     assert_eq!(r.found().len(), 1);
 }
+
+#[test]
+fn a_valid_provider_checksum_is_high_confidence() {
+    use leakhound::matcher::checksum::{base62_6, crc32};
+    let random = "Xq3Zk9Lm2Np7Rt5Vw8Yb1Cd4Fg6Hj0";
+    let valid = format!(
+        "ghp_{random}{}",
+        String::from_utf8(base62_6(crc32(random.as_bytes())).to_vec()).unwrap()
+    );
+    let d = Dir::new();
+    d.write("a.txt", format!("{valid}\n{}\n", github_pat()));
+    let r = d.run(&["dir", ".", "-f", "json"]);
+    let conf: Vec<_> = r
+        .json()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["confidence"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(conf, vec![(1, "high".to_string()), (2, "low".to_string())]);
+}

@@ -24,7 +24,8 @@ fn github_crc32(secret: &[u8]) -> bool {
     check == base62_6(crc32(random)) || check == base62_6(crc32(&secret[..us + 1 + 30]))
 }
 
-fn base62_6(mut n: u32) -> [u8; 6] {
+/// The 6-character base62 form of a CRC32, zero-padded on the left, as GitHub tokens end.
+pub fn base62_6(mut n: u32) -> [u8; 6] {
     const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut out = [b'0'; 6];
     for slot in out.iter_mut().rev() {
@@ -76,5 +77,10 @@ mod tests {
         token[last] = if token[last] == b'a' { b'b' } else { b'a' };
         assert!(!verify(Checksum::GithubCrc32, &token));
         assert!(!verify(Checksum::GithubCrc32, b"ghp_short"));
+        // npm tokens share the scheme.
+        let mut npm = b"npm_".to_vec();
+        npm.extend_from_slice(random);
+        npm.extend_from_slice(&base62_6(crc32(random)));
+        assert!(verify(Checksum::GithubCrc32, &npm));
     }
 }

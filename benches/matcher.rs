@@ -75,48 +75,28 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, text) in [("source", &clean), ("source+secrets", &dirty)] {
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::new("find", name), text, |b, text| {
-            let mut matcher = Matcher::new(&rules);
-            let mut out = Vec::new();
-            b.iter(|| {
-                out.clear();
-                // Blob-sized pieces, as a scan sees them.
-                for piece in text.chunks(16 << 10) {
-                    matcher.find(
-                        &Target {
-                            path: "src/lib.rs",
-                            commit: None,
-                        },
-                        piece,
-                        &mut out,
-                    );
-                }
-                out.len()
-            });
-        });
-        group.bench_with_input(
-            BenchmarkId::new("find_with_decoding", name),
-            text,
-            |b, text| {
+        for (label, decode) in [("find", false), ("find_with_decoding", true)] {
+            group.bench_with_input(BenchmarkId::new(label, name), text, |b, text| {
                 let mut matcher = Matcher::new(&rules);
                 let mut out = Vec::new();
+                let target = Target {
+                    path: "src/lib.rs",
+                    commit: None,
+                };
                 b.iter(|| {
                     out.clear();
+                    // Blob-sized pieces, as a scan sees them.
                     for piece in text.chunks(16 << 10) {
-                        matcher.find_with_decoding(
-                            &Target {
-                                path: "src/lib.rs",
-                                commit: None,
-                            },
-                            piece,
-                            2,
-                            &mut out,
-                        );
+                        if decode {
+                            matcher.find_with_decoding(&target, piece, 2, &mut out);
+                        } else {
+                            matcher.find(&target, piece, &mut out);
+                        }
                     }
                     out.len()
                 });
-            },
-        );
+            });
+        }
     }
     group.finish();
 }

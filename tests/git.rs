@@ -663,18 +663,9 @@ fn path_with_leakhound() -> std::ffi::OsString {
 }
 
 fn git_commit(dir: &std::path::Path, message: &str) -> std::process::Output {
-    std::process::Command::new("git")
+    git_command(dir)
         .args(["commit", "-q", "-m", message])
-        .current_dir(dir)
         .env("PATH", path_with_leakhound())
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", AUTHOR.0)
-        .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
-        .env("GIT_COMMITTER_NAME", AUTHOR.0)
-        .env("GIT_COMMITTER_EMAIL", AUTHOR.1)
         .output()
         .unwrap()
 }

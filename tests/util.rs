@@ -343,11 +343,11 @@ pub fn github_pat3() -> String {
     format!("ghp_{}", "Yy2Uu4Ii6Oo8Pp0Ee1Rr3Tt5Qq7Ww9Hh2Kk4")
 }
 
-/// Runs `git` (the CLI, for what git2 cannot do: shallow clones, worktrees, hooks) in `dir`.
-pub fn git(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
+/// A `git` command (the CLI, for what git2 cannot do: shallow clones, worktrees, hooks) in `dir`,
+/// isolated from the user's git config and environment.
+pub fn git_command(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")
@@ -357,10 +357,13 @@ pub fn git(dir: &Path, args: &[&str]) -> Output {
         .env("GIT_AUTHOR_NAME", AUTHOR.0)
         .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
         .env("GIT_COMMITTER_NAME", AUTHOR.0)
-        .env("GIT_COMMITTER_EMAIL", AUTHOR.1)
-        .output()
-        .expect("run git");
-    out
+        .env("GIT_COMMITTER_EMAIL", AUTHOR.1);
+    cmd
+}
+
+/// Runs `git` with `args` in `dir` (see [`git_command`]).
+pub fn git(dir: &Path, args: &[&str]) -> Output {
+    git_command(dir).args(args).output().expect("run git")
 }
 
 /// Like [`git`], and panics if it fails.

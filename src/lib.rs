@@ -12,7 +12,8 @@
 //!                                              commit), de-duplicated: history walks commits
 //!                                              oldest first and lists each distinct blob once
 //! scan::run          -> par_iter().map_init(Worker::new, Worker::scan)   (rayon)
-//!    Worker::scan    load (skip binary / over --max-file-size, counted)
+//!    Worker::scan    path rules (sensitive files), then load (skip binary / over
+//!                    --max-file-size, counted; git blobs from the worker's own repository)
 //!                    Matcher::find: keywords -> candidate rules -> regex on those lines -> secret
 //!                                   group -> entropy -> checksum -> allow comments, allowlists
 //!                    locate -> Finding { rule, path, 1-based line/column, secret, fingerprint }

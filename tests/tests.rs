@@ -9,4 +9,5 @@ mod util;
 mod config;
 mod dir;
 mod git;
+mod robust;
 mod rules;

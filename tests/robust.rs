@@ -306,3 +306,49 @@ fn sigint_ends_a_scan_promptly_without_a_report() {
     );
     assert!(stdout.is_empty(), "a partial report: {stdout}");
 }
+
+/// fuzz/history found this: libgit2 loops forever reading a truncated loose object (crash input
+/// `5e c6 03 01 00 00`: truncate a loose object at byte 259 of its file, or wherever it ends).
+#[test]
+fn truncated_loose_objects_never_hang_a_scan() {
+    let g = GitRepo::init().with_rules();
+    let lost: String = (0..400).map(|i| format!("line {i}\n")).collect();
+    g.write("lost.txt", &lost);
+    g.write("kept.txt", format!("kept {}\n", github_pat()));
+    let commit = g.commit("root");
+    let object = |oid: String| {
+        g.path()
+            .join(".git/objects")
+            .join(&oid[..2])
+            .join(&oid[2..])
+    };
+    // Keeps `keep` of the file's bytes, or all but the last quarter.
+    let truncate = |p: std::path::PathBuf, keep: Option<usize>| {
+        let bytes = std::fs::read(&p).unwrap();
+        let _ = std::fs::remove_file(&p);
+        let keep = keep.unwrap_or(bytes.len() * 3 / 4);
+        std::fs::write(&p, &bytes[..keep]).unwrap();
+    };
+    // A blob cut after its header: a warning, the rest is scanned.
+    truncate(object(GitRepo::blob_id(lost.as_bytes()).to_string()), None);
+    for args in [&["git"][..], &["git", "--staged"]] {
+        let started = Instant::now();
+        let r = run_in(g.path(), args, None);
+        assert!(started.elapsed() < Duration::from_secs(20));
+        assert!(r.code == 0 || r.code == 1, "{args:?}: {r:?}");
+        if args.len() == 1 {
+            assert_eq!(r.code, 1, "{r:?}");
+            assert!(r.stderr.contains("truncated"), "{}", r.stderr);
+        }
+    }
+    // A commit: libgit2 cannot walk past it, so the scan refuses to start (exit 2).
+    truncate(object(commit.to_string()), Some(4));
+    let r = run_in(g.path(), &["git"], None);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .contains(&format!("loose object {commit} is truncated")),
+        "{}",
+        r.stderr
+    );
+}

@@ -22,14 +22,6 @@ pub fn run(a: GitArgs) -> Result<i32> {
     let started = Instant::now();
     init_threads(a.scan.threads);
     let repo = sources::git::open(a.repo.as_deref())?;
-    // libgit2 never returns from reading a truncated loose commit or tree: refuse to start.
-    if let Some(oid) = sources::git::truncated_loose_objects(&repo).first() {
-        anyhow::bail!(
-            "{}: loose object {oid} is truncated (libgit2 cannot read it); `git fsck` lists the \
-             damage: restore the object from another clone, or remove it to scan without it",
-            display_repo(&repo)
-        );
-    }
     let mut rules = match repo.workdir() {
         Some(root) => load_rules(a.scan.config.as_deref(), root)?,
         // A bare repository has no work tree to hold a config file.

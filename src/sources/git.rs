@@ -287,8 +287,22 @@ fn check_loose_stream(reader: impl std::io::BufRead, blobs: bool) -> Loose {
     }
 }
 
-/// The loose commits, trees and tags of `repo` that are truncated (see [`check_loose`]): a
-/// history or staged scan must not start while one exists, since libgit2 would never return.
+/// Refuses a repository with a truncated loose object that libgit2 would read without checking
+/// first (any object's header; a commit, tree or tag whole): libgit2 would never return.
+pub fn refuse_truncated(repo: &Repository) -> Result<(), GitError> {
+    match truncated_loose_objects(repo).first() {
+        None => Ok(()),
+        Some(oid) => Err(GitError::Read {
+            what: format!("loose object {oid} is truncated (libgit2 cannot read it)"),
+            message: "`git fsck` lists the damage: restore the object from another clone, or \
+                      remove it to scan without it"
+                .into(),
+        }),
+    }
+}
+
+/// The loose objects of `repo` whose header, or whose whole content for a commit, tree or tag,
+/// is truncated (see [`check_loose`]).
 pub fn truncated_loose_objects(repo: &Repository) -> Vec<Oid> {
     use rayon::prelude::*;
     let mut oids = Vec::new();

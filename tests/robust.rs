@@ -163,6 +163,17 @@ fn config_errors_do_not_echo_a_secret_in_the_config() {
     let r = d.run(&["dir", "."]);
     assert_eq!(r.code, 2, "{r:?}");
     assert_not_whole("bad toml", &r, &secret);
+    // A secret pasted into the wrong field: serde quotes the value it found.
+    for field in ["severity = '{s}'", "secretGroup = '{s}'", "{s} = 1"] {
+        let line = field.replace("{s}", &secret);
+        d.write(
+            ".leakhound.toml",
+            format!("[[rules]]\nid = 'x'\nregex = 'a'\n{line}\n"),
+        );
+        let r = d.run(&["dir", "."]);
+        assert_eq!(r.code, 2, "{r:?}");
+        assert_not_whole(&line, &r, &secret);
+    }
 }
 
 #[test]

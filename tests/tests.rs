@@ -11,4 +11,5 @@ mod detection;
 mod dir;
 mod git;
 mod reports;
+mod robust;
 mod rules;

@@ -41,6 +41,16 @@ pub fn run(a: GitArgs) -> Result<i32> {
         (None, None) => Revs::All,
     };
     let history = history::enumerate(&repo, &revs)?;
+    if history.commits == 0 && history.tips == 0 && !history.warnings.is_empty() {
+        // Refs exist but none leads to a readable commit (a corrupt pack, say): not a clean scan.
+        for w in &history.warnings {
+            messages::warn(w);
+        }
+        anyhow::bail!(
+            "{}: none of the refs leads to a commit that can be read",
+            display_repo(&repo)
+        );
+    }
     if !a.scan.quiet {
         messages::note(&walk_note(&repo, &revs, &history));
     }

@@ -89,12 +89,70 @@ impl Finding {
         self.line == self.end_line && self.column == self.end_column
     }
 
-    /// Replaces the secret by its redacted form (idempotent).
+    /// Replaces the secret by its redacted form (idempotent), also where it is repeated in the
+    /// finding's path (a file named after its token) and commit message ("remove ghp_...").
     pub fn redact(&mut self) {
-        if !self.redacted {
-            self.secret = redact::redact(&self.secret);
-            self.redacted = true;
+        if self.redacted {
+            return;
         }
+        let masked = redact::redact(&self.secret);
+        if !self.secret.is_empty() {
+            let mask = |s: &mut String| {
+                if s.contains(self.secret.as_str()) {
+                    *s = s.replace(self.secret.as_str(), &masked);
+                }
+            };
+            mask(&mut self.path);
+            mask(&mut self.rel_path);
+            if let Some(c) = self.commit.as_mut() {
+                mask(&mut c.message);
+            }
+        }
+        self.secret = masked;
+        self.redacted = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_masks_the_secret_where_it_is_repeated() {
+        let secret = format!("ghp_{}", "R8vQ2mZx7LkP4nW9sT1yB6cH3jD5fG0aE2uK");
+        let mut f = Finding {
+            rule_id: "github-pat".into(),
+            rule_name: "GitHub".into(),
+            severity: Severity::High,
+            path: format!("keys/{secret}.env"),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 41,
+            secret: secret.clone(),
+            entropy: 4.0,
+            fingerprint: "f".into(),
+            confidence: Confidence::Medium,
+            decoded: None,
+            commit: Some(CommitInfo {
+                commit: "0".repeat(40),
+                author: "A".into(),
+                email: "a@example.com".into(),
+                date: "2023-11-14T22:13:20Z".into(),
+                message: format!("remove {secret}"),
+            }),
+            in_head: None,
+            rel_path: format!("keys/{secret}.env"),
+            rule_index: 0,
+            redacted: false,
+            line_hash: None,
+        };
+        f.redact();
+        f.redact();
+        assert_eq!(f.secret, "ghp_*****");
+        assert_eq!(f.path, "keys/ghp_*****.env");
+        assert_eq!(f.rel_path, "keys/ghp_*****.env");
+        assert_eq!(f.commit.unwrap().message, "remove ghp_*****");
     }
 }
 

@@ -81,7 +81,22 @@ impl Loaded {
     pub fn with_config(config: Option<&Path>, root: Option<&Path>) -> Result<Loaded, RuleError> {
         match config {
             None => Loaded::builtin(),
-            Some(path) => load_config(path, root, 0),
+            Some(path) => {
+                if let Some(root) = root {
+                    // The config found in the tree may be a symbolic link to any file.
+                    if let (Ok(p), Ok(r)) = (path.canonicalize(), root.canonicalize()) {
+                        if !p.starts_with(r) {
+                            return Err(RuleError::Config {
+                                pos: SourcePos::file_only(&path.display().to_string()),
+                                message: "is a link to a file outside the scanned directory; \
+                                          pass that file with --config to use it"
+                                    .into(),
+                            });
+                        }
+                    }
+                }
+                load_config(path, root, 0)
+            }
         }
     }
 

@@ -113,6 +113,32 @@ impl Finding {
     }
 }
 
+/// A finding for unit tests: `secret` found by `rule_id` at the start of `line` of `path`.
+#[cfg(test)]
+pub fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize) -> Finding {
+    Finding {
+        rule_id: rule_id.to_string(),
+        rule_name: format!("{rule_id} rule"),
+        severity: crate::rules::Severity::High,
+        path: path.to_string(),
+        line,
+        column: 1,
+        end_line: line,
+        end_column: 1 + secret.chars().count(),
+        secret: secret.to_string(),
+        entropy: 3.5,
+        fingerprint: fingerprint::fingerprint(rule_id, secret.as_bytes()),
+        confidence: Confidence::Medium,
+        decoded: None,
+        commit: None,
+        in_head: None,
+        rel_path: path.to_string(),
+        rule_index: 0,
+        redacted: false,
+        line_hash: Some("1234abcd:1".to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,31 +179,5 @@ mod tests {
         assert_eq!(f.path, "keys/ghp_*****.env");
         assert_eq!(f.rel_path, "keys/ghp_*****.env");
         assert_eq!(f.commit.unwrap().message, "remove ghp_*****");
-    }
-}
-
-/// A finding for unit tests: `secret` found by `rule_id` at the start of `line` of `path`.
-#[cfg(test)]
-pub fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize) -> Finding {
-    Finding {
-        rule_id: rule_id.to_string(),
-        rule_name: format!("{rule_id} rule"),
-        severity: crate::rules::Severity::High,
-        path: path.to_string(),
-        line,
-        column: 1,
-        end_line: line,
-        end_column: 1 + secret.chars().count(),
-        secret: secret.to_string(),
-        entropy: 3.5,
-        fingerprint: fingerprint::fingerprint(rule_id, secret.as_bytes()),
-        confidence: Confidence::Medium,
-        decoded: None,
-        commit: None,
-        in_head: None,
-        rel_path: path.to_string(),
-        rule_index: 0,
-        redacted: false,
-        line_hash: Some("1234abcd:1".to_string()),
     }
 }

@@ -275,26 +275,24 @@ impl GitRepo {
         self.commit_with_parents(message, AUTHOR, &[&head, &theirs])
     }
 
-    /// A lightweight tag at HEAD.
-    pub fn tag(&self, name: &str) -> &GitRepo {
-        let head = self
-            .repo
+    fn head_object(&self) -> git2::Object<'_> {
+        self.repo
             .head()
             .unwrap()
             .peel(git2::ObjectType::Commit)
-            .unwrap();
+            .unwrap()
+    }
+
+    /// A lightweight tag at HEAD.
+    pub fn tag(&self, name: &str) -> &GitRepo {
+        let head = self.head_object();
         self.repo.tag_lightweight(name, &head, false).unwrap();
         self
     }
 
     /// An annotated tag at HEAD.
     pub fn tag_annotated(&self, name: &str, message: &str) -> &GitRepo {
-        let head = self
-            .repo
-            .head()
-            .unwrap()
-            .peel(git2::ObjectType::Commit)
-            .unwrap();
+        let head = self.head_object();
         let sig = self.signature(AUTHOR);
         self.repo.tag(name, &head, &sig, message, false).unwrap();
         self

@@ -175,13 +175,17 @@ impl<'r> Matcher<'r> {
             {
                 continue;
             }
+            let (start, end) = outer.map_or((run.start, run.end), |(s, e, _)| (s, e));
+            found.clear();
+            self.find(target, &buf, &mut found);
+            if found.is_empty() && depth + 1 >= max_depth {
+                continue;
+            }
+            // The label is built only for text that matched or is decoded further.
             let encoding = match outer {
                 Some((_, _, enc)) => format!("{enc}/{}", run.encoding.as_str()),
                 None => run.encoding.as_str().to_string(),
             };
-            let (start, end) = outer.map_or((run.start, run.end), |(s, e, _)| (s, e));
-            found.clear();
-            self.find(target, &buf, &mut found);
             for m in found.drain(..) {
                 let secret = match &m.decoded {
                     Some(d) => d.secret.clone(),

@@ -87,38 +87,31 @@ pub fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
     out.write_all(s.as_bytes())
 }
 
-/// Escapes text for an XML attribute value or element content; characters XML 1.0 does not allow
-/// become U+FFFD. Line breaks and tabs in attribute values are written as character references
-/// so parsers do not normalise them away.
+/// Escapes text for an XML attribute value; characters XML 1.0 does not allow become U+FFFD.
+/// Line breaks and tabs are written as character references so parsers do not normalise them
+/// away.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if allowed(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-    out
+    escape_xml(s, true)
 }
 
 /// Escapes text for element content: as [`escape`], but line breaks and tabs stay as they are.
 pub fn escape_text(s: &str) -> String {
+    escape_xml(s, false)
+}
+
+fn escape_xml(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\'' if attribute => out.push_str("&apos;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
             '\r' => out.push_str("&#13;"),
-            '\n' | '\t' => out.push(c),
+            '\n' | '\t' | '"' | '\'' => out.push(c),
             c if allowed(c) => out.push(c),
             _ => out.push('\u{FFFD}'),
         }

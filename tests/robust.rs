@@ -363,3 +363,34 @@ fn truncated_loose_objects_never_hang_a_scan() {
         r.stderr
     );
 }
+
+/// The staged scan checks only HEAD's loose commit and trees (not every loose object, which would
+/// cost a pre-commit hook time in proportion to the repository), and still refuses a truncated one.
+#[test]
+fn a_staged_scan_refuses_a_truncated_loose_head_tree() {
+    let g = GitRepo::init().with_rules();
+    g.write("src/a.txt", "a\n");
+    g.commit("root");
+    let tree = crate::util::git(g.path(), &["rev-parse", "HEAD^{tree}"]);
+    let tree = String::from_utf8(tree.stdout).unwrap().trim().to_string();
+    let p = g
+        .path()
+        .join(".git/objects")
+        .join(&tree[..2])
+        .join(&tree[2..]);
+    let bytes = std::fs::read(&p).unwrap();
+    let _ = std::fs::remove_file(&p);
+    std::fs::write(&p, &bytes[..bytes.len() * 3 / 4]).unwrap();
+    g.write("b.txt", "b\n");
+    crate::util::git(g.path(), &["add", "b.txt"]);
+    let started = Instant::now();
+    let r = run_in(g.path(), &["git", "--staged"], None);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .contains(&format!("loose object {tree} is truncated")),
+        "{}",
+        r.stderr
+    );
+}

@@ -292,12 +292,87 @@ fn check_loose_stream(reader: impl std::io::BufRead, blobs: bool) -> Loose {
 pub fn refuse_truncated(repo: &Repository) -> Result<(), GitError> {
     match truncated_loose_objects(repo).first() {
         None => Ok(()),
-        Some(oid) => Err(GitError::Read {
-            what: format!("loose object {oid} is truncated (libgit2 cannot read it)"),
-            message: "`git fsck` lists the damage: restore the object from another clone, or \
-                      remove it to scan without it"
-                .into(),
-        }),
+        Some(&oid) => Err(truncated_error(oid)),
+    }
+}
+
+/// Like [`refuse_truncated`], for a scan that reads only HEAD's commit and tree (the staged
+/// scan): checks the loose ones among those, so its cost follows HEAD's loose trees, not every
+/// loose object in the repository (staged blobs are checked as they are read).
+pub fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
+    let Some(commit) = repo.head().ok().and_then(|h| h.target()) else {
+        return Ok(());
+    };
+    let mut pending = vec![commit];
+    let mut content = Vec::new();
+    while let Some(oid) = pending.pop() {
+        match read_loose(repo, oid, &mut content) {
+            None => continue, // packed (or missing: libgit2 reports that)
+            Some(Loose::Truncated) => return Err(truncated_error(oid)),
+            Some(Loose::Complete) => {}
+        }
+        if oid == commit {
+            // "tree <hex>\n..."
+            if let Some(tree) = content.strip_prefix(b"tree ").and_then(|r| r.get(..40)) {
+                if let Some(t) = std::str::from_utf8(tree)
+                    .ok()
+                    .and_then(|h| Oid::from_str(h).ok())
+                {
+                    pending.push(t);
+                }
+            }
+            continue;
+        }
+        // Tree entries: "<mode> <name>\0<20-byte id>"; subtrees have mode 40000.
+        let mut rest = &content[..];
+        while let Some(nul) = rest.iter().position(|&b| b == 0) {
+            let (entry, after) = rest.split_at(nul);
+            if after.len() < 21 {
+                break;
+            }
+            if entry.starts_with(b"40000 ") {
+                if let Ok(sub) = Oid::from_bytes(&after[1..21]) {
+                    pending.push(sub);
+                }
+            }
+            rest = &after[21..];
+        }
+    }
+    Ok(())
+}
+
+/// Inflates the loose object `oid` into `content` (its body, after the header). `None` when it
+/// is not a loose object here.
+fn read_loose(repo: &Repository, oid: Oid, content: &mut Vec<u8>) -> Option<Loose> {
+    use std::io::Read;
+    let hex = oid.to_string();
+    let file =
+        std::fs::File::open(repo.path().join("objects").join(&hex[..2]).join(&hex[2..])).ok()?;
+    let mut z = flate2::read::ZlibDecoder::new(std::io::BufReader::new(file));
+    content.clear();
+    if z.read_to_end(content).is_err() {
+        return Some(Loose::Truncated);
+    }
+    let Some(nul) = content.iter().position(|&b| b == 0) else {
+        return Some(Loose::Truncated);
+    };
+    let declared = std::str::from_utf8(&content[..nul])
+        .ok()
+        .and_then(|h| h.split(' ').nth(1))
+        .and_then(|n| n.parse::<usize>().ok());
+    if declared.is_some_and(|n| content.len() - nul - 1 < n) {
+        return Some(Loose::Truncated);
+    }
+    content.drain(..=nul);
+    Some(Loose::Complete)
+}
+
+fn truncated_error(oid: Oid) -> GitError {
+    GitError::Read {
+        what: format!("loose object {oid} is truncated (libgit2 cannot read it)"),
+        message: "`git fsck` lists the damage: restore the object from another clone, or \
+                  remove it to scan without it"
+            .into(),
     }
 }
 

@@ -287,6 +287,22 @@ fn check_loose_stream(reader: impl std::io::BufRead, blobs: bool) -> Loose {
     }
 }
 
+/// Refuses a repository with a pack index that libgit2 cannot read safely (see
+/// [`super::pack`]): git itself gives up on such a repository.
+pub fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
+    match super::pack::first_bad_index(&repo.commondir().join("objects")) {
+        None => Ok(()),
+        Some(bad) => Err(GitError::Read {
+            what: format!("{}: corrupt pack index", bad.path.display()),
+            message: format!(
+                "{}; `git fsck` reports the damage: restore the pack from another clone, or \
+                 rebuild the index with `git index-pack` on its packfile",
+                bad.reason
+            ),
+        }),
+    }
+}
+
 /// Refuses a repository with a truncated loose object that libgit2 would read without checking
 /// first (any object's header; a commit, tree or tag whole): libgit2 would never return.
 pub fn refuse_truncated(repo: &Repository) -> Result<(), GitError> {

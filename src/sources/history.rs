@@ -55,6 +55,7 @@ pub struct History {
 
 /// Lists the blobs introduced by the commits `revs` selects.
 pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
+    super::git::refuse_bad_pack_index(repo)?;
     super::git::refuse_truncated(repo)?;
     let mut history = History::default();
     let mut walk = repo

@@ -40,6 +40,7 @@ pub struct Staged {
 /// Lists the staged blobs that differ from HEAD's tree. Deleted files, submodules (gitlinks),
 /// symbolic links and unchanged renames are not content this commit adds.
 pub fn enumerate(repo: &Repository) -> Result<Staged, GitError> {
+    super::git::refuse_bad_pack_index(repo)?;
     super::git::refuse_truncated_head(repo)?;
     if repo.is_bare() {
         return Err(GitError::Bare {

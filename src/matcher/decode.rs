@@ -75,15 +75,68 @@ const fn classes() -> [u8; 256] {
 
 static CLASS: [u8; 256] = classes();
 
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const DIGIT: u8 = 4;
+const NOT_HEX: u8 = 8;
+
+const fn kinds() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_uppercase() {
+            t[c] |= UPPER;
+        }
+        if b.is_ascii_lowercase() {
+            t[c] |= LOWER;
+        }
+        if b.is_ascii_digit() {
+            t[c] |= DIGIT;
+        }
+        if !b.is_ascii_hexdigit() {
+            t[c] |= NOT_HEX;
+        }
+        c += 1;
+    }
+    t
+}
+
+/// Per byte: [`UPPER`], [`LOWER`], [`DIGIT`], [`NOT_HEX`].
+static KIND: [u8; 256] = kinds();
+
 /// Appends the candidate encoded runs of `content` to `out`, in order of their start.
 pub fn find_runs(content: &[u8], out: &mut Vec<Run>) {
     let first = out.len();
     let n = content.len();
     let is_b64 = |b: u8| CLASS[b as usize] & B64 != 0;
-    // Only runs of at least MIN_BASE64 characters matter, and such a run starting in
-    // i..i+MIN_BASE64 covers the byte at i+MIN_BASE64-1: when that byte is not in the alphabet,
-    // skip the whole stretch (most source text is words shorter than that).
+    // Only runs of at least MIN_BASE64 (16) characters matter. 64 bytes at a time, branch-free:
+    // a bit mask of the alphabet's bytes, folded so that bit i says "16 alphabet bytes start at
+    // i". Most blocks of source text have none and are skipped 49 bytes at a time (a run that
+    // starts in the first 49 positions of a block has its 16-byte window inside the block).
     let mut i = 0;
+    while i + 64 <= n {
+        let block: &[u8; 64] = content[i..i + 64].try_into().expect("64 bytes");
+        let starts = runs_of_16(alphabet_mask(block)) & ((1u64 << 49) - 1);
+        if starts == 0 {
+            i += 49;
+            continue;
+        }
+        // A run starts at or after `i`: a longer one starting earlier would have been found in
+        // the block before, and `i` is past the end of the last run found.
+        let at = i + starts.trailing_zeros() as usize;
+        let mut start = at;
+        while start > i && is_b64(content[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at + MIN_BASE64;
+        while end < n && is_b64(content[end]) {
+            end += 1;
+        }
+        classify(content, start, end, out);
+        i = end + 1;
+    }
+    // The last bytes: probe the byte that a run starting in `i..i + 16` must cover.
     while i + MIN_BASE64 <= n {
         let probe = i + MIN_BASE64 - 1;
         if !is_b64(content[probe]) {
@@ -136,16 +189,80 @@ pub fn find_runs(content: &[u8], out: &mut Vec<Run>) {
     }
 }
 
+/// Bit i: `block[i]` is in the base64 alphabet.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[allow(unsafe_code)] // the crate's one exception, see below
+fn alphabet_mask(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::*;
+    let mut m = 0u64;
+    for (k, chunk) in block.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of the x86_64 baseline, so its intrinsics are always available;
+        // they only compute on values (the load goes through two u64: no pointer is read).
+        // Four times faster than the table loop, which was a tenth of a whole scan.
+        let bits = unsafe {
+            let lo = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
+            let hi = u64::from_le_bytes(chunk[8..].try_into().expect("8 bytes"));
+            let x = _mm_set_epi64x(hi as i64, lo as i64);
+            // Letters: (x | 0x20) in 'a'..='z' exactly when x is in A-Z or a-z. Bytes >= 0x80
+            // are negative in these signed comparisons, so they never pass.
+            let folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            let letter = _mm_and_si128(
+                _mm_cmpgt_epi8(folded, _mm_set1_epi8(b'a' as i8 - 1)),
+                _mm_cmplt_epi8(folded, _mm_set1_epi8(b'z' as i8 + 1)),
+            );
+            let digit = _mm_and_si128(
+                _mm_cmpgt_epi8(x, _mm_set1_epi8(b'0' as i8 - 1)),
+                _mm_cmplt_epi8(x, _mm_set1_epi8(b'9' as i8 + 1)),
+            );
+            let punct = _mm_or_si128(
+                _mm_or_si128(
+                    _mm_cmpeq_epi8(x, _mm_set1_epi8(b'+' as i8)),
+                    _mm_cmpeq_epi8(x, _mm_set1_epi8(b'/' as i8)),
+                ),
+                _mm_or_si128(
+                    _mm_cmpeq_epi8(x, _mm_set1_epi8(b'-' as i8)),
+                    _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8)),
+                ),
+            );
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), punct)) as u32 as u64
+        };
+        m |= (bits & 0xffff) << (16 * k);
+    }
+    m
+}
+
+/// Bit i: `block[i]` is in the base64 alphabet.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn alphabet_mask(block: &[u8; 64]) -> u64 {
+    let mut m = 0u64;
+    for (i, &b) in block.iter().enumerate() {
+        m |= u64::from(CLASS[b as usize] & B64) << i;
+    }
+    m
+}
+
+/// Bit i: bits i..i+16 of `m` are all set.
+#[inline]
+fn runs_of_16(mut m: u64) -> u64 {
+    m &= m >> 1;
+    m &= m >> 2;
+    m &= m >> 4;
+    m & (m >> 8)
+}
+
 /// Decides whether the base64-alphabet run `start..end` looks like hex or base64.
 fn classify(content: &[u8], start: usize, end: usize, out: &mut Vec<Run>) {
     let run = &content[start..end];
-    let (mut upper, mut lower, mut digit, mut all_hex) = (false, false, false, true);
-    for &b in run {
-        upper |= b.is_ascii_uppercase();
-        lower |= b.is_ascii_lowercase();
-        digit |= b.is_ascii_digit();
-        all_hex &= b.is_ascii_hexdigit();
-    }
+    // One table lookup per byte: which kinds of character the run holds.
+    let kinds = run.iter().fold(0u8, |acc, &b| acc | KIND[b as usize]);
+    let (upper, lower, digit, all_hex) = (
+        kinds & UPPER != 0,
+        kinds & LOWER != 0,
+        kinds & DIGIT != 0,
+        kinds & NOT_HEX == 0,
+    );
     let mut padded = end;
     while padded < content.len() && padded - end < 2 && content[padded] == b'=' {
         padded += 1;
@@ -292,6 +409,56 @@ mod tests {
             vec![(pct.to_string(), Encoding::Percent)]
         );
         assert!(runs("just some ordinary_identifiers and words here").is_empty());
+    }
+
+    #[test]
+    fn alphabet_mask_agrees_with_the_table() {
+        for base in (0..256).step_by(64) {
+            let block: [u8; 64] = std::array::from_fn(|i| (base + i) as u8);
+            let m = alphabet_mask(&block);
+            for (i, &b) in block.iter().enumerate() {
+                assert_eq!(m >> i & 1 == 1, CLASS[b as usize] & B64 != 0, "byte {b:#x}");
+            }
+        }
+    }
+
+    /// The block scan finds exactly the runs a byte-by-byte scan finds, wherever runs fall
+    /// relative to the 64-byte blocks.
+    #[test]
+    fn block_scan_matches_a_naive_scan() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = b"ABCxyz0189+/-_";
+        for _ in 0..400 {
+            let mut text = Vec::new();
+            while text.len() < 700 {
+                let len = (next() % 40) as usize;
+                for _ in 0..len {
+                    text.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+                }
+                text.push(if next() % 5 == 0 { b'=' } else { b' ' });
+            }
+            let mut naive = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                let mut e = i;
+                while e < text.len() && CLASS[text[e] as usize] & B64 != 0 {
+                    e += 1;
+                }
+                if e - i >= MIN_BASE64 {
+                    classify(&text, i, e, &mut naive);
+                }
+                i = e + 1;
+            }
+            let mut fast = Vec::new();
+            find_runs(&text, &mut fast);
+            assert_eq!(fast, naive, "{}", String::from_utf8_lossy(&text));
+        }
     }
 
     #[test]

@@ -256,34 +256,102 @@ pub fn check_loose(repo: &Repository, oid: Oid, blobs: bool) -> Option<Loose> {
 }
 
 fn check_loose_stream(reader: impl std::io::BufRead, blobs: bool) -> Loose {
-    use std::io::Read;
-    let mut z = flate2::bufread::ZlibDecoder::new(reader);
-    // The header: "<type> <size>\0".
+    // libgit2 first inflates up to HEAD_READ bytes for the header: it hangs when the stream
+    // stops (without its end) before giving that many, or before the whole object if smaller.
+    const HEAD_READ: u64 = 64;
     let mut header = Vec::with_capacity(32);
-    let mut byte = [0u8; 1];
-    loop {
-        match z.read(&mut byte) {
-            Ok(1) if byte[0] == 0 => break,
-            Ok(1) if header.len() < 64 => header.push(byte[0]),
-            // The stream ends inside the header (libgit2 loops reading it, even for a blob).
-            Ok(0) => return Loose::Truncated,
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Loose::Truncated,
-            // A bad header or stream is an error libgit2 reports.
-            _ => return Loose::Complete,
+    let mut declared: Option<(bool, u64)> = None; // (is a blob, size)
+    let mut body = 0u64;
+    let mut out = 0u64;
+    let mut bad_header = false;
+    let ended = inflate_stream(reader, |mut chunk| {
+        out += chunk.len() as u64;
+        if declared.is_none() {
+            match chunk.iter().position(|&b| b == 0) {
+                Some(nul) if header.len() + nul <= 64 => {
+                    header.extend_from_slice(&chunk[..nul]);
+                    chunk = &chunk[nul + 1..];
+                    let text = String::from_utf8_lossy(&header);
+                    let mut parts = text.split(' ');
+                    match (parts.next(), parts.next().map(str::parse::<u64>)) {
+                        (Some(kind), Some(Ok(size))) => declared = Some((kind == "blob", size)),
+                        // A bad header is an error libgit2 reports.
+                        _ => {
+                            bad_header = true;
+                            return false;
+                        }
+                    }
+                }
+                None if header.len() + chunk.len() <= 64 => {
+                    header.extend_from_slice(chunk);
+                    return true;
+                }
+                _ => {
+                    bad_header = true;
+                    return false;
+                }
+            }
         }
+        body += chunk.len() as u64;
+        // A blob's content is checked only with `blobs`: once libgit2's header read is served.
+        !matches!(declared, Some((true, _)) if !blobs && out >= HEAD_READ)
+    });
+    match (ended, declared) {
+        (_, _) if bad_header => Loose::Complete,
+        // A corrupt stream is an error libgit2 reports.
+        (Inflated::Corrupt, _) => Loose::Complete,
+        (Inflated::Stopped, _) => Loose::Complete,
+        (Inflated::Cut, _) | (Inflated::Ended, None) => Loose::Truncated,
+        (Inflated::Ended, Some((_, size))) if body < size => Loose::Truncated,
+        (Inflated::Ended, Some(_)) => Loose::Complete,
     }
-    let text = String::from_utf8_lossy(&header);
-    let mut parts = text.split(' ');
-    let (Some(kind), Some(Ok(size))) = (parts.next(), parts.next().map(str::parse::<u64>)) else {
-        return Loose::Complete;
-    };
-    if kind == "blob" && !blobs {
-        return Loose::Complete;
-    }
-    match std::io::copy(&mut z.take(size), &mut std::io::sink()) {
-        Ok(n) if n < size => Loose::Truncated,
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Loose::Truncated,
-        _ => Loose::Complete,
+}
+
+/// How [`inflate_stream`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inflated {
+    /// The zlib stream reached its end.
+    Ended,
+    /// The input ran out before the end of the stream.
+    Cut,
+    /// The sink asked to stop.
+    Stopped,
+    /// Not a zlib stream, or a damaged one.
+    Corrupt,
+}
+
+/// Inflates the zlib stream `reader` holds, streaming its output to `sink` (which returns false
+/// to stop). Unlike `flate2`'s readers, tells a stream that ends from one that is cut short.
+fn inflate_stream(
+    mut reader: impl std::io::BufRead,
+    mut sink: impl FnMut(&[u8]) -> bool,
+) -> Inflated {
+    let mut z = flate2::Decompress::new(true);
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let Ok(input) = reader.fill_buf() else {
+            return Inflated::Cut;
+        };
+        let eof = input.is_empty();
+        let (in_before, out_before) = (z.total_in(), z.total_out());
+        let flush = if eof {
+            flate2::FlushDecompress::Finish
+        } else {
+            flate2::FlushDecompress::None
+        };
+        let status = z.decompress(input, &mut buf, flush);
+        let used = (z.total_in() - in_before) as usize;
+        let made = (z.total_out() - out_before) as usize;
+        reader.consume(used);
+        if made > 0 && !sink(&buf[..made]) {
+            return Inflated::Stopped;
+        }
+        match status {
+            Ok(flate2::Status::StreamEnd) => return Inflated::Ended,
+            Err(_) => return Inflated::Corrupt,
+            Ok(_) if eof && made == 0 => return Inflated::Cut,
+            Ok(_) => {}
+        }
     }
 }
 
@@ -360,14 +428,21 @@ pub fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
 /// Inflates the loose object `oid` into `content` (its body, after the header). `None` when it
 /// is not a loose object here.
 fn read_loose(repo: &Repository, oid: Oid, content: &mut Vec<u8>) -> Option<Loose> {
-    use std::io::Read;
     let hex = oid.to_string();
     let file =
         std::fs::File::open(repo.path().join("objects").join(&hex[..2]).join(&hex[2..])).ok()?;
-    let mut z = flate2::read::ZlibDecoder::new(std::io::BufReader::new(file));
     content.clear();
-    if z.read_to_end(content).is_err() {
-        return Some(Loose::Truncated);
+    let ended = inflate_stream(std::io::BufReader::new(file), |chunk| {
+        content.extend_from_slice(chunk);
+        true
+    });
+    if ended != Inflated::Ended {
+        // A corrupt stream is libgit2's to report, but there is nothing to follow here.
+        return Some(if ended == Inflated::Cut {
+            Loose::Truncated
+        } else {
+            Loose::Complete
+        });
     }
     let Some(nul) = content.iter().position(|&b| b == 0) else {
         return Some(Loose::Truncated);
@@ -459,5 +534,20 @@ mod loose_tests {
         // Cut inside the header: even a blob's header read never returns.
         let commit = deflate(b"commit 200\0tree 0123456789");
         assert_eq!(check(&commit[..4], false), Loose::Truncated);
+        // fuzz/history: a small object (under libgit2's 64-byte header read) whose stream lacks
+        // only its end (input `26 29 61 15 c4 00`): all the bytes inflate, the stream never ends.
+        let small = deflate(b"blob 5\0hello");
+        for cut in 1..small.len() {
+            assert_eq!(
+                check(&small[..cut], false),
+                Loose::Truncated,
+                "cut at {cut}"
+            );
+            assert_eq!(check(&small[..cut], true), Loose::Truncated, "cut at {cut}");
+        }
+        assert_eq!(check(&small, false), Loose::Complete);
+        // A big blob cut after libgit2's header read: only a scan of its content would hang.
+        assert_eq!(check(&full[..full.len() - 3], false), Loose::Complete);
+        assert_eq!(check(&full[..full.len() - 3], true), Loose::Truncated);
     }
 }

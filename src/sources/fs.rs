@@ -27,7 +27,12 @@ pub struct Walked {
 }
 
 /// Walks `root` (a directory or a file). The caller has checked that it exists.
+///
+/// The walk runs on as many threads as the scan (directory reads and `stat`s are most of its
+/// time); its files are then sorted by path, so the order of the blobs, the choice among hard
+/// links to one file (the first path wins) and the warnings do not depend on thread timing.
 pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSet<(u64, u64)>) {
+    use std::sync::Mutex;
     let mut builder = WalkBuilder::new(root);
     let honour = !opts.no_ignore;
     builder
@@ -39,37 +44,62 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
         .parents(honour)
         .require_git(false)
         .follow_links(opts.follow_symlinks)
+        .threads(rayon::current_num_threads())
         .filter_entry(|e| e.file_name() != ".git");
     let root_is_file = root.is_file();
-    for entry in builder.build() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                out.warnings.push(walk_error(&err));
-                continue;
+    struct Found {
+        files: Vec<(PathBuf, u64, (u64, u64))>,
+        special: u64,
+        warnings: Vec<String>,
+    }
+    let found = Mutex::new(Found {
+        files: Vec::new(),
+        special: 0,
+        warnings: Vec::new(),
+    });
+    enum Item {
+        File(PathBuf, u64, (u64, u64)),
+        Special,
+        Warning(String),
+    }
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            // The `stat` runs outside the lock; only the push is under it.
+            let item = match entry {
+                Err(err) => Item::Warning(walk_error(&err)),
+                Ok(entry) => match entry.file_type() {
+                    None => return ignore::WalkState::Continue,
+                    Some(ft) if ft.is_dir() || ft.is_symlink() => {
+                        return ignore::WalkState::Continue
+                    }
+                    Some(ft) if !ft.is_file() => Item::Special,
+                    Some(_) => match entry.metadata() {
+                        Ok(meta) => {
+                            let id = file_id(&meta, entry.path());
+                            Item::File(entry.into_path(), meta.len(), id)
+                        }
+                        Err(err) => Item::Warning(walk_error(&err)),
+                    },
+                },
+            };
+            let mut f = found.lock().unwrap_or_else(|p| p.into_inner());
+            match item {
+                Item::File(path, size, id) => f.files.push((path, size, id)),
+                Item::Special => f.special += 1,
+                Item::Warning(w) => f.warnings.push(w),
             }
-        };
-        let Some(ft) = entry.file_type() else {
-            continue;
-        };
-        if ft.is_dir() || ft.is_symlink() {
-            continue;
-        }
-        if !ft.is_file() {
-            out.special += 1;
-            continue;
-        }
-        let meta = match entry.metadata() {
-            Ok(m) => m,
-            Err(err) => {
-                out.warnings.push(walk_error(&err));
-                continue;
-            }
-        };
-        if !seen.insert(file_id(&meta, entry.path())) {
+            ignore::WalkState::Continue
+        })
+    });
+    let mut found = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    found.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    found.warnings.sort_unstable();
+    out.special += found.special;
+    out.warnings.append(&mut found.warnings);
+    for (path, size, id) in found.files {
+        if !seen.insert(id) {
             continue;
         }
-        let path = entry.path().to_path_buf();
         let display = display_path(&path);
         let rel = if root_is_file {
             display.clone()
@@ -82,7 +112,7 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
             path,
             display,
             rel,
-            size: meta.len(),
+            size,
         });
     }
 }

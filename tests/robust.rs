@@ -439,3 +439,55 @@ fn a_corrupt_pack_index_is_refused_not_a_crash() {
         }
     }
 }
+
+/// fuzz/history found these: a loose object whose first byte is flipped is read by libgit2 in
+/// git's old "pack-like" format. With a header type no loose object has, git2 panicked on what
+/// libgit2's header read returned; with its stream cut, libgit2 hung.
+#[test]
+fn pack_like_loose_objects_never_panic_or_hang() {
+    let g = GitRepo::init().with_rules();
+    let lost = "lost content\n".repeat(20);
+    g.write("lost.txt", &lost);
+    g.write("kept.txt", format!("kept {}\n", github_pat()));
+    let commit = g.commit("root");
+    let object = |oid: String| {
+        g.path()
+            .join(".git/objects")
+            .join(&oid[..2])
+            .join(&oid[2..])
+    };
+    let rewrite = |p: std::path::PathBuf, f: &dyn Fn(&mut Vec<u8>)| {
+        let mut bytes = std::fs::read(&p).unwrap();
+        f(&mut bytes);
+        let _ = std::fs::remove_file(&p);
+        std::fs::write(&p, &bytes).unwrap();
+    };
+    // The blob: 0x78 ^ 0x23 = 0x5b, a pack-like header of type 5. A warning, the rest scanned.
+    rewrite(
+        object(GitRepo::blob_id(lost.as_bytes()).to_string()),
+        &|b| b[0] ^= 0x23,
+    );
+    for args in [&["git"][..], &["git", "--staged"]] {
+        let started = Instant::now();
+        let r = run_in(g.path(), args, None);
+        assert!(started.elapsed() < Duration::from_secs(20));
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        assert!(r.code == 0 || r.code == 1, "{args:?}: {r:?}");
+        if args.len() == 1 {
+            assert_eq!(r.code, 1, "{r:?}");
+            assert!(r.stderr.contains("corrupt"), "{}", r.stderr);
+        }
+    }
+    // The commit: a pack-like commit header, then a zlib stream cut short: exit 2, no hang.
+    rewrite(object(commit.to_string()), &|b| {
+        let stream = b.clone();
+        b.clear();
+        b.push(0x1f); // type 1, size 15
+        b.extend_from_slice(&stream[..4]);
+    });
+    let started = Instant::now();
+    let r = run_in(g.path(), &["git"], None);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("truncated"), "{}", r.stderr);
+}

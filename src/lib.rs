@@ -37,7 +37,8 @@
 //!   has its own `git2::Repository`. Object hashes are not re-verified on read (`git cat-file`
 //!   does not either); that check was half the cost of a history scan.
 
-// One audited exception: the SSE2 byte classification in `matcher::decode` (`alphabet_mask`).
+// Two audited exceptions: the SSE2 byte classification in `matcher::decode` (`alphabet_mask`)
+// and the libgit2 header read in `sources::odb`.
 #![deny(unsafe_code)]
 
 pub mod cli;

@@ -80,7 +80,7 @@ struct Worker<'r, 'g> {
     buf: Vec<u8>,
     raw: Vec<RawMatch>,
     git_dir: Option<&'g Path>,
-    repo: Option<git2::Repository>,
+    repo: Option<(git2::Repository, sources::odb::HeaderReader)>,
     commit_hex: String,
 }
 
@@ -255,16 +255,19 @@ impl Worker<'_, '_> {
             let dir = self
                 .git_dir
                 .ok_or_else(|| format!("{}: no repository to read it from", where_()))?;
-            let repo = git2::Repository::open(dir).map_err(|e| {
+            let cannot = |e: git2::Error| {
                 format!(
                     "{}: cannot open the repository: {}",
                     dir.display(),
                     e.message()
                 )
-            })?;
-            self.repo = Some(repo);
+            };
+            let repo = git2::Repository::open(dir).map_err(cannot)?;
+            let headers = sources::odb::HeaderReader::open(&repo.commondir().join("objects"))
+                .map_err(cannot)?;
+            self.repo = Some((repo, headers));
         }
-        let Some(repo) = self.repo.as_ref() else {
+        let Some((repo, headers)) = self.repo.as_ref() else {
             return Ok(Vec::new());
         };
         self.commit_hex.clear();
@@ -281,7 +284,7 @@ impl Worker<'_, '_> {
         };
         raw.clear();
         matcher.find_paths(&target, raw);
-        let read = sources::git::with_blob(repo, oid, opts.max_file_size, |content| {
+        let read = sources::git::with_blob(repo, headers, oid, opts.max_file_size, |content| {
             stats
                 .bytes
                 .fetch_add(content.len() as u64, Ordering::Relaxed);

@@ -491,3 +491,50 @@ fn pack_like_loose_objects_never_panic_or_hang() {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("truncated"), "{}", r.stderr);
 }
+
+/// fuzz/history found this: a flipped type field in a packfile entry (type 5, which no object
+/// has) came back from libgit2's header read, and git2 panicked converting it. A warning now.
+#[test]
+fn a_corrupt_object_type_in_a_pack_is_a_warning_not_a_panic() {
+    let g = GitRepo::init().with_rules();
+    let lost = "lost content\n".repeat(20);
+    g.write("lost.txt", &lost);
+    g.write("kept.txt", format!("kept {}\n", github_pat()));
+    g.commit("root");
+    crate::util::git(g.path(), &["-c", "gc.auto=0", "repack", "-a", "-d", "-q"]);
+    let pack_dir = g.path().join(".git/objects/pack");
+    let file = |ext: &str| {
+        std::fs::read_dir(&pack_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == ext))
+            .unwrap()
+    };
+    // `git show-index` lists "offset oid (crc)" for each entry of the index.
+    let index = Command::new("git")
+        .arg("show-index")
+        .stdin(std::fs::File::open(file("idx")).unwrap())
+        .output()
+        .unwrap();
+    let blob = GitRepo::blob_id(lost.as_bytes()).to_string();
+    let listing = String::from_utf8(index.stdout).unwrap();
+    let offset: usize = listing
+        .lines()
+        .find(|l| l.contains(&blob))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|o| o.parse().ok())
+        .unwrap_or_else(|| panic!("{blob} not in {listing}"));
+    let pack = file("pack");
+    let mut bytes = std::fs::read(&pack).unwrap();
+    // Type bits 4-6: blob (3) becomes 5.
+    assert_eq!((bytes[offset] >> 4) & 7, 3);
+    bytes[offset] ^= 0x60;
+    let _ = std::fs::remove_file(&pack);
+    std::fs::write(&pack, &bytes).unwrap();
+    let r = run_in(g.path(), &["git"], None);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("object type 5"), "{}", r.stderr);
+    assert!(r.stdout.contains("github"), "{}", r.stdout);
+}

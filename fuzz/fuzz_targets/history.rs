@@ -30,7 +30,9 @@ fn templates() -> &'static Templates {
         let loose = dir.path().join("loose");
         let repo = git2::Repository::init(&loose).expect("init");
         let secret = format!("ghp_{}", "R8vQ2mZx7LkP4nW9sT1yB6cH3jD5fG0aE2uK");
-        let sig = git2::Signature::now("Fuzz", "fuzz@example.com").expect("sig");
+        // A fixed time: the same input corrupts the same object files in every process.
+        let sig = git2::Signature::new("Fuzz", "fuzz@example.com", &git2::Time::new(1_700_000_000, 0))
+            .expect("sig");
         let steps: [&[(&str, String)]; 3] = [
             &[("README", "hello\n".into()), ("src/app.rs", "fn main() {}\n".into())],
             &[(".env", format!("GITHUB_TOKEN={secret}\n")), ("src/lib.rs", "// lib\n".repeat(40))],

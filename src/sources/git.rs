@@ -115,12 +115,13 @@ pub fn missing_object(kind: &str, oid: Oid, place: &str, err: &git2::Error) -> S
 /// a blob over `max` bytes is never inflated. `f` gets the content of a blob that is scanned.
 pub fn with_blob<T>(
     repo: &Repository,
+    headers: &super::odb::HeaderReader,
     oid: Oid,
     max: u64,
     f: impl FnOnce(&[u8]) -> T,
 ) -> Result<Result<T, Skip>, git2::Error> {
-    // The loose-object check comes first: git2's header read panics on the object type of a
-    // corrupt "pack-like" loose object (found by fuzz/history).
+    // The loose-object check comes first: libgit2 would hang on a cut stream (the header read
+    // itself survives corrupt types: see `super::odb`).
     match check_loose(repo, oid, true) {
         Some(Loose::Truncated) => {
             return Err(git2::Error::from_str("the loose object is truncated"))
@@ -130,10 +131,14 @@ pub fn with_blob<T>(
                 "the loose object is corrupt (not a commit, tree, blob or tag)",
             ))
         }
+        Some(Loose::Oversized) => {
+            return Err(git2::Error::from_str(
+                "the loose object is corrupt (it declares more bytes than its file can hold)",
+            ))
+        }
         _ => {}
     }
-    let odb = repo.odb()?;
-    let (size, kind) = odb.read_header(oid)?;
+    let (size, kind) = headers.read(oid)?;
     if kind != ObjectType::Blob {
         return Err(git2::Error::from_str(&format!(
             "expected a blob, found a {kind}"
@@ -250,6 +255,9 @@ pub enum Loose {
     /// A "pack-like" loose object whose header names no object type libgit2 reads loose (git2
     /// panics on what libgit2's header read returns for it).
     BadType,
+    /// The header declares more bytes than the file could inflate to (libgit2 would allocate
+    /// them all first).
+    Oversized,
 }
 
 /// Checks the loose object file of `oid`, if there is one, for the one corruption libgit2
@@ -265,12 +273,17 @@ pub fn check_loose(repo: &Repository, oid: Oid, blobs: bool) -> Option<Loose> {
     let hex = oid.to_string();
     let path = repo.path().join("objects").join(&hex[..2]).join(&hex[2..]);
     let file = std::fs::File::open(path).ok()?;
-    Some(check_loose_stream(std::io::BufReader::new(file), blobs))
+    let len = file.metadata().ok()?.len();
+    Some(check_loose_stream(
+        std::io::BufReader::new(file),
+        len,
+        blobs,
+    ))
 }
 
-fn check_loose_stream(mut reader: impl std::io::BufRead, blobs: bool) -> Loose {
+fn check_loose_stream(mut reader: impl std::io::BufRead, file_len: u64, blobs: bool) -> Loose {
     if let Some(header) = packlike_header(&mut reader) {
-        return check_packlike(reader, header, blobs);
+        return check_packlike(reader, header, file_len, blobs);
     }
     // libgit2 first inflates up to HEAD_READ bytes for the header: it hangs when the stream
     // stops (without its end) before giving that many, or before the whole object if smaller.
@@ -280,6 +293,7 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, blobs: bool) -> Loose {
     let mut body = 0u64;
     let mut out = 0u64;
     let mut bad_header = false;
+    let mut oversized = false;
     let ended = inflate_stream(reader, |mut chunk| {
         out += chunk.len() as u64;
         if declared.is_none() {
@@ -290,6 +304,10 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, blobs: bool) -> Loose {
                     let text = String::from_utf8_lossy(&header);
                     let mut parts = text.split(' ');
                     match (parts.next(), parts.next().map(str::parse::<u64>)) {
+                        (Some(_), Some(Ok(size))) if impossible(size, file_len) => {
+                            oversized = true;
+                            return false;
+                        }
                         (Some(kind), Some(Ok(size))) => declared = Some((kind == "blob", size)),
                         // A bad header is an error libgit2 reports.
                         _ => {
@@ -313,6 +331,7 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, blobs: bool) -> Loose {
         !matches!(declared, Some((true, _)) if !blobs && out >= HEAD_READ)
     });
     match (ended, declared) {
+        (_, _) if oversized => Loose::Oversized,
         (_, _) if bad_header => Loose::Complete,
         // A corrupt stream is an error libgit2 reports.
         (Inflated::Corrupt, _) => Loose::Complete,
@@ -364,11 +383,19 @@ fn packlike_header(reader: &mut impl std::io::BufRead) -> Option<(u8, u64)> {
 
 /// [`check_loose_stream`] for a pack-like loose object: libgit2 reads its header without
 /// inflating anything, then inflates `size` bytes, waiting forever for a stream that stops short.
-fn check_packlike(reader: impl std::io::BufRead, (kind, size): (u8, u64), blobs: bool) -> Loose {
+fn check_packlike(
+    reader: impl std::io::BufRead,
+    (kind, size): (u8, u64),
+    file_len: u64,
+    blobs: bool,
+) -> Loose {
     // 1 commit, 2 tree, 3 blob, 4 tag; libgit2 refuses to read anything else whole, but its
     // header read returns it.
     if !(1..=4).contains(&kind) {
         return Loose::BadType;
+    }
+    if impossible(size, file_len) {
+        return Loose::Oversized;
     }
     if kind == 3 && !blobs {
         return Loose::Complete;
@@ -383,6 +410,12 @@ fn check_packlike(reader: impl std::io::BufRead, (kind, size): (u8, u64), blobs:
         Inflated::Ended if body < size => Loose::Truncated,
         _ => Loose::Complete,
     }
+}
+
+/// Whether `size` bytes cannot come out of a `file_len`-byte loose object: deflate expands at
+/// most about 1032 times. libgit2 allocates the declared size before it inflates anything.
+fn impossible(size: u64, file_len: u64) -> bool {
+    size > file_len.saturating_mul(1032).saturating_add(64)
 }
 
 /// How [`inflate_stream`] stopped.
@@ -454,7 +487,7 @@ pub fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
 pub fn refuse_truncated(repo: &Repository) -> Result<(), GitError> {
     match truncated_loose_objects(repo).first() {
         None => Ok(()),
-        Some(&oid) => Err(truncated_error(oid)),
+        Some(&(oid, found)) => Err(loose_error(oid, found)),
     }
 }
 
@@ -470,7 +503,9 @@ pub fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
     while let Some(oid) = pending.pop() {
         match read_loose(repo, oid, &mut content) {
             None => continue, // packed (or missing: libgit2 reports that)
-            Some(Loose::Truncated) => return Err(truncated_error(oid)),
+            Some(found @ (Loose::Truncated | Loose::Oversized)) => {
+                return Err(loose_error(oid, found))
+            }
             // libgit2 reports it when it reads the object.
             Some(Loose::BadType) => continue,
             Some(Loose::Complete) => {}
@@ -511,11 +546,12 @@ fn read_loose(repo: &Repository, oid: Oid, content: &mut Vec<u8>) -> Option<Loos
     let hex = oid.to_string();
     let file =
         std::fs::File::open(repo.path().join("objects").join(&hex[..2]).join(&hex[2..])).ok()?;
+    let file_len = file.metadata().ok()?.len();
     content.clear();
     let mut reader = std::io::BufReader::new(file);
     if let Some((kind, size)) = packlike_header(&mut reader) {
         // Only commits and trees are followed; the check is all that matters for the rest.
-        let checked = check_packlike(reader, (kind, size), true);
+        let checked = check_packlike(reader, (kind, size), file_len, true);
         if checked == Loose::Complete && matches!(kind, 1 | 2) {
             // Rare enough (git has not written this format since 2005) not to follow further.
             return Some(Loose::Complete);
@@ -541,6 +577,9 @@ fn read_loose(repo: &Repository, oid: Oid, content: &mut Vec<u8>) -> Option<Loos
         .ok()
         .and_then(|h| h.split(' ').nth(1))
         .and_then(|n| n.parse::<usize>().ok());
+    if declared.is_some_and(|n| impossible(n as u64, file_len)) {
+        return Some(Loose::Oversized);
+    }
     if declared.is_some_and(|n| content.len() - nul - 1 < n) {
         return Some(Loose::Truncated);
     }
@@ -548,9 +587,13 @@ fn read_loose(repo: &Repository, oid: Oid, content: &mut Vec<u8>) -> Option<Loos
     Some(Loose::Complete)
 }
 
-fn truncated_error(oid: Oid) -> GitError {
+fn loose_error(oid: Oid, found: Loose) -> GitError {
+    let what = match found {
+        Loose::Oversized => "declares a size its file cannot hold",
+        _ => "is truncated",
+    };
     GitError::Read {
-        what: format!("loose object {oid} is truncated (libgit2 cannot read it)"),
+        what: format!("loose object {oid} {what} (libgit2 cannot read it)"),
         message: "`git fsck` lists the damage: restore the object from another clone, or \
                   remove it to scan without it"
             .into(),
@@ -558,12 +601,12 @@ fn truncated_error(oid: Oid) -> GitError {
 }
 
 /// The loose objects of `repo` whose header, or whose whole content for a commit, tree or tag,
-/// is truncated (see [`check_loose`]).
-pub fn truncated_loose_objects(repo: &Repository) -> Vec<Oid> {
+/// is truncated, or that declare a size their file cannot hold (see [`check_loose`]); by oid.
+pub fn truncated_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
     use rayon::prelude::*;
-    let mut oids = Vec::new();
+    let mut oids: Vec<Oid> = Vec::new();
     let Ok(dirs) = std::fs::read_dir(repo.path().join("objects")) else {
-        return oids;
+        return Vec::new();
     };
     for d in dirs.flatten() {
         let prefix = d.file_name().to_string_lossy().into_owned();
@@ -583,14 +626,20 @@ pub fn truncated_loose_objects(repo: &Repository) -> Vec<Oid> {
         }
     }
     let path = repo.path().join("objects");
-    oids.into_par_iter()
-        .filter(|&oid| {
+    let mut found: Vec<(Oid, Loose)> = oids
+        .into_par_iter()
+        .filter_map(|oid| {
             let hex = oid.to_string();
-            std::fs::File::open(path.join(&hex[..2]).join(&hex[2..])).is_ok_and(|f| {
-                check_loose_stream(std::io::BufReader::new(f), false) == Loose::Truncated
-            })
+            let f = std::fs::File::open(path.join(&hex[..2]).join(&hex[2..])).ok()?;
+            let len = f.metadata().ok()?.len();
+            match check_loose_stream(std::io::BufReader::new(f), len, false) {
+                l @ (Loose::Truncated | Loose::Oversized) => Some((oid, l)),
+                _ => None,
+            }
         })
-        .collect()
+        .collect();
+    found.sort_unstable_by_key(|&(oid, _)| oid);
+    found
 }
 
 #[cfg(test)]
@@ -610,7 +659,7 @@ mod loose_tests {
         let mut object = format!("blob {}\0", body.len()).into_bytes();
         object.extend_from_slice(&body);
         let full = deflate(&object);
-        let check = |bytes: &[u8], blobs| check_loose_stream(bytes, blobs);
+        let check = |bytes: &[u8], blobs| check_loose_stream(bytes, bytes.len() as u64, blobs);
         assert_eq!(check(&full, true), Loose::Complete);
         // The regression input of fuzz/history: cut inside the stream, after the header.
         assert_eq!(check(&full[..full.len() / 2], true), Loose::Truncated);
@@ -660,6 +709,15 @@ mod loose_tests {
         // fuzz/history (input `65 0a d9 32 ff 60 d4 48`): a pack-like header of type 6 (a delta,
         // never loose), which git2's header read panics on.
         assert_eq!(check(&[0x6b, 0x78, 0x9c], false), Loose::BadType);
+        // fuzz/history (input `00 00 01 00 00 ff ff ..`): a size no file this small can hold;
+        // libgit2 would allocate it before inflating anything.
+        let mut huge = vec![0x9f, 0xff, 0xff, 0xff, 0x7f]; // commit, about 2^32 bytes
+        huge.extend_from_slice(&deflate(b"tree abcdef"));
+        assert_eq!(check(&huge, false), Loose::Oversized);
+        assert_eq!(
+            check(&deflate(b"commit 99999999\0tree"), false),
+            Loose::Oversized
+        );
         // A big blob cut after libgit2's header read: only a scan of its content would hang.
         assert_eq!(check(&full[..full.len() - 3], false), Loose::Complete);
         assert_eq!(check(&full[..full.len() - 3], true), Loose::Truncated);

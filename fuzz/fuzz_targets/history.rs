@@ -127,6 +127,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = std::fs::remove_file(path);
         let _ = std::fs::write(path, &bytes);
     }
+    // Debugging aid: keep a copy of the corrupted repository.
+    if let Some(keep) = std::env::var_os("LEAKHOUND_FUZZ_KEEP") {
+        copy_dir(&root, Path::new(&keep));
+    }
     let Ok(repo) = leakhound::sources::git::open(Some(&root)) else { return };
     let revs = if mode & 2 == 0 { Revs::All } else { Revs::Range("HEAD~1..HEAD".into()) };
     let Ok(h) = history::enumerate(&repo, &revs) else { return };

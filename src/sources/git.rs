@@ -296,6 +296,11 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, file_len: u64, blobs: b
     let mut oversized = false;
     let ended = inflate_stream(reader, |mut chunk| {
         out += chunk.len() as u64;
+        // A header libgit2 cannot parse is an error it reports, once its 64-byte header read
+        // returns: that read alone hangs on a stream that stops first.
+        if bad_header {
+            return out < HEAD_READ;
+        }
         if declared.is_none() {
             match chunk.iter().position(|&b| b == 0) {
                 Some(nul) if header.len() + nul <= 64 => {
@@ -309,10 +314,9 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, file_len: u64, blobs: b
                             return false;
                         }
                         (Some(kind), Some(Ok(size))) => declared = Some((kind == "blob", size)),
-                        // A bad header is an error libgit2 reports.
                         _ => {
                             bad_header = true;
-                            return false;
+                            return out < HEAD_READ;
                         }
                     }
                 }
@@ -322,7 +326,7 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, file_len: u64, blobs: b
                 }
                 _ => {
                     bad_header = true;
-                    return false;
+                    return out < HEAD_READ;
                 }
             }
         }
@@ -332,6 +336,7 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, file_len: u64, blobs: b
     });
     match (ended, declared) {
         (_, _) if oversized => Loose::Oversized,
+        (Inflated::Cut, _) if bad_header && out < HEAD_READ => Loose::Truncated,
         (_, _) if bad_header => Loose::Complete,
         // A corrupt stream is an error libgit2 reports.
         (Inflated::Corrupt, _) => Loose::Complete,

@@ -140,6 +140,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = history::first_per_secret(found);
     let head = leakhound::sources::git::head_tree(&repo).ok().flatten().map(|t| t.id());
     if let Some(tree) = head {
-        let _ = history::tree_blobs(&repo, tree);
+        let _ = history::tree_blobs(&repo, tree, &h.unreadable);
     }
 });

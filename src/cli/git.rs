@@ -91,7 +91,7 @@ fn mark_in_head(
     let mut in_head: HashSet<String> = HashSet::new();
     match sources::git::head_tree(repo) {
         Ok(Some(tree)) => {
-            let (head_blobs, w) = history::tree_blobs(repo, tree.id());
+            let (head_blobs, w) = history::tree_blobs(repo, tree.id(), &history.unreadable);
             warnings.extend(w);
             let head_set: HashSet<Oid> = head_blobs.iter().map(|(oid, _)| *oid).collect();
             for (blob, findings) in history.blobs.iter().zip(found.iter()) {

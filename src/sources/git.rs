@@ -5,6 +5,7 @@
 //! support: a missing object (a shallow or partial clone, a corrupt repository) is reported and
 //! skipped, never fetched.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags, Tree};
@@ -123,7 +124,7 @@ pub fn with_blob<T>(
     // The loose-object check comes first: libgit2 would hang on a cut stream (the header read
     // itself survives corrupt types: see `super::odb`).
     match check_loose(repo, oid, true) {
-        Some(Loose::Truncated) => {
+        Some(Loose::Truncated | Loose::TruncatedBlob) => {
             return Err(git2::Error::from_str("the loose object is truncated"))
         }
         Some(Loose::BadType) => {
@@ -252,6 +253,10 @@ pub enum Loose {
     Complete,
     /// The zlib stream ends before the size its header declares.
     Truncated,
+    /// Like `Truncated`, for a standard loose object whose intact header says it is a blob: a
+    /// warning when it is read as a blob; never to be read as a tree (libgit2 reads an object
+    /// whole before it compares its type, and would hang).
+    TruncatedBlob,
     /// A "pack-like" loose object whose header names no object type libgit2 reads loose (git2
     /// panics on what libgit2's header read returns for it).
     BadType,
@@ -341,6 +346,8 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, file_len: u64, blobs: b
         // A corrupt stream is an error libgit2 reports.
         (Inflated::Corrupt, _) => Loose::Complete,
         (Inflated::Stopped, _) => Loose::Complete,
+        (Inflated::Cut, Some((true, _))) => Loose::TruncatedBlob,
+        (Inflated::Ended, Some((true, size))) if body < size => Loose::TruncatedBlob,
         (Inflated::Cut, _) | (Inflated::Ended, None) => Loose::Truncated,
         (Inflated::Ended, Some((_, size))) if body < size => Loose::Truncated,
         (Inflated::Ended, Some(_)) => Loose::Complete,
@@ -405,14 +412,10 @@ fn check_packlike(
     if kind == 3 && !blobs {
         return Loose::Complete;
     }
-    let mut body = 0u64;
-    let ended = inflate_stream(reader, |chunk| {
-        body += chunk.len() as u64;
-        body < size
-    });
-    match ended {
-        Inflated::Cut if body < size => Loose::Truncated,
-        Inflated::Ended if body < size => Loose::Truncated,
+    // libgit2 inflates until the stream ends, whatever the size says: a stream that stops
+    // first (even an empty one) hangs it.
+    match inflate_stream(reader, |_| true) {
+        Inflated::Cut => Loose::Truncated,
         _ => Loose::Complete,
     }
 }
@@ -487,13 +490,21 @@ pub fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
     }
 }
 
-/// Refuses a repository with a truncated loose object that libgit2 would read without checking
-/// first (any object's header; a commit, tree or tag whole): libgit2 would never return.
-pub fn refuse_truncated(repo: &Repository) -> Result<(), GitError> {
-    match truncated_loose_objects(repo).first() {
-        None => Ok(()),
-        Some(&(oid, found)) => Err(loose_error(oid, found)),
+/// Refuses a repository with a loose object libgit2 would never return from (cut short, or
+/// declaring more than its file holds), unless its intact header says it is a blob: those are
+/// returned, to be skipped with a warning wherever a tree is expected (and read as blobs, they
+/// are warnings too).
+pub fn refuse_truncated(repo: &Repository) -> Result<HashSet<Oid>, GitError> {
+    let mut blobs = HashSet::new();
+    for (oid, found) in truncated_loose_objects(repo) {
+        match found {
+            Loose::TruncatedBlob => {
+                blobs.insert(oid);
+            }
+            _ => return Err(loose_error(oid, found)),
+        }
     }
+    Ok(blobs)
 }
 
 /// Like [`refuse_truncated`], for a scan that reads only HEAD's commit and tree (the staged
@@ -508,7 +519,7 @@ pub fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
     while let Some(oid) = pending.pop() {
         match read_loose(repo, oid, &mut content) {
             None => continue, // packed (or missing: libgit2 reports that)
-            Some(found @ (Loose::Truncated | Loose::Oversized)) => {
+            Some(found @ (Loose::Truncated | Loose::TruncatedBlob | Loose::Oversized)) => {
                 return Err(loose_error(oid, found))
             }
             // libgit2 reports it when it reads the object.
@@ -637,8 +648,10 @@ pub fn truncated_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
             let hex = oid.to_string();
             let f = std::fs::File::open(path.join(&hex[..2]).join(&hex[2..])).ok()?;
             let len = f.metadata().ok()?.len();
-            match check_loose_stream(std::io::BufReader::new(f), len, false) {
-                l @ (Loose::Truncated | Loose::Oversized) => Some((oid, l)),
+            // Whole objects, blobs too: a corrupt header can claim any type, and libgit2 reads an
+            // object whole before it compares the type with the one it wanted.
+            match check_loose_stream(std::io::BufReader::new(f), len, true) {
+                l @ (Loose::Truncated | Loose::TruncatedBlob | Loose::Oversized) => Some((oid, l)),
                 _ => None,
             }
         })
@@ -667,7 +680,7 @@ mod loose_tests {
         let check = |bytes: &[u8], blobs| check_loose_stream(bytes, bytes.len() as u64, blobs);
         assert_eq!(check(&full, true), Loose::Complete);
         // The regression input of fuzz/history: cut inside the stream, after the header.
-        assert_eq!(check(&full[..full.len() / 2], true), Loose::Truncated);
+        assert_eq!(check(&full[..full.len() / 2], true), Loose::TruncatedBlob);
         assert_eq!(check(&full[..full.len() / 2], false), Loose::Complete);
         let mut tree = b"tree 100\0".to_vec();
         tree.extend_from_slice(&[7u8; 10]);
@@ -684,12 +697,16 @@ mod loose_tests {
         let small = deflate(b"blob 5\0hello");
         // (One byte is too short for a zlib header: libgit2 reads it as pack-like, type 7.)
         for cut in 2..small.len() {
-            assert_eq!(
-                check(&small[..cut], false),
-                Loose::Truncated,
-                "cut at {cut}"
+            let found = check(&small[..cut], false);
+            assert!(
+                matches!(found, Loose::Truncated | Loose::TruncatedBlob),
+                "cut at {cut}: {found:?}"
             );
-            assert_eq!(check(&small[..cut], true), Loose::Truncated, "cut at {cut}");
+            let found = check(&small[..cut], true);
+            assert!(
+                matches!(found, Loose::Truncated | Loose::TruncatedBlob),
+                "cut at {cut}: {found:?}"
+            );
         }
         assert_eq!(check(&small, false), Loose::Complete);
         // fuzz/history: the first byte flipped, so libgit2 reads the file as a "pack-like" loose
@@ -711,6 +728,9 @@ mod loose_tests {
         assert_eq!(check(&packlike[..4], true), Loose::Truncated);
         // A one-byte file is pack-like for libgit2 (no room for a zlib header).
         assert_eq!(check(&[0x15], false), Loose::Truncated);
+        // fuzz/history: a one-byte pack-like "blob" of size 0 where a tree was: no stream at all,
+        // and libgit2 (reading it as a tree, whole) waits for one forever.
+        assert_eq!(check(&[0x30], true), Loose::Truncated);
         // fuzz/history (input `65 0a d9 32 ff 60 d4 48`): a pack-like header of type 6 (a delta,
         // never loose), which git2's header read panics on.
         assert_eq!(check(&[0x6b, 0x78, 0x9c], false), Loose::BadType);
@@ -725,6 +745,6 @@ mod loose_tests {
         );
         // A big blob cut after libgit2's header read: only a scan of its content would hang.
         assert_eq!(check(&full[..full.len() - 3], false), Loose::Complete);
-        assert_eq!(check(&full[..full.len() - 3], true), Loose::Truncated);
+        assert_eq!(check(&full[..full.len() - 3], true), Loose::TruncatedBlob);
     }
 }

@@ -51,13 +51,19 @@ pub struct History {
     /// Refs or revisions the walk started from.
     pub tips: usize,
     pub warnings: Vec<String>,
+    /// Truncated loose objects whose header says blob: never read as trees (see
+    /// [`super::git::refuse_truncated`]).
+    pub unreadable: HashSet<Oid>,
 }
 
 /// Lists the blobs introduced by the commits `revs` selects.
 pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
     super::git::refuse_bad_pack_index(repo)?;
-    super::git::refuse_truncated(repo)?;
-    let mut history = History::default();
+    let unreadable = super::git::refuse_truncated(repo)?;
+    let mut history = History {
+        unreadable,
+        ..History::default()
+    };
     let mut walk = repo
         .revwalk()
         .map_err(|e| GitError::read("cannot walk history", &e))?;
@@ -91,7 +97,8 @@ pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
                 .into(),
         );
     }
-    let mut walker = TreeWalker::new(repo);
+    let unreadable = std::mem::take(&mut history.unreadable);
+    let mut walker = TreeWalker::new(repo, &unreadable);
     seed_boundary(repo, &order, &mut walker, &mut history);
     for &oid in &order {
         let commit = match repo.find_commit(oid) {
@@ -116,6 +123,7 @@ pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
     }
     history.warnings.append(&mut walker.warnings);
     history.seen = walker.seen;
+    history.unreadable = unreadable;
     Ok(history)
 }
 
@@ -286,6 +294,8 @@ const SYMLINK_MODE: i32 = 0o120000;
 /// Walks trees, each distinct tree once, reporting each blob not seen before.
 struct TreeWalker<'r> {
     repo: &'r Repository,
+    /// Never read as trees (see [`History::unreadable`]).
+    unreadable: &'r HashSet<Oid>,
     trees: HashSet<Oid>,
     seen: HashSet<Oid>,
     paths: HashSet<Arc<str>>,
@@ -293,9 +303,10 @@ struct TreeWalker<'r> {
 }
 
 impl<'r> TreeWalker<'r> {
-    fn new(repo: &'r Repository) -> TreeWalker<'r> {
+    fn new(repo: &'r Repository, unreadable: &'r HashSet<Oid>) -> TreeWalker<'r> {
         TreeWalker {
             repo,
+            unreadable,
             trees: HashSet::new(),
             seen: HashSet::new(),
             paths: HashSet::new(),
@@ -311,6 +322,12 @@ impl<'r> TreeWalker<'r> {
             stack.push((root, String::new()));
         }
         while let Some((oid, prefix)) = stack.pop() {
+            if self.unreadable.contains(&oid) {
+                self.warnings.push(format!(
+                    "tree {oid} ({context}): cannot read: the loose object is truncated"
+                ));
+                continue;
+            }
             let tree = match self.repo.find_tree(oid) {
                 Ok(t) => t,
                 Err(e) => {
@@ -364,8 +381,12 @@ fn join(prefix: &str, name: &[u8]) -> String {
 
 /// Every blob in `tree` (each distinct blob once, at the first path it is found at), with the
 /// warnings for the parts that cannot be read.
-pub fn tree_blobs(repo: &Repository, tree: Oid) -> (Vec<(Oid, Arc<str>)>, Vec<String>) {
-    let mut walker = TreeWalker::new(repo);
+pub fn tree_blobs(
+    repo: &Repository,
+    tree: Oid,
+    unreadable: &HashSet<Oid>,
+) -> (Vec<(Oid, Arc<str>)>, Vec<String>) {
+    let mut walker = TreeWalker::new(repo, unreadable);
     let mut out = Vec::new();
     walker.walk(tree, "HEAD", |oid, path| out.push((oid, path)));
     (out, walker.warnings)

@@ -509,11 +509,7 @@ fn a_missing_object_is_a_warning_and_the_rest_is_scanned() {
     g.write("kept.txt", format!("kept {}\n", aws_key_id()));
     g.commit("root");
     let oid = GitRepo::blob_id(lost.as_bytes()).to_string();
-    let object = g
-        .path()
-        .join(".git/objects")
-        .join(&oid[..2])
-        .join(&oid[2..]);
+    let object = g.object_path(&oid);
     std::fs::remove_file(&object).expect("loose object");
 
     let r = history(&g, &[]);
@@ -543,13 +539,7 @@ fn nothing_readable_is_an_error() {
     g.write("only.txt", &content);
     g.commit("root");
     let oid = GitRepo::blob_id(content.as_bytes()).to_string();
-    std::fs::remove_file(
-        g.path()
-            .join(".git/objects")
-            .join(&oid[..2])
-            .join(&oid[2..]),
-    )
-    .unwrap();
+    std::fs::remove_file(g.object_path(&oid)).unwrap();
     let r = history(&g, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("none of the 1 blobs"), "{}", r.stderr);

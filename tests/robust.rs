@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{bin, github_pat, github_pat2, run_in, Dir, GitRepo, TEST_RULES};
+use crate::util::{bin, github_pat, github_pat2, rewrite, run_in, Dir, GitRepo, TEST_RULES};
 
 /// Every file and directory under `root` (including `.git`): kind, mtime, size and content hash.
 fn snapshot(root: &Path) -> BTreeMap<String, (char, u128, u64, u64)> {
@@ -327,21 +327,14 @@ fn truncated_loose_objects_never_hang_a_scan() {
     g.write("lost.txt", &lost);
     g.write("kept.txt", format!("kept {}\n", github_pat()));
     let commit = g.commit("root");
-    let object = |oid: String| {
-        g.path()
-            .join(".git/objects")
-            .join(&oid[..2])
-            .join(&oid[2..])
-    };
     // Keeps `keep` of the file's bytes, or all but the last quarter.
-    let truncate = |p: std::path::PathBuf, keep: Option<usize>| {
-        let bytes = std::fs::read(&p).unwrap();
-        let _ = std::fs::remove_file(&p);
-        let keep = keep.unwrap_or(bytes.len() * 3 / 4);
-        std::fs::write(&p, &bytes[..keep]).unwrap();
+    let truncate = |oid: String, keep: Option<usize>| {
+        rewrite(&g.object_path(&oid), |b| {
+            b.truncate(keep.unwrap_or(b.len() * 3 / 4))
+        })
     };
     // A blob cut after its header: a warning, the rest is scanned.
-    truncate(object(GitRepo::blob_id(lost.as_bytes()).to_string()), None);
+    truncate(GitRepo::blob_id(lost.as_bytes()).to_string(), None);
     for args in [&["git"][..], &["git", "--staged"]] {
         let started = Instant::now();
         let r = run_in(g.path(), args, None);
@@ -353,7 +346,7 @@ fn truncated_loose_objects_never_hang_a_scan() {
         }
     }
     // A commit: libgit2 cannot walk past it, so the scan refuses to start (exit 2).
-    truncate(object(commit.to_string()), Some(4));
+    truncate(commit.to_string(), Some(4));
     let r = run_in(g.path(), &["git"], None);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
@@ -373,14 +366,7 @@ fn a_staged_scan_refuses_a_truncated_loose_head_tree() {
     g.commit("root");
     let tree = crate::util::git(g.path(), &["rev-parse", "HEAD^{tree}"]);
     let tree = String::from_utf8(tree.stdout).unwrap().trim().to_string();
-    let p = g
-        .path()
-        .join(".git/objects")
-        .join(&tree[..2])
-        .join(&tree[2..]);
-    let bytes = std::fs::read(&p).unwrap();
-    let _ = std::fs::remove_file(&p);
-    std::fs::write(&p, &bytes[..bytes.len() * 3 / 4]).unwrap();
+    rewrite(&g.object_path(&tree), |b| b.truncate(b.len() * 3 / 4));
     g.write("b.txt", "b\n");
     crate::util::git(g.path(), &["add", "b.txt"]);
     let started = Instant::now();
@@ -406,14 +392,7 @@ fn a_corrupt_pack_index_is_refused_not_a_crash() {
     g.commit("one");
     g.write("b.txt", format!("b {}\n", github_pat()));
     g.commit("two");
-    crate::util::git(g.path(), &["-c", "gc.auto=0", "repack", "-a", "-d", "-q"]);
-    let pack_dir = g.path().join(".git/objects/pack");
-    let idx = std::fs::read_dir(&pack_dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "idx"))
-        .unwrap();
+    let idx = g.repack().pack_file("idx");
     let pristine = std::fs::read(&idx).unwrap();
     let r = run_in(g.path(), &["git"], None);
     assert_eq!(r.code, 1, "{r:?}");
@@ -425,10 +404,10 @@ fn a_corrupt_pack_index_is_refused_not_a_crash() {
         (first_offset + 1, 0x74u8, "points at offset"),
         (8 + 1024 + 5, 0x01, "checksum"),
     ] {
-        let mut bytes = pristine.clone();
-        bytes[at] ^= flip;
-        let _ = std::fs::remove_file(&idx);
-        std::fs::write(&idx, &bytes).unwrap();
+        rewrite(&idx, |b| {
+            b.copy_from_slice(&pristine);
+            b[at] ^= flip;
+        });
         for args in [&["git"][..], &["git", "--staged"]] {
             let r = run_in(g.path(), args, None);
             assert_eq!(r.code, 2, "{args:?}: {r:?}");
@@ -450,22 +429,10 @@ fn pack_like_loose_objects_never_panic_or_hang() {
     g.write("lost.txt", &lost);
     g.write("kept.txt", format!("kept {}\n", github_pat()));
     let commit = g.commit("root");
-    let object = |oid: String| {
-        g.path()
-            .join(".git/objects")
-            .join(&oid[..2])
-            .join(&oid[2..])
-    };
-    let rewrite = |p: std::path::PathBuf, f: &dyn Fn(&mut Vec<u8>)| {
-        let mut bytes = std::fs::read(&p).unwrap();
-        f(&mut bytes);
-        let _ = std::fs::remove_file(&p);
-        std::fs::write(&p, &bytes).unwrap();
-    };
     // The blob: 0x78 ^ 0x23 = 0x5b, a pack-like header of type 5. A warning, the rest scanned.
     rewrite(
-        object(GitRepo::blob_id(lost.as_bytes()).to_string()),
-        &|b| b[0] ^= 0x23,
+        &g.object_path(&GitRepo::blob_id(lost.as_bytes()).to_string()),
+        |b| b[0] ^= 0x23,
     );
     for args in [&["git"][..], &["git", "--staged"]] {
         let started = Instant::now();
@@ -479,11 +446,10 @@ fn pack_like_loose_objects_never_panic_or_hang() {
         }
     }
     // The commit: a pack-like commit header, then a zlib stream cut short: exit 2, no hang.
-    rewrite(object(commit.to_string()), &|b| {
-        let stream = b.clone();
-        b.clear();
-        b.push(0x1f); // type 1, size 15
-        b.extend_from_slice(&stream[..4]);
+    rewrite(&g.object_path(&commit.to_string()), |b| {
+        // Type 1, size 15, then the first 4 bytes of the zlib stream.
+        b.truncate(4);
+        b.insert(0, 0x1f);
     });
     let started = Instant::now();
     let r = run_in(g.path(), &["git"], None);
@@ -501,20 +467,11 @@ fn a_corrupt_object_type_in_a_pack_is_a_warning_not_a_panic() {
     g.write("lost.txt", &lost);
     g.write("kept.txt", format!("kept {}\n", github_pat()));
     g.commit("root");
-    crate::util::git(g.path(), &["-c", "gc.auto=0", "repack", "-a", "-d", "-q"]);
-    let pack_dir = g.path().join(".git/objects/pack");
-    let file = |ext: &str| {
-        std::fs::read_dir(&pack_dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == ext))
-            .unwrap()
-    };
+    g.repack();
     // `git show-index` lists "offset oid (crc)" for each entry of the index.
     let index = Command::new("git")
         .arg("show-index")
-        .stdin(std::fs::File::open(file("idx")).unwrap())
+        .stdin(std::fs::File::open(g.pack_file("idx")).unwrap())
         .output()
         .unwrap();
     let blob = GitRepo::blob_id(lost.as_bytes()).to_string();
@@ -525,13 +482,11 @@ fn a_corrupt_object_type_in_a_pack_is_a_warning_not_a_panic() {
         .and_then(|l| l.split(' ').next())
         .and_then(|o| o.parse().ok())
         .unwrap_or_else(|| panic!("{blob} not in {listing}"));
-    let pack = file("pack");
-    let mut bytes = std::fs::read(&pack).unwrap();
-    // Type bits 4-6: blob (3) becomes 5.
-    assert_eq!((bytes[offset] >> 4) & 7, 3);
-    bytes[offset] ^= 0x60;
-    let _ = std::fs::remove_file(&pack);
-    std::fs::write(&pack, &bytes).unwrap();
+    rewrite(&g.pack_file("pack"), |b| {
+        // Type bits 4-6: blob (3) becomes 5.
+        assert_eq!((b[offset] >> 4) & 7, 3);
+        b[offset] ^= 0x60;
+    });
     let r = run_in(g.path(), &["git"], None);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     assert_eq!(r.code, 1, "{r:?}");

@@ -314,6 +314,41 @@ impl GitRepo {
     pub fn run(&self, args: &[&str]) -> Run {
         self.dir.run(args)
     }
+
+    /// The loose object file of `oid` (hex).
+    pub fn object_path(&self, oid: &str) -> PathBuf {
+        self.path()
+            .join(".git/objects")
+            .join(&oid[..2])
+            .join(&oid[2..])
+    }
+
+    /// Moves every object into one packfile, as `git repack -a -d` does.
+    pub fn repack(&self) -> &GitRepo {
+        git_ok(
+            self.path(),
+            &["-c", "gc.auto=0", "repack", "-a", "-d", "-q"],
+        );
+        self
+    }
+
+    /// The file of the one pack with extension `ext` (`idx`, `pack`) after [`GitRepo::repack`].
+    pub fn pack_file(&self, ext: &str) -> PathBuf {
+        std::fs::read_dir(self.path().join(".git/objects/pack"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == ext))
+            .unwrap_or_else(|| panic!("no .{ext} file"))
+    }
+}
+
+/// Edits a file in place; git's object files are read-only, so it is replaced.
+pub fn rewrite(path: &Path, edit: impl FnOnce(&mut Vec<u8>)) {
+    let mut bytes = std::fs::read(path).unwrap();
+    edit(&mut bytes);
+    let _ = std::fs::remove_file(path);
+    std::fs::write(path, &bytes).unwrap();
 }
 
 /// The rules the git tests use (a GitHub PAT and an AWS access key id).

@@ -263,7 +263,7 @@ impl Worker<'_, '_> {
                 )
             };
             let repo = git2::Repository::open(dir).map_err(cannot)?;
-            let headers = sources::odb::HeaderReader::open(&repo.commondir().join("objects"))
+            let headers = sources::odb::HeaderReader::open(&sources::git::objects_dir(&repo))
                 .map_err(cannot)?;
             self.repo = Some((repo, headers));
         }

@@ -493,3 +493,34 @@ fn a_corrupt_object_type_in_a_pack_is_a_warning_not_a_panic() {
     assert!(r.stderr.contains("object type 5"), "{}", r.stderr);
     assert!(r.stdout.contains("github"), "{}", r.stdout);
 }
+
+/// Loose objects live in the common git directory: scanning from a linked worktree must check
+/// them there too (its own `.git/worktrees/NAME` has none), or libgit2 hangs on a cut one.
+#[test]
+fn a_linked_worktree_scan_checks_the_shared_loose_objects() {
+    let g = GitRepo::init().with_rules();
+    g.write("a.txt", "a\n");
+    let commit = g.commit("root");
+    let d = Dir::new();
+    let wt = d.join("wt");
+    crate::util::git_ok(
+        g.path(),
+        &["worktree", "add", "-q", "-b", "wt", wt.to_str().unwrap()],
+    );
+    rewrite(&g.object_path(&commit.to_string()), |b| b.truncate(4));
+    let mut child = Command::new(bin())
+        .args(["git", "--no-progress"])
+        .current_dir(&wt)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = wait_timeout(&mut child, Duration::from_secs(30));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("loose object {commit} is truncated")),
+        "{stderr}"
+    );
+}

@@ -123,21 +123,10 @@ pub fn with_blob<T>(
 ) -> Result<Result<T, Skip>, git2::Error> {
     // The loose-object check comes first: libgit2 would hang on a cut stream (the header read
     // itself survives corrupt types: see `super::odb`).
-    match check_loose(repo, oid, true) {
-        Some(Loose::Truncated | Loose::TruncatedBlob) => {
-            return Err(git2::Error::from_str("the loose object is truncated"))
-        }
-        Some(Loose::BadType) => {
-            return Err(git2::Error::from_str(
-                "the loose object is corrupt (not a commit, tree, blob or tag)",
-            ))
-        }
-        Some(Loose::Oversized) => {
-            return Err(git2::Error::from_str(
-                "the loose object is corrupt (it declares more bytes than its file can hold)",
-            ))
-        }
-        _ => {}
+    if let Some(problem) = check_loose(repo, oid, true).and_then(Loose::problem) {
+        return Err(git2::Error::from_str(&format!(
+            "the loose object {problem}"
+        )));
     }
     let (size, kind) = headers.read(oid)?;
     if kind != ObjectType::Blob {
@@ -265,28 +254,64 @@ pub enum Loose {
     Oversized,
 }
 
+impl Loose {
+    /// What is wrong with the object, as messages say it; `None` for a sound one.
+    fn problem(self) -> Option<&'static str> {
+        match self {
+            Loose::Complete => None,
+            Loose::Truncated | Loose::TruncatedBlob => Some("is truncated"),
+            Loose::BadType => Some("is corrupt (not a commit, tree, blob or tag)"),
+            Loose::Oversized => Some("declares a size its file cannot hold"),
+        }
+    }
+}
+
+/// The directory of loose objects and packs. It is the common directory's: a linked worktree's
+/// own `.git/worktrees/NAME` holds none.
+pub fn objects_dir(repo: &Repository) -> PathBuf {
+    repo.commondir().join("objects")
+}
+
+/// The loose object file of `oid` in `objects` and its length, if there is one.
+fn loose_file(objects: &Path, oid: Oid) -> Option<(std::fs::File, u64)> {
+    let hex = oid.to_string();
+    let file = std::fs::File::open(objects.join(&hex[..2]).join(&hex[2..])).ok()?;
+    let len = file.metadata().ok()?.len();
+    Some((file, len))
+}
+
 /// Checks the loose object file of `oid`, if there is one, for the one corruption libgit2
 /// cannot survive: libgit2 1.9 loops forever inflating a loose object whose zlib stream ends
-/// before its header does, or before the size in its header (found by `fuzz/history`). The
-/// content of blobs is checked only with `blobs` (a scan worker checks each blob it is about to
-/// read; the pre-flight check reads only their headers). Other corruption is libgit2's to report. `None`: not a loose object here.
+/// before its header does, or before the size in its header (found by `fuzz/history`), and the
+/// other damage `Loose` names. The content of blobs is checked only with `blobs`. Other
+/// corruption is libgit2's to report. `None`: not a loose object here.
 ///
 /// # Resource usage
 ///
 /// Inflates the object once more, streaming (a few KiB of buffers, whatever its size).
 pub fn check_loose(repo: &Repository, oid: Oid, blobs: bool) -> Option<Loose> {
-    let hex = oid.to_string();
-    let path = repo.path().join("objects").join(&hex[..2]).join(&hex[2..]);
-    let file = std::fs::File::open(path).ok()?;
-    let len = file.metadata().ok()?.len();
+    check_loose_in(&objects_dir(repo), oid, blobs)
+}
+
+fn check_loose_in(objects: &Path, oid: Oid, blobs: bool) -> Option<Loose> {
+    let (file, len) = loose_file(objects, oid)?;
     Some(check_loose_stream(
         std::io::BufReader::new(file),
         len,
         blobs,
+        None,
     ))
 }
 
-fn check_loose_stream(mut reader: impl std::io::BufRead, file_len: u64, blobs: bool) -> Loose {
+/// [`check_loose`] on the bytes of a loose object file; the object's body (after its header)
+/// is appended to `content` when given (a standard loose object's; a pack-like one's is not
+/// kept).
+fn check_loose_stream(
+    mut reader: impl std::io::BufRead,
+    file_len: u64,
+    blobs: bool,
+    mut content: Option<&mut Vec<u8>>,
+) -> Loose {
     if let Some(header) = packlike_header(&mut reader) {
         return check_packlike(reader, header, file_len, blobs);
     }
@@ -336,6 +361,9 @@ fn check_loose_stream(mut reader: impl std::io::BufRead, file_len: u64, blobs: b
             }
         }
         body += chunk.len() as u64;
+        if let Some(c) = content.as_deref_mut() {
+            c.extend_from_slice(chunk);
+        }
         // A blob's content is checked only with `blobs`: once libgit2's header read is served.
         !matches!(declared, Some((true, _)) if !blobs && out >= HEAD_READ)
     });
@@ -477,7 +505,7 @@ fn inflate_stream(
 /// Refuses a repository with a pack index that libgit2 cannot read safely (see
 /// [`super::pack`]): git itself gives up on such a repository.
 pub fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
-    match super::pack::first_bad_index(&repo.commondir().join("objects")) {
+    match super::pack::first_bad_index(&objects_dir(repo)) {
         None => Ok(()),
         Some(bad) => Err(GitError::Read {
             what: format!("{}: corrupt pack index", bad.path.display()),
@@ -559,55 +587,18 @@ pub fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
 /// Inflates the loose object `oid` into `content` (its body, after the header). `None` when it
 /// is not a loose object here.
 fn read_loose(repo: &Repository, oid: Oid, content: &mut Vec<u8>) -> Option<Loose> {
-    let hex = oid.to_string();
-    let file =
-        std::fs::File::open(repo.path().join("objects").join(&hex[..2]).join(&hex[2..])).ok()?;
-    let file_len = file.metadata().ok()?.len();
+    let (file, len) = loose_file(&objects_dir(repo), oid)?;
     content.clear();
-    let mut reader = std::io::BufReader::new(file);
-    if let Some((kind, size)) = packlike_header(&mut reader) {
-        // Only commits and trees are followed; the check is all that matters for the rest.
-        let checked = check_packlike(reader, (kind, size), file_len, true);
-        if checked == Loose::Complete && matches!(kind, 1 | 2) {
-            // Rare enough (git has not written this format since 2005) not to follow further.
-            return Some(Loose::Complete);
-        }
-        return Some(checked);
-    }
-    let ended = inflate_stream(reader, |chunk| {
-        content.extend_from_slice(chunk);
-        true
-    });
-    if ended != Inflated::Ended {
-        // A corrupt stream is libgit2's to report, but there is nothing to follow here.
-        return Some(if ended == Inflated::Cut {
-            Loose::Truncated
-        } else {
-            Loose::Complete
-        });
-    }
-    let Some(nul) = content.iter().position(|&b| b == 0) else {
-        return Some(Loose::Truncated);
-    };
-    let declared = std::str::from_utf8(&content[..nul])
-        .ok()
-        .and_then(|h| h.split(' ').nth(1))
-        .and_then(|n| n.parse::<usize>().ok());
-    if declared.is_some_and(|n| impossible(n as u64, file_len)) {
-        return Some(Loose::Oversized);
-    }
-    if declared.is_some_and(|n| content.len() - nul - 1 < n) {
-        return Some(Loose::Truncated);
-    }
-    content.drain(..=nul);
-    Some(Loose::Complete)
+    Some(check_loose_stream(
+        std::io::BufReader::new(file),
+        len,
+        true,
+        Some(content),
+    ))
 }
 
 fn loose_error(oid: Oid, found: Loose) -> GitError {
-    let what = match found {
-        Loose::Oversized => "declares a size its file cannot hold",
-        _ => "is truncated",
-    };
+    let what = found.problem().unwrap_or("is corrupt");
     GitError::Read {
         what: format!("loose object {oid} {what} (libgit2 cannot read it)"),
         message: "`git fsck` lists the damage: restore the object from another clone, or \
@@ -616,12 +607,13 @@ fn loose_error(oid: Oid, found: Loose) -> GitError {
     }
 }
 
-/// The loose objects of `repo` whose header, or whose whole content for a commit, tree or tag,
-/// is truncated, or that declare a size their file cannot hold (see [`check_loose`]); by oid.
+/// The loose objects of `repo` that are truncated, or that declare a size their file cannot
+/// hold (see [`check_loose`]); by oid.
 pub fn truncated_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
     use rayon::prelude::*;
     let mut oids: Vec<Oid> = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(repo.path().join("objects")) else {
+    let objects = objects_dir(repo);
+    let Ok(dirs) = std::fs::read_dir(&objects) else {
         return Vec::new();
     };
     for d in dirs.flatten() {
@@ -641,16 +633,12 @@ pub fn truncated_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
             }
         }
     }
-    let path = repo.path().join("objects");
     let mut found: Vec<(Oid, Loose)> = oids
         .into_par_iter()
         .filter_map(|oid| {
-            let hex = oid.to_string();
-            let f = std::fs::File::open(path.join(&hex[..2]).join(&hex[2..])).ok()?;
-            let len = f.metadata().ok()?.len();
             // Whole objects, blobs too: a corrupt header can claim any type, and libgit2 reads an
             // object whole before it compares the type with the one it wanted.
-            match check_loose_stream(std::io::BufReader::new(f), len, true) {
+            match check_loose_in(&objects, oid, true)? {
                 l @ (Loose::Truncated | Loose::TruncatedBlob | Loose::Oversized) => Some((oid, l)),
                 _ => None,
             }
@@ -677,7 +665,8 @@ mod loose_tests {
         let mut object = format!("blob {}\0", body.len()).into_bytes();
         object.extend_from_slice(&body);
         let full = deflate(&object);
-        let check = |bytes: &[u8], blobs| check_loose_stream(bytes, bytes.len() as u64, blobs);
+        let check =
+            |bytes: &[u8], blobs| check_loose_stream(bytes, bytes.len() as u64, blobs, None);
         assert_eq!(check(&full, true), Loose::Complete);
         // The regression input of fuzz/history: cut inside the stream, after the header.
         assert_eq!(check(&full[..full.len() / 2], true), Loose::TruncatedBlob);

@@ -269,12 +269,7 @@ impl<'r> Matcher<'r> {
                 matched: b"",
                 line: b"",
             };
-            if rule
-                .allowlists
-                .iter()
-                .chain(&rules.allowlists)
-                .any(|al| al.allows(&input))
-            {
+            if allowlisted(rules, rule, &input) {
                 continue;
             }
             out.push(RawMatch {
@@ -446,12 +441,7 @@ fn judge(
         matched: &content[matched.0..matched.1],
         line,
     };
-    if rule
-        .allowlists
-        .iter()
-        .chain(&rules.allowlists)
-        .any(|al| al.allows(&input))
-    {
+    if allowlisted(rules, rule, &input) {
         return None;
     }
     Some(RawMatch {
@@ -462,6 +452,14 @@ fn judge(
         confidence,
         decoded: None,
     })
+}
+
+/// Whether the rule's own allowlists or the global ones allow `input`.
+fn allowlisted(rules: &RuleSet, rule: &Rule, input: &AllowInput<'_>) -> bool {
+    rule.allowlists
+        .iter()
+        .chain(&rules.allowlists)
+        .any(|al| al.allows(input))
 }
 
 /// Whether `line` carries an inline allow comment.

@@ -125,14 +125,7 @@ pub fn find_runs(content: &[u8], out: &mut Vec<Run>) {
         // A run starts at or after `i`: a longer one starting earlier would have been found in
         // the block before, and `i` is past the end of the last run found.
         let at = i + starts.trailing_zeros() as usize;
-        let mut start = at;
-        while start > i && is_b64(content[start - 1]) {
-            start -= 1;
-        }
-        let mut end = at + MIN_BASE64;
-        while end < n && is_b64(content[end]) {
-            end += 1;
-        }
+        let (start, end) = widen(content, i, at, at + MIN_BASE64);
         classify(content, start, end, out);
         i = end + 1;
     }
@@ -143,14 +136,7 @@ pub fn find_runs(content: &[u8], out: &mut Vec<Run>) {
             i = probe + 1;
             continue;
         }
-        let mut start = probe;
-        while start > i && is_b64(content[start - 1]) {
-            start -= 1;
-        }
-        let mut end = probe + 1;
-        while end < n && is_b64(content[end]) {
-            end += 1;
-        }
+        let (start, end) = widen(content, i, probe, probe + 1);
         if end - start >= MIN_BASE64 {
             classify(content, start, end, out);
         }
@@ -187,6 +173,19 @@ pub fn find_runs(content: &[u8], out: &mut Vec<Run>) {
         }
         out[first..].sort_by_key(|r| (r.start, r.end));
     }
+}
+
+/// The run of base64-alphabet bytes around `start..end` (which are all in the alphabet), not
+/// reaching back before `floor`.
+fn widen(content: &[u8], floor: usize, mut start: usize, mut end: usize) -> (usize, usize) {
+    let is_b64 = |b: u8| CLASS[b as usize] & B64 != 0;
+    while start > floor && is_b64(content[start - 1]) {
+        start -= 1;
+    }
+    while end < content.len() && is_b64(content[end]) {
+        end += 1;
+    }
+    (start, end)
 }
 
 /// Bit i: `block[i]` is in the base64 alphabet.

@@ -214,12 +214,7 @@ impl Worker<'_, '_> {
             BlobRef::Git { .. } => unreachable!("handled above"),
         };
         if count(loaded, stats) {
-            stats
-                .bytes
-                .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
-            PROGRESS
-                .bytes
-                .fetch_add(self.buf.len() as u64, Ordering::Relaxed);
+            add_bytes(stats, self.buf.len());
             self.matcher.find_with_decoding(
                 &target,
                 &self.buf,
@@ -285,12 +280,7 @@ impl Worker<'_, '_> {
         raw.clear();
         matcher.find_paths(&target, raw);
         let read = sources::git::with_blob(repo, headers, oid, opts.max_file_size, |content| {
-            stats
-                .bytes
-                .fetch_add(content.len() as u64, Ordering::Relaxed);
-            PROGRESS
-                .bytes
-                .fetch_add(content.len() as u64, Ordering::Relaxed);
+            add_bytes(stats, content.len());
             matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
             to_findings(matcher.rules(), raw, content, path, path)
         })
@@ -314,6 +304,12 @@ impl Worker<'_, '_> {
         }
         Ok(findings)
     }
+}
+
+/// Counts `n` bytes scanned, in the scan's stats and the progress bar's.
+fn add_bytes(stats: &AtomicStats, n: usize) {
+    stats.bytes.fetch_add(n as u64, Ordering::Relaxed);
+    PROGRESS.bytes.fetch_add(n as u64, Ordering::Relaxed);
 }
 
 /// Counts a loaded or skipped blob; whether it is to be matched.

@@ -79,7 +79,7 @@ struct Worker<'r, 'g> {
     matcher: Matcher<'r>,
     buf: Vec<u8>,
     raw: Vec<RawMatch>,
-    git_dir: Option<&'g Path>,
+    git: Option<GitSource<'g>>,
     repo: Option<(git2::Repository, sources::odb::HeaderReader)>,
     commit_hex: String,
 }
@@ -101,14 +101,23 @@ pub fn run(rules: &RuleSet, blobs: &[BlobRef], opts: ScanOptions) -> ScanOutcome
     outcome
 }
 
+/// Where [`BlobRef::Git`] blobs are read from.
+#[derive(Debug, Clone, Copy)]
+pub struct GitSource<'a> {
+    /// The repository's git directory.
+    pub dir: &'a Path,
+    /// `Some` when every loose object was checked whole before the scan (a history scan): what
+    /// that found. `None`: each loose blob is checked as it is read.
+    pub damaged: Option<&'a sources::git::Damaged>,
+}
+
 /// Scans `blobs` in parallel and returns each blob's findings (or the warning saying why it could
-/// not be read), in the order of `blobs`, and the stats. `git_dir` is the repository that
-/// [`BlobRef::Git`] blobs are read from.
+/// not be read), in the order of `blobs`, and the stats.
 pub fn scan_blobs(
     rules: &RuleSet,
     blobs: &[BlobRef],
     opts: ScanOptions,
-    git_dir: Option<&Path>,
+    git: Option<GitSource<'_>>,
 ) -> (Vec<Result<Vec<Finding>, String>>, Stats) {
     let stats = AtomicStats::default();
     // Workers outlive rayon's splits: a split leases one from the pool (one lock per split, not
@@ -118,7 +127,7 @@ pub fn scan_blobs(
         matcher: Matcher::new(rules),
         buf: Vec::new(),
         raw: Vec::new(),
-        git_dir,
+        git,
         repo: None,
         commit_hex: String::new(),
     };
@@ -246,10 +255,11 @@ impl Worker<'_, '_> {
             Some(c) => format!("{path} in commit {c}"),
             None => path.to_string(),
         };
+        let git = self
+            .git
+            .ok_or_else(|| format!("{}: no repository to read it from", where_()))?;
         if self.repo.is_none() {
-            let dir = self
-                .git_dir
-                .ok_or_else(|| format!("{}: no repository to read it from", where_()))?;
+            let dir = git.dir;
             let cannot = |e: git2::Error| {
                 format!(
                     "{}: cannot open the repository: {}",
@@ -279,11 +289,18 @@ impl Worker<'_, '_> {
         };
         raw.clear();
         matcher.find_paths(&target, raw);
-        let read = sources::git::with_blob(repo, headers, oid, opts.max_file_size, |content| {
-            add_bytes(stats, content.len());
-            matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
-            to_findings(matcher.rules(), raw, content, path, path)
-        })
+        let read = sources::git::with_blob(
+            repo,
+            headers,
+            git.damaged,
+            oid,
+            opts.max_file_size,
+            |content| {
+                add_bytes(stats, content.len());
+                matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
+                to_findings(matcher.rules(), raw, content, path, path)
+            },
+        )
         .map_err(|e| sources::git::missing_object("blob", oid, &where_(), &e))?;
         let loaded = match &read {
             Ok(_) => Loaded::Scanned,

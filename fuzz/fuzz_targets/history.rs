@@ -135,7 +135,8 @@ fuzz_target!(|data: &[u8]| {
     let revs = if mode & 2 == 0 { Revs::All } else { Revs::Range("HEAD~1..HEAD".into()) };
     let Ok(h) = history::enumerate(&repo, &revs) else { return };
     let opts = ScanOptions { max_file_size: 1 << 20, max_decode_depth: 2 };
-    let (per_blob, _stats) = scan::scan_blobs(rules(), &h.blobs, opts, Some(repo.path()));
+    let source = scan::GitSource { dir: repo.path(), damaged: Some(&h.unreadable) };
+    let (per_blob, _stats) = scan::scan_blobs(rules(), &h.blobs, opts, Some(source));
     let found: Vec<_> = per_blob.into_iter().map(|r| r.unwrap_or_default()).collect();
     let _ = history::first_per_secret(found);
     let head = leakhound::sources::git::head_tree(&repo).ok().flatten().map(|t| t.id());

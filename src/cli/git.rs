@@ -55,7 +55,12 @@ pub fn run(a: GitArgs) -> Result<i32> {
         messages::note(&walk_note(&repo, &revs, &history));
     }
     let ticker = super::progress::Ticker::start(history.blobs.len() as u64, !a.scan.no_progress);
-    let (per_blob, stats) = scan::scan_blobs(&rules, &history.blobs, opts, Some(repo.path()));
+    let (per_blob, stats) = scan::scan_blobs(
+        &rules,
+        &history.blobs,
+        opts,
+        Some(history_source(&repo, &history)),
+    );
     ticker.stop();
     let mut warnings = history.warnings.clone();
     let mut found = Vec::with_capacity(per_blob.len());
@@ -79,6 +84,14 @@ pub fn run(a: GitArgs) -> Result<i32> {
 
 /// Sets `in_head` on every finding: whether the same secret (rule and bytes, i.e. fingerprint)
 /// occurs in a blob of HEAD's tree. HEAD's blobs that the walk did not cover (a range or
+/// The blobs of a history walk come from `repo`, whose loose objects were all checked first.
+fn history_source<'a>(repo: &'a Repository, history: &'a history::History) -> scan::GitSource<'a> {
+    scan::GitSource {
+        dir: repo.path(),
+        damaged: Some(&history.unreadable),
+    }
+}
+
 /// another branch) are scanned for this too.
 fn mark_in_head(
     repo: &Repository,
@@ -111,7 +124,8 @@ fn mark_in_head(
                 })
                 .collect();
             if !extra.is_empty() {
-                let (per_blob, _) = scan::scan_blobs(rules, &extra, opts, Some(repo.path()));
+                let source = Some(history_source(repo, history));
+                let (per_blob, _) = scan::scan_blobs(rules, &extra, opts, source);
                 for r in per_blob {
                     match r {
                         Ok(f) => in_head.extend(f.into_iter().map(|f| f.fingerprint)),
@@ -162,7 +176,11 @@ fn staged_scan(
     started: Instant,
 ) -> Result<i32> {
     let mut staged = staged::enumerate(repo)?;
-    let (per_blob, stats) = scan::scan_blobs(rules, &staged.blobs, opts, Some(repo.path()));
+    let source = scan::GitSource {
+        dir: repo.path(),
+        damaged: None,
+    };
+    let (per_blob, stats) = scan::scan_blobs(rules, &staged.blobs, opts, Some(source));
     let mut warnings = Vec::new();
     let mut findings = Vec::new();
     for r in per_blob {

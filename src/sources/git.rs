@@ -5,7 +5,7 @@
 //! support: a missing object (a shallow or partial clone, a corrupt repository) is reported and
 //! skipped, never fetched.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags, Tree};
@@ -114,16 +114,23 @@ pub fn missing_object(kind: &str, oid: Oid, place: &str, err: &git2::Error) -> S
 
 /// Reads blob `oid` of `repo` for a scan: the size is checked in the object header first, so
 /// a blob over `max` bytes is never inflated. `f` gets the content of a blob that is scanned.
+/// `damaged`: what the check of every loose object before the scan found ([`refuse_truncated`]);
+/// without it, a loose blob is checked here first.
 pub fn with_blob<T>(
     repo: &Repository,
     headers: &super::odb::HeaderReader,
+    damaged: Option<&Damaged>,
     oid: Oid,
     max: u64,
     f: impl FnOnce(&[u8]) -> T,
 ) -> Result<Result<T, Skip>, git2::Error> {
     // The loose-object check comes first: libgit2 would hang on a cut stream (the header read
     // itself survives corrupt types: see `super::odb`).
-    if let Some(problem) = check_loose(repo, oid, true).and_then(Loose::problem) {
+    let problem = match damaged {
+        Some(known) => known.get(&oid).copied(),
+        None => check_loose(repo, oid, true),
+    };
+    if let Some(problem) = problem.and_then(Loose::problem) {
         return Err(git2::Error::from_str(&format!(
             "the loose object {problem}"
         )));
@@ -256,7 +263,7 @@ pub enum Loose {
 
 impl Loose {
     /// What is wrong with the object, as messages say it; `None` for a sound one.
-    fn problem(self) -> Option<&'static str> {
+    pub fn problem(self) -> Option<&'static str> {
         match self {
             Loose::Complete => None,
             Loose::Truncated | Loose::TruncatedBlob => Some("is truncated"),
@@ -518,21 +525,25 @@ pub fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
     }
 }
 
-/// Refuses a repository with a loose object libgit2 would never return from (cut short, or
-/// declaring more than its file holds), unless its intact header says it is a blob: those are
-/// returned, to be skipped with a warning wherever a tree is expected (and read as blobs, they
-/// are warnings too).
-pub fn refuse_truncated(repo: &Repository) -> Result<HashSet<Oid>, GitError> {
-    let mut blobs = HashSet::new();
-    for (oid, found) in truncated_loose_objects(repo) {
+/// Damaged loose objects that a scan reads around: a blob cut short whose header is intact,
+/// and an object of a type libgit2 does not read loose. Each is a warning where it is read, and
+/// never read where a tree is expected.
+pub type Damaged = HashMap<Oid, Loose>;
+
+/// Checks every loose object whole and refuses a repository with one libgit2 would never return
+/// from (cut short, or declaring more than its file holds), unless its intact header says it is
+/// a blob; returns the damage a scan reads around.
+pub fn refuse_truncated(repo: &Repository) -> Result<Damaged, GitError> {
+    let mut damaged = Damaged::new();
+    for (oid, found) in damaged_loose_objects(repo) {
         match found {
-            Loose::TruncatedBlob => {
-                blobs.insert(oid);
+            Loose::TruncatedBlob | Loose::BadType => {
+                damaged.insert(oid, found);
             }
             _ => return Err(loose_error(oid, found)),
         }
     }
-    Ok(blobs)
+    Ok(damaged)
 }
 
 /// Like [`refuse_truncated`], for a scan that reads only HEAD's commit and tree (the staged
@@ -607,9 +618,8 @@ fn loose_error(oid: Oid, found: Loose) -> GitError {
     }
 }
 
-/// The loose objects of `repo` that are truncated, or that declare a size their file cannot
-/// hold (see [`check_loose`]); by oid.
-pub fn truncated_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
+/// The loose objects of `repo` that are not sound (see [`check_loose`]), checked whole; by oid.
+pub fn damaged_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
     use rayon::prelude::*;
     let mut oids: Vec<Oid> = Vec::new();
     let objects = objects_dir(repo);
@@ -639,8 +649,8 @@ pub fn truncated_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
             // Whole objects, blobs too: a corrupt header can claim any type, and libgit2 reads an
             // object whole before it compares the type with the one it wanted.
             match check_loose_in(&objects, oid, true)? {
-                l @ (Loose::Truncated | Loose::TruncatedBlob | Loose::Oversized) => Some((oid, l)),
-                _ => None,
+                Loose::Complete => None,
+                damage => Some((oid, damage)),
             }
         })
         .collect();

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository, Sort};
 
-use super::git::{message, missing_object, GitError};
+use super::git::{message, missing_object, Damaged, GitError};
 use super::BlobRef;
 use crate::findings::Finding;
 
@@ -53,7 +53,7 @@ pub struct History {
     pub warnings: Vec<String>,
     /// Truncated loose objects whose header says blob: never read as trees (see
     /// [`super::git::refuse_truncated`]).
-    pub unreadable: HashSet<Oid>,
+    pub unreadable: Damaged,
 }
 
 /// Lists the blobs introduced by the commits `revs` selects.
@@ -295,7 +295,7 @@ const SYMLINK_MODE: i32 = 0o120000;
 struct TreeWalker<'r> {
     repo: &'r Repository,
     /// Never read as trees (see [`History::unreadable`]).
-    unreadable: &'r HashSet<Oid>,
+    unreadable: &'r Damaged,
     trees: HashSet<Oid>,
     seen: HashSet<Oid>,
     paths: HashSet<Arc<str>>,
@@ -303,7 +303,7 @@ struct TreeWalker<'r> {
 }
 
 impl<'r> TreeWalker<'r> {
-    fn new(repo: &'r Repository, unreadable: &'r HashSet<Oid>) -> TreeWalker<'r> {
+    fn new(repo: &'r Repository, unreadable: &'r Damaged) -> TreeWalker<'r> {
         TreeWalker {
             repo,
             unreadable,
@@ -322,9 +322,9 @@ impl<'r> TreeWalker<'r> {
             stack.push((root, String::new()));
         }
         while let Some((oid, prefix)) = stack.pop() {
-            if self.unreadable.contains(&oid) {
+            if let Some(problem) = self.unreadable.get(&oid).and_then(|l| l.problem()) {
                 self.warnings.push(format!(
-                    "tree {oid} ({context}): cannot read: the loose object is truncated"
+                    "tree {oid} ({context}): cannot read: the loose object {problem}"
                 ));
                 continue;
             }
@@ -384,7 +384,7 @@ fn join(prefix: &str, name: &[u8]) -> String {
 pub fn tree_blobs(
     repo: &Repository,
     tree: Oid,
-    unreadable: &HashSet<Oid>,
+    unreadable: &Damaged,
 ) -> (Vec<(Oid, Arc<str>)>, Vec<String>) {
     let mut walker = TreeWalker::new(repo, unreadable);
     let mut out = Vec::new();

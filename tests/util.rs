@@ -85,7 +85,8 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_leakhound")
 }
 
-pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
+/// The binary with `args` in `dir`, outside any environment the test runner may set.
+fn leakhound(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(bin());
     cmd.args(args)
         .current_dir(dir)
@@ -94,6 +95,11 @@ pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")
         .env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
+    let mut cmd = leakhound(dir, args);
     cmd.stdin(if input.is_some() {
         Stdio::piped()
     } else {
@@ -118,6 +124,43 @@ pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Like [`run_in`] (no input), for inputs that once made a scan hang: a run still going after
+/// `limit` is killed and fails the test.
+pub fn run_in_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Run {
+    use std::io::Read;
+    let mut child = leakhound(dir, args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn leakhound");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("leakhound {args:?} did not exit within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
     }
 }
 

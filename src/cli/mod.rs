@@ -111,8 +111,7 @@ fn dir(a: DirArgs) -> Result<i32> {
 
 fn stdin(a: StdinArgs) -> Result<i32> {
     let started = Instant::now();
-    let mut rules = load_rules(a.scan.config.as_deref(), Path::new("."))?;
-    rules.set_small_inputs();
+    let rules = load_rules(a.scan.config.as_deref(), Path::new("."))?;
     let mut outcome = ScanOutcome::default();
     match sources::stdin::read(std::io::stdin().lock(), &a.label, a.scan.max_file_size)
         .context("cannot read standard input")?

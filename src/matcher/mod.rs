@@ -13,6 +13,7 @@
 pub mod checksum;
 pub mod decode;
 pub mod entropy;
+pub mod keywords;
 
 use regex::bytes::{CaptureLocations, Regex};
 
@@ -91,6 +92,9 @@ pub struct Matcher<'r> {
     touched: Vec<u32>,
     /// Per rule: whether its path filter matched the current blob (0 unknown, 1 yes, 2 no).
     path_ok: Vec<u8>,
+    /// Keyword hits in the current content, and the keyword pass's scratch.
+    hits: Vec<keywords::Hit>,
+    lanes: keywords::Lanes,
     /// Per decoding depth: the runs found and the decoded bytes.
     decode_scratch: Vec<(Vec<decode::Run>, Vec<u8>, Vec<RawMatch>)>,
 }
@@ -105,6 +109,8 @@ impl<'r> Matcher<'r> {
             windows: vec![Vec::new(); n],
             touched: Vec::new(),
             path_ok: vec![0; n],
+            hits: Vec::new(),
+            lanes: Default::default(),
             decode_scratch: Vec::new(),
         }
     }
@@ -297,28 +303,29 @@ impl<'r> Matcher<'r> {
     /// (lines) to run its regex on.
     fn collect_windows(&mut self, path: &str, content: &[u8]) {
         let rules = self.rules;
-        let Some(ac) = rules.prefilter() else {
-            return;
-        };
-        for hit in ac.find_overlapping_iter(content) {
-            let at = hit.start();
-            for &r in rules.rules_for_keyword(hit.pattern().as_usize()) {
+        let mut hits = std::mem::take(&mut self.hits);
+        hits.clear();
+        rules.prefilter().find(content, &mut hits, &mut self.lanes);
+        let mut line = None;
+        for hit in &hits {
+            let at = hit.start;
+            for &r in rules.rules_for_keyword(hit.pattern as usize) {
                 let rule = &rules.rules[r as usize];
                 if rule.path.is_some() && !self.path_matches(r, path) {
                     continue;
                 }
                 let windows = &mut self.windows[r as usize];
                 if let Some(last) = windows.last() {
-                    if at >= last.start && at < last.end || rule.multiline {
+                    // A later keyword on the same line needs no window of its own.
+                    if at >= last.start && at < last.end && !rule.multiline {
+                        continue;
+                    }
+                    if last.end == content.len() && rule.multiline {
                         continue;
                     }
                 }
                 let window = if rule.multiline {
-                    Window {
-                        start: line_start(content, at),
-                        end: content.len(),
-                        cut: false,
-                    }
+                    multiline_window(rule, content, at, &mut line)
                 } else {
                     line_window(content, at)
                 };
@@ -337,6 +344,7 @@ impl<'r> Matcher<'r> {
                 }
             }
         }
+        self.hits = hits;
     }
 
     fn run_rule(&mut self, r: u32, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
@@ -502,6 +510,38 @@ pub fn line_start(content: &[u8], at: usize) -> usize {
 pub fn line_end(content: &[u8], at: usize) -> usize {
     let at = at.min(content.len());
     memchr::memchr(b'\n', &content[at..]).map_or(content.len(), |i| at + i)
+}
+
+/// The text a multi-line rule runs on for a keyword at `at`: from the start of the keyword's
+/// line, far enough past the end of that line for the longest match the rule's regex allows
+/// (to the end of the content when its length is unbounded). So a multi-line match must start
+/// on a line with a keyword, as a single-line match must lie on one.
+/// `line` caches the last line found, so that many keywords on one long line cost one search for
+/// its ends.
+fn multiline_window(
+    rule: &Rule,
+    content: &[u8],
+    at: usize,
+    line: &mut Option<(usize, usize)>,
+) -> Window {
+    let (start, line_end) = match *line {
+        Some((s, e)) if s <= at && at <= e => (s, e),
+        _ => {
+            let found = (line_start(content, at), line_end(content, at));
+            *line = Some(found);
+            found
+        }
+    };
+    let reach = rule.regex.as_ref().and_then(|re| re.max_len());
+    let end = reach
+        .and_then(|m| line_end.checked_add(m + 1))
+        .map_or(content.len(), |e| e.min(content.len()));
+    Window {
+        start,
+        end,
+        // One byte more than the longest match: a match cut by the end started past the line.
+        cut: end < content.len(),
+    }
 }
 
 /// The line holding `at`, or on a very long line a window of it around `at`.

@@ -1,5 +1,5 @@
 //! Turns loaded specs into a [`RuleSet`]: rules with lazily compiled regexes, allowlists, and one
-//! aho-corasick automaton over every rule's keywords.
+//! Aho-Corasick automaton over every rule's keywords ([`crate::matcher::keywords`]).
 //!
 //! # Resource usage
 //!
@@ -10,8 +10,9 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
+
+use crate::matcher::keywords::Keywords;
 
 use super::error::{LazyPos, RuleError, SourcePos};
 use super::load::{Loaded, LoadedAllowlist, SourceFile};
@@ -47,6 +48,7 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
 pub struct LazyRegex {
     pattern: String,
     cell: OnceLock<Option<Regex>>,
+    max_len: OnceLock<Option<usize>>,
 }
 
 impl LazyRegex {
@@ -54,7 +56,22 @@ impl LazyRegex {
         LazyRegex {
             pattern: pattern.to_string(),
             cell: OnceLock::new(),
+            max_len: OnceLock::new(),
         }
+    }
+
+    /// The most bytes a match can span (`None`: unbounded, or the pattern does not parse), from
+    /// the pattern's syntax tree; parsed on first use.
+    pub fn max_len(&self) -> Option<usize> {
+        *self.max_len.get_or_init(|| {
+            regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(&self.pattern)
+                .ok()?
+                .properties()
+                .maximum_len()
+        })
     }
 
     pub fn pattern(&self) -> &str {
@@ -218,9 +235,9 @@ impl Rule {
 }
 
 /// Whether a pattern can match across a line break: it names `\n` (outside a negated class such
-/// as `[^\r\n]`), has `\s` inside a class (`[A-Za-z0-9+/=\s]{64,}`: a key body), or turns on
-/// `(?s)` (dot matches newline). `\s` outside a class does not count: `token\s*=` stays on
-/// its line.
+/// as `[^\r\n]`), repeats a class that has `\s` (`[A-Za-z0-9+/=\s]{64,}`: a key body), or turns
+/// on `(?s)` (dot matches newline). `\s` outside a class, or in a class that matches one byte
+/// (`[\s,(]:` before a name), does not count: `token\s*=` stays on its line.
 pub fn spans_lines(pattern: &str) -> bool {
     if ["[\\s\\S]", "[\\S\\s]", "[\\w\\W]", "[\\d\\D]"]
         .iter()
@@ -232,14 +249,15 @@ pub fn spans_lines(pattern: &str) -> bool {
     let mut i = 0;
     // Inside a character class: Some(negated).
     let mut class: Option<bool> = None;
+    // The class being read has `\s` (and is not negated).
+    let mut space_class = false;
     while i < b.len() {
         match b[i] {
             b'\\' if i + 1 < b.len() => {
-                if (b[i + 1] == b'n' && class != Some(true))
-                    || (b[i + 1] == b's' && class == Some(false))
-                {
+                if b[i + 1] == b'n' && class != Some(true) {
                     return true;
                 }
+                space_class |= b[i + 1] == b's' && class == Some(false);
                 i += 2;
                 continue;
             }
@@ -252,7 +270,12 @@ pub fn spans_lines(pattern: &str) -> bool {
                 }
                 continue;
             }
-            b']' if class.is_some() => class = None,
+            b']' if class.is_some() => {
+                class = None;
+                if std::mem::take(&mut space_class) && repeated(&b[i + 1..]) {
+                    return true;
+                }
+            }
             b'(' if class.is_none() && b.get(i + 1) == Some(&b'?') => {
                 let flags: Vec<u8> = b[i + 2..]
                     .iter()
@@ -271,6 +294,29 @@ pub fn spans_lines(pattern: &str) -> bool {
     false
 }
 
+/// Whether the pattern text `after` an atom starts with a quantifier that lets it match more
+/// than once (`*`, `+`, `{2}`, `{1,3}`, `{0,}`).
+fn repeated(after: &[u8]) -> bool {
+    match after.first() {
+        Some(b'*' | b'+') => true,
+        Some(b'{') => {
+            let body: Vec<u8> = after[1..]
+                .iter()
+                .copied()
+                .take_while(|&c| c != b'}')
+                .collect();
+            let body = String::from_utf8_lossy(&body);
+            let max = match body.split_once(',') {
+                Some((_, "")) => return true,
+                Some((_, max)) => max,
+                None => &body,
+            };
+            max.trim().parse::<u64>().map_or(true, |m| m > 1)
+        }
+        _ => false,
+    }
+}
+
 /// Every rule and global allowlist, plus the keyword automaton that decides which rules run.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -278,8 +324,7 @@ pub struct RuleSet {
     pub allowlists: Vec<Allowlist>,
     /// The keywords, lowercased, in automaton pattern order.
     patterns: Vec<String>,
-    prefilter: OnceLock<Option<AhoCorasick>>,
-    small_inputs: bool,
+    prefilter: OnceLock<Keywords>,
     /// For each automaton pattern, the rules that have it as a keyword.
     keyword_rules: Vec<Vec<u32>>,
     /// Rules with a regex and no keywords: they run on every blob (their path permitting).
@@ -416,44 +461,20 @@ impl RuleSet {
             allowlists,
             patterns,
             prefilter: OnceLock::new(),
-            small_inputs: false,
             keyword_rules,
             always,
             path_only,
         }
     }
 
-    /// The keyword automaton, built on first use.
-    pub fn prefilter(&self) -> Option<&AhoCorasick> {
-        self.prefilter
-            .get_or_init(|| {
-                if self.patterns.is_empty() {
-                    return None;
-                }
-                // A full DFA searches fastest (one table lookup per byte) but takes a few
-                // milliseconds to build for a few hundred keywords; for small inputs (a staged
-                // commit, standard input) a contiguous NFA builds ten times faster.
-                let kind = if self.small_inputs {
-                    AhoCorasickKind::ContiguousNFA
-                } else {
-                    AhoCorasickKind::DFA
-                };
-                // Keywords are plain ASCII strings: building fails only when memory runs out,
-                // and then the keyword rules cannot run at all.
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(kind))
-                    .build(&self.patterns)
-                    .ok()
-            })
-            .as_ref()
+    /// The keyword automaton, built on first use (about a millisecond for the built-in rules).
+    pub fn prefilter(&self) -> &Keywords {
+        self.prefilter.get_or_init(|| Keywords::new(&self.patterns))
     }
 
-    /// Tunes the keyword automaton for scans of little content (start-up time over throughput).
-    /// Call before the first scan.
-    pub fn set_small_inputs(&mut self) {
-        self.small_inputs = true;
+    /// The keywords, lowercased, in automaton pattern order.
+    pub fn keywords(&self) -> &[String] {
+        &self.patterns
     }
 
     /// The rules that have the automaton's pattern `pattern` as a keyword.
@@ -558,6 +579,14 @@ mod tests {
             (r"[^\s]+", false),
             (r"(?-s:.)+", false),
             (r"(?i-s)x", false),
+            // `\s` in a class that matches one byte: the byte before a name.
+            (r"(?:^|[\s({\[,]):token", false),
+            (r"[\s,]?token", false),
+            (r"[\s,]{1}token", false),
+            (r"[\s,]+token", true),
+            (r"x[a-z\s]*y", true),
+            (r"x[a-z\s]{2}y", true),
+            (r"x[a-z\s]{0,3}y", true),
         ];
         for (pattern, want) in cases {
             assert_eq!(spans_lines(pattern), want, "{pattern}");

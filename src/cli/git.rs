@@ -22,25 +22,33 @@ pub fn run(a: GitArgs) -> Result<i32> {
     let started = Instant::now();
     init_threads(a.scan.threads);
     let repo = sources::git::open(a.repo.as_deref())?;
-    let mut rules = match repo.workdir() {
-        Some(root) => load_rules(a.scan.config.as_deref(), root)?,
-        // A bare repository has no work tree to hold a config file.
-        None => RuleSet::compile(&Loaded::with_config(a.scan.config.as_deref(), None)?)?,
-    };
     let opts = ScanOptions {
         max_file_size: a.scan.max_file_size,
         max_decode_depth: a.scan.max_decode_depth,
     };
+    let root = repo.workdir().map(Path::to_path_buf);
+    let config = a.scan.config.as_deref();
+    let load = || -> Result<RuleSet> {
+        let rules = match &root {
+            Some(root) => load_rules(config, root)?,
+            // A bare repository has no work tree to hold a config file.
+            None => RuleSet::compile(&Loaded::with_config(config, None)?)?,
+        };
+        rules.prefilter();
+        Ok(rules)
+    };
     if a.staged {
-        rules.set_small_inputs();
-        return staged_scan(&a, &repo, &rules, opts, started);
+        let (rules, staged) = alongside(load, || staged::enumerate(&repo));
+        return staged_scan(&a, &repo, &rules?, staged?, opts, started);
     }
     let revs = match (&a.range, &a.branch) {
         (Some(r), _) => Revs::Range(r.clone()),
         (None, Some(b)) => Revs::Branch(b.clone()),
         (None, None) => Revs::All,
     };
-    let history = history::enumerate(&repo, &revs)?;
+    let (rules, history) = alongside(load, || history::enumerate(&repo, &revs));
+    let rules = rules?;
+    let history = history?;
     if history.commits == 0 && history.tips == 0 && !history.warnings.is_empty() {
         // Refs exist but none leads to a readable commit (a corrupt pack, say): not a clean scan.
         for w in &history.warnings {
@@ -168,14 +176,31 @@ fn walk_note(repo: &Repository, revs: &Revs, h: &history::History) -> String {
     )
 }
 
+/// Loads the rules on another core while `work` (libgit2 reading the index or walking the
+/// history) runs on this one: a pre-commit hook waits for both. The caller checks the rules'
+/// result first, so a bad config is still the error reported.
+fn alongside<T>(
+    load: impl FnOnce() -> Result<RuleSet> + Send,
+    work: impl FnOnce() -> T,
+) -> (Result<RuleSet>, T) {
+    std::thread::scope(|s| {
+        let loading = s.spawn(load);
+        let done = work();
+        let rules = loading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rules, done)
+    })
+}
+
 fn staged_scan(
     a: &GitArgs,
     repo: &Repository,
     rules: &RuleSet,
+    mut staged: staged::Staged,
     opts: ScanOptions,
     started: Instant,
 ) -> Result<i32> {
-    let mut staged = staged::enumerate(repo)?;
     let source = scan::GitSource {
         dir: repo.path(),
         damaged: None,

@@ -596,6 +596,65 @@ mod tests {
         assert_eq!((w.start, w.end, w.cut), (2, 9, false));
     }
 
+    /// Matches of a one-rule set compiled from `rule` (TOML), as (start, end) of the secret.
+    fn spans(rule: &str, content: &[u8]) -> Vec<(usize, usize)> {
+        let loaded = crate::rules::load::parse_loaded("t.toml", rule).unwrap();
+        let rules = RuleSet::compile(&loaded).unwrap();
+        let mut out = Vec::new();
+        Matcher::new(&rules).find(
+            &Target {
+                path: "f",
+                commit: None,
+            },
+            content,
+            &mut out,
+        );
+        let mut v: Vec<_> = out.iter().map(|m| (m.start, m.end)).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_bounded_multiline_rule_finds_every_match_that_starts_on_a_keyword_line() {
+        let rule = r#"
+            [[rules]]
+            id = "block"
+            regex = '''(?i)BLOCK:[ \t]{0,4}\n[ \t]{0,4}([a-z0-9]{12})'''
+            keywords = ["block:"]
+        "#;
+        let filler = "x = 1\n".repeat(2000);
+        let text =
+            format!("{filler}BLOCK:\n  abcdef123456\n{filler}block: \n  zyxwvu654321\n{filler}");
+        let found = spans(rule, text.as_bytes());
+        let secrets: Vec<&str> = found.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(secrets, ["abcdef123456", "zyxwvu654321"]);
+        // Its window ends a longest match past the keyword's line, not at the end of the text.
+        let loaded = crate::rules::load::parse_loaded("t.toml", rule).unwrap();
+        let rules = RuleSet::compile(&loaded).unwrap();
+        let at = filler.len();
+        let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut None);
+        let reach = rules.rules[0].regex.as_ref().unwrap().max_len().unwrap();
+        assert_eq!((w.start, w.end), (at, at + "BLOCK:".len() + reach + 1));
+    }
+
+    #[test]
+    fn a_multiline_window_ends_one_longest_match_past_its_line() {
+        let rule = r#"
+            [[rules]]
+            id = "pair"
+            regex = '''pair\n([a-z]{4})'''
+            keywords = ["pair"]
+        "#;
+        let loaded = crate::rules::load::parse_loaded("t.toml", rule).unwrap();
+        let rules = RuleSet::compile(&loaded).unwrap();
+        assert!(rules.rules[0].multiline);
+        let text = b"a\npair\nabcd\nmore text here\n";
+        let w = multiline_window(&rules.rules[0], text, 2, &mut None);
+        // "pair\n" + 4 letters: 9 bytes at most; the line ends at 6.
+        assert_eq!((w.start, w.end, w.cut), (2, 6 + 9 + 1, true));
+        assert_eq!(spans(rule, text), [(7, 11)]);
+    }
+
     #[test]
     fn allow_markers() {
         let cases: [(&[u8], bool); 4] = [

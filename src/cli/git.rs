@@ -8,7 +8,7 @@ use anyhow::Result;
 use git2::{Oid, Repository};
 
 use super::args::GitArgs;
-use super::{finish, init_threads, load_rules, messages, EXIT_ERROR};
+use super::{alongside, finish, init_threads, load_rules, messages, EXIT_ERROR};
 use crate::findings::Finding;
 use crate::rules::{Loaded, RuleSet};
 use crate::scan::{self, ScanOptions, ScanOutcome, Stats};
@@ -174,23 +174,6 @@ fn walk_note(repo: &Repository, revs: &Revs, h: &history::History) -> String {
         h.blobs.len(),
         if h.blobs.len() == 1 { "blob" } else { "blobs" },
     )
-}
-
-/// Loads the rules on another core while `work` (libgit2 reading the index or walking the
-/// history) runs on this one: a pre-commit hook waits for both. The caller checks the rules'
-/// result first, so a bad config is still the error reported.
-fn alongside<T>(
-    load: impl FnOnce() -> Result<RuleSet> + Send,
-    work: impl FnOnce() -> T,
-) -> (Result<RuleSet>, T) {
-    std::thread::scope(|s| {
-        let loading = s.spawn(load);
-        let done = work();
-        let rules = loading
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (rules, done)
-    })
 }
 
 fn staged_scan(

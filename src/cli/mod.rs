@@ -56,6 +56,23 @@ pub fn load_rules(explicit: Option<&Path>, root: &Path) -> Result<RuleSet> {
     Ok(RuleSet::compile(&loaded)?)
 }
 
+/// Loads the rules on another core while `work` (walking the files, libgit2 reading the index
+/// or walking the history) runs on this one: a pre-commit hook waits for both. The caller checks
+/// the rules' result first, so a bad config is still the error reported.
+pub(crate) fn alongside<T>(
+    load: impl FnOnce() -> Result<RuleSet> + Send,
+    work: impl FnOnce() -> T,
+) -> (Result<RuleSet>, T) {
+    std::thread::scope(|s| {
+        let loading = s.spawn(load);
+        let done = work();
+        let rules = loading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rules, done)
+    })
+}
+
 fn init_threads(threads: Option<usize>) {
     if let Some(n) = threads.filter(|&n| n > 0) {
         // Fails only if the global pool already exists, which it cannot at this point.
@@ -84,16 +101,24 @@ fn dir(a: DirArgs) -> Result<i32> {
     } else {
         root
     };
-    let rules = load_rules(a.scan.config.as_deref(), &root)?;
     let opts = WalkOptions {
         no_ignore: a.no_ignore,
         follow_symlinks: a.follow_symlinks,
     };
-    let mut walked = sources::fs::Walked::default();
-    let mut seen = std::collections::HashSet::new();
-    for p in &a.paths {
-        sources::fs::walk(p, &opts, &mut walked, &mut seen);
-    }
+    let load = || {
+        let rules = load_rules(a.scan.config.as_deref(), &root)?;
+        rules.prefilter();
+        Ok(rules)
+    };
+    let (rules, walked) = alongside(load, || {
+        let mut walked = sources::fs::Walked::default();
+        let mut seen = std::collections::HashSet::new();
+        for p in &a.paths {
+            sources::fs::walk(p, &opts, &mut walked, &mut seen);
+        }
+        walked
+    });
+    let rules = rules?;
     let ticker = progress::Ticker::start(walked.blobs.len() as u64, !a.scan.no_progress);
     let mut outcome = scan::run(
         &rules,

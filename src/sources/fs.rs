@@ -92,7 +92,11 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
         })
     });
     let mut found = found.into_inner().unwrap_or_else(|p| p.into_inner());
-    found.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // By bytes, not by path components (those comparisons were 2-3% of a whole scan's CPU): the
+    // order only has to be the same from run to run, and findings are sorted again at the end.
+    found
+        .files
+        .sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     found.warnings.sort_unstable();
     out.special += found.special;
     out.warnings.append(&mut found.warnings);

@@ -5,12 +5,14 @@
 //! ```text
 //! rules/*.toml (built in) + .leakhound.toml / --config (user)
 //!    rules::load     -> Loaded (specs)         serde types mirroring the TOML, nothing compiled
-//!    rules::compile  -> RuleSet                rules (regexes compiled lazily) + one aho-corasick
-//!                                              automaton over every keyword
+//!    rules::compile  -> RuleSet                rules (regexes compiled lazily) + one Aho-Corasick
+//!                                              automaton over every keyword (matcher::keywords)
 //! sources::{fs, stdin, history, staged}
 //!    enumerate       -> Vec<BlobRef>           cheap handles (path | bytes | git oid + path +
 //!                                              commit), de-duplicated: history walks commits
-//!                                              oldest first and lists each distinct blob once
+//!                                              oldest first and lists each distinct blob once;
+//!                                              staged reads the index itself (sources::index)
+//!                                              and libgit2's diff only in unusual cases
 //! scan::run          -> par_iter().map_init(Worker::new, Worker::scan)   (rayon)
 //!    Worker::scan    path rules (sensitive files), then load (skip binary / over
 //!                    --max-file-size, counted; git blobs from the worker's own repository)
@@ -26,8 +28,11 @@
 //!
 //! # Performance
 //!
-//! - The keyword automaton is the only pass over every byte. Keep keywords specific: a keyword
-//!   that occurs on every line makes its rule's regex run on every line.
+//! - The keyword automaton is the only pass over every byte (four pieces of a blob at a time,
+//!   see `matcher::keywords`). Keep keywords specific: a keyword that occurs on every line makes
+//!   its rule's regex run on every line.
+//! - Start-up work (parsing the rules, building the automaton) runs on a second thread while the
+//!   files are walked or the index is read.
 //! - Regexes run over bytes, on the lines the keywords point at, with per-thread clones (no
 //!   shared cache, no lock).
 //! - Nothing is allocated per line; a worker's buffers are reused from one blob to the next.

@@ -99,9 +99,9 @@ impl Keywords {
         let mut out_at = vec![(0u32, 0u32); states];
         let mut outputs: Vec<u32> = Vec::new();
         let mut order = Vec::with_capacity(states);
-        for c in 0..classes {
-            match trans[c] {
-                NONE => trans[c] = 0,
+        for next in &mut trans[..classes] {
+            match *next {
+                NONE => *next = 0,
                 t => order.push(t),
             }
         }
@@ -142,7 +142,7 @@ impl Keywords {
         for entry in &mut table {
             let (a, b) = out_at[*entry as usize];
             let flag = if a == b { 0 } else { MATCH };
-            *entry = *entry * classes as u32 | flag;
+            *entry = (*entry * classes as u32) | flag;
         }
         Keywords {
             class,

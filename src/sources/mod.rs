@@ -4,6 +4,7 @@
 pub mod fs;
 pub mod git;
 pub mod history;
+pub mod index;
 pub mod odb;
 pub mod pack;
 pub mod staged;

@@ -9,9 +9,10 @@
 //!
 //! # Resource usage
 //!
-//! One comparison of the index with HEAD's tree (libgit2 skips unchanged directories by the
-//! index's cached tree oids only when it can; otherwise it is a merge walk of two sorted lists),
-//! then only the changed blobs are read. Lines are diffed only for blobs that have findings.
+//! One comparison of the index with HEAD's tree that reads only the trees of directories the
+//! index's cache tree does not vouch for ([`super::index`]; libgit2's full diff when the index
+//! or the change is out of the ordinary: conflicts, deletions that may be renames, a split or
+//! sparse index), then only the changed blobs are read. Lines are diffed only for blobs that have findings.
 //! History is never walked, and nothing is ever fetched: in a partial clone a missing object is a
 //! warning.
 
@@ -19,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository};
+use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Tree};
 
 use super::git::{head_tree, message, missing_object, GitError};
 use super::BlobRef;
@@ -47,10 +48,27 @@ pub fn enumerate(repo: &Repository) -> Result<Staged, GitError> {
             path: repo.path().to_path_buf(),
         });
     }
+    let head = head_tree(repo)?;
+    match super::index::staged_changes(repo, head.as_ref()) {
+        Some(changes) => {
+            let mut staged = Staged {
+                born: head.is_some(),
+                ..Staged::default()
+            };
+            for change in changes {
+                staged.add(&change.path, change.oid, change.old);
+            }
+            Ok(staged)
+        }
+        None => diff_with_libgit2(repo, head),
+    }
+}
+
+/// The staged changes by libgit2's diff of HEAD's tree with the index, with rename detection.
+fn diff_with_libgit2(repo: &Repository, head: Option<Tree<'_>>) -> Result<Staged, GitError> {
     let index = repo
         .index()
         .map_err(|e| GitError::read("cannot read the index", &e))?;
-    let head = head_tree(repo)?;
     let mut opts = DiffOptions::new();
     opts.include_typechange(true)
         .ignore_submodules(true)
@@ -90,18 +108,22 @@ pub fn enumerate(repo: &Repository) -> Result<Staged, GitError> {
         if old == Some(new.id()) {
             continue;
         }
-        let path: Arc<str> = String::from_utf8_lossy(new.path_bytes().unwrap_or_default()).into();
-        staged.old.insert(path.clone(), old);
-        staged.blobs.push(BlobRef::Git {
-            oid: new.id(),
-            path,
-            commit: None,
-        });
+        staged.add(new.path_bytes().unwrap_or_default(), new.id(), old);
     }
     Ok(staged)
 }
 
 impl Staged {
+    fn add(&mut self, path: &[u8], oid: Oid, old: Option<Oid>) {
+        let path: Arc<str> = String::from_utf8_lossy(path).into();
+        self.old.insert(path.clone(), old);
+        self.blobs.push(BlobRef::Git {
+            oid,
+            path,
+            commit: None,
+        });
+    }
+
     /// Keeps the findings that touch a line the commit adds.
     pub fn keep_added(&mut self, repo: &Repository, findings: Vec<Finding>) -> Vec<Finding> {
         let mut added: HashMap<String, Option<HashSet<usize>>> = HashMap::new();
@@ -171,5 +193,208 @@ impl Staged {
             }
         }
         Some(lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "core.autocrlf=false",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn write(dir: &Path, path: &str, text: &str) {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Staged changes as (path, blob, HEAD's blob).
+    type Listed = Vec<(String, Oid, Option<Oid>)>;
+    /// A named change made to a repository.
+    type Case<'a> = (&'a str, &'a dyn Fn(&Path));
+
+    fn listed(staged: &Staged) -> Listed {
+        let mut v: Vec<_> = staged
+            .blobs
+            .iter()
+            .map(|b| match b {
+                BlobRef::Git { oid, path, .. } => (path.to_string(), *oid, staged.old[path]),
+                _ => unreachable!(),
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The fast path's changes (`None`: it handed over to libgit2) and libgit2's, for the repository
+    /// at `dir` as it is.
+    fn both(dir: &Path) -> (Option<Listed>, Listed) {
+        let repo = Repository::open(dir).unwrap();
+        let head = head_tree(&repo).unwrap();
+        let fast = super::super::index::staged_changes(&repo, head.as_ref()).map(|changes| {
+            let mut s = Staged::default();
+            for c in changes {
+                s.add(&c.path, c.oid, c.old);
+            }
+            listed(&s)
+        });
+        let slow = listed(&diff_with_libgit2(&repo, head_tree(&repo).unwrap()).unwrap());
+        (fast, slow)
+    }
+
+    /// A repository with a committed tree of nested directories.
+    fn committed() -> tempfile::TempDir {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        git(d, &["init", "-q"]);
+        for (p, text) in [
+            ("README", "readme\n"),
+            ("a/one.txt", "one\n"),
+            ("a/b/two.txt", "two\n"),
+            ("a/b/c/three.txt", "three\n"),
+            ("a.b/dot.txt", "dot\n"),
+            ("z/last.txt", "last\n"),
+            ("run.sh", "echo run\n"),
+        ] {
+            write(d, p, text);
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("README", d.join("link")).unwrap();
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "first"]);
+        t
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_libgit2() {
+        let cases: Vec<Case<'_>> = vec![
+            ("nothing staged", &|_| {}),
+            ("a deep edit", &|d| {
+                write(d, "a/b/c/three.txt", "three\nand more\n");
+                git(d, &["add", "-A"]);
+            }),
+            ("new files in new and old directories", &|d| {
+                write(d, "a/b/new.txt", "new\n");
+                write(d, "n/e/w/deep.txt", "deep\n");
+                write(d, "a0", "after a/ in byte order\n");
+                git(d, &["add", "-A"]);
+            }),
+            ("a mode change alone, and with an edit", &|d| {
+                git(d, &["update-index", "--chmod=+x", "a/one.txt"]);
+                write(d, "run.sh", "echo changed\n");
+                git(d, &["add", "run.sh"]);
+                git(d, &["update-index", "--chmod=-x", "run.sh"]);
+            }),
+            ("a symbolic link becomes a file", &|d| {
+                std::fs::remove_file(d.join("link")).unwrap();
+                write(d, "link", "now a file\n");
+                git(d, &["add", "-A"]);
+            }),
+            ("an index of version 4", &|d| {
+                write(d, "a/b/two.txt", "two, edited\n");
+                write(d, "a/b/twin.txt", "a twin\n");
+                git(d, &["add", "-A"]);
+                git(d, &["update-index", "--index-version", "4"]);
+            }),
+            ("a stale cache tree everywhere", &|d| {
+                write(d, "z/last.txt", "last, edited\n");
+                git(d, &["add", "-A"]);
+                // Rewrites the index without its cache tree, then stages again.
+                git(d, &["rm", "-q", "--cached", "-r", "."]);
+                git(d, &["add", "-A"]);
+            }),
+            (
+                "HEAD moved back: the cache tree describes another commit",
+                &|d| {
+                    write(d, "a/b/two.txt", "two, second\n");
+                    git(d, &["commit", "-q", "-am", "second"]);
+                    git(d, &["reset", "-q", "--soft", "HEAD~1"]);
+                },
+            ),
+        ];
+        for (name, change) in cases {
+            let t = committed();
+            change(t.path());
+            let (fast, slow) = both(t.path());
+            assert_eq!(fast.as_ref(), Some(&slow), "{name}");
+        }
+    }
+
+    #[test]
+    fn deletions_renames_conflicts_and_intents_go_to_libgit2() {
+        let cases: Vec<Case<'_>> = vec![
+            ("a deleted file", &|d| git(d, &["rm", "-q", "a/one.txt"])),
+            ("a renamed file", &|d| {
+                git(d, &["mv", "a/b/two.txt", "z/two.txt"])
+            }),
+            ("a directory replaced by a file", &|d| {
+                git(d, &["rm", "-q", "-r", "a/b/c"]);
+                write(d, "a/b/c", "a file now\n");
+                git(d, &["add", "a/b/c"]);
+            }),
+            ("a merge conflict (stages 1 to 3)", &|d| {
+                write(d, "a/one.txt", "ours\n");
+                git(d, &["commit", "-q", "-am", "ours"]);
+                git(d, &["checkout", "-q", "-b", "theirs", "HEAD~1"]);
+                write(d, "a/one.txt", "theirs\n");
+                git(d, &["commit", "-q", "-am", "theirs"]);
+                let merged = Command::new("git")
+                    .args([
+                        "-c",
+                        "user.name=t",
+                        "-c",
+                        "user.email=t@t",
+                        "merge",
+                        "-q",
+                        "-",
+                    ])
+                    .current_dir(d)
+                    .output()
+                    .unwrap();
+                assert!(!merged.status.success(), "the merge conflicts");
+            }),
+            ("an intent-to-add entry", &|d| {
+                write(d, "later.txt", "later\n");
+                git(d, &["add", "-N", "later.txt"]);
+            }),
+        ];
+        for (name, change) in cases {
+            let t = committed();
+            change(t.path());
+            let (fast, _) = both(t.path());
+            assert_eq!(fast, None, "{name}");
+        }
+    }
+
+    #[test]
+    fn an_unborn_head_stages_every_file() {
+        let t = tempfile::tempdir().unwrap();
+        git(t.path(), &["init", "-q"]);
+        write(t.path(), "x/y.txt", "y\n");
+        write(t.path(), "top.txt", "top\n");
+        git(t.path(), &["add", "-A"]);
+        let (fast, slow) = both(t.path());
+        assert_eq!(slow.len(), 2);
+        assert_eq!(fast, Some(slow));
     }
 }

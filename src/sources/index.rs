@@ -70,7 +70,7 @@ pub fn staged_changes(repo: &Repository, head: Option<&Tree<'_>>) -> Option<Vec<
     let all = &index.entries[..];
     match head {
         Some(tree) if index.cache.oid == Some(tree.id()) => {}
-        _ => diff_dir(repo, &index, 0, head, Some(&index.cache), all, &mut out)?,
+        _ => diff_dir(repo, &index, 0, head, Some(&index.cache), all, &mut out, 0)?,
     }
     Some(out)
 }
@@ -229,9 +229,13 @@ fn is_file(mode: u32) -> bool {
     mode == MODE_FILE || mode == MODE_EXEC
 }
 
+/// Directories nested deeper than this are left to libgit2 (one stack frame each here).
+const MAX_DEPTH: usize = 1024;
+
 /// Compares `entries` (the index entries under the directory whose path is `prefix` bytes of
-/// each) with HEAD's tree for that directory, appending the changes; `None` hands the whole
-/// comparison to libgit2.
+/// each, `depth` directories down) with HEAD's tree for that directory, appending the changes;
+/// `None` hands the whole comparison to libgit2.
+#[allow(clippy::too_many_arguments)]
 fn diff_dir(
     repo: &Repository,
     index: &Index<'_>,
@@ -240,7 +244,11 @@ fn diff_dir(
     cache: Option<&CacheNode<'_>>,
     entries: &[Entry],
     out: &mut Vec<Change>,
+    depth: usize,
 ) -> Option<()> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     // HEAD's entries of this directory, by name: (mode, oid).
     let listed: Vec<_> = head.map(|t| t.iter().collect()).unwrap_or_default();
     let mut at_head: HashMap<&[u8], (u32, Oid)> = listed
@@ -303,6 +311,7 @@ fn diff_dir(
             child,
             &entries[i..end],
             out,
+            depth + 1,
         )?;
         i = end;
     }

@@ -306,7 +306,7 @@ impl<'r> Matcher<'r> {
         let mut hits = std::mem::take(&mut self.hits);
         hits.clear();
         rules.prefilter().find(content, &mut hits, &mut self.lanes);
-        let mut line = None;
+        let mut lines = [None; 2];
         for hit in &hits {
             let at = hit.start;
             for &r in rules.rules_for_keyword(hit.pattern as usize) {
@@ -325,7 +325,7 @@ impl<'r> Matcher<'r> {
                     }
                 }
                 let window = if rule.multiline {
-                    multiline_window(rule, content, at, &mut line)
+                    multiline_window(rule, content, at, &mut lines)
                 } else {
                     line_window(content, at)
                 };
@@ -512,35 +512,46 @@ pub fn line_end(content: &[u8], at: usize) -> usize {
     memchr::memchr(b'\n', &content[at..]).map_or(content.len(), |i| at + i)
 }
 
-/// The text a multi-line rule runs on for a keyword at `at`: from the start of the keyword's
-/// line, far enough past the end of that line for the longest match the rule's regex allows
-/// (to the end of the content when its length is unbounded). So a multi-line match must start
-/// on a line with a keyword, as a single-line match must lie on one.
-/// `line` caches the last line found, so that many keywords on one long line cost one search for
-/// its ends.
+/// The text a multi-line rule runs on for a keyword at `at`. When the rule's regex has a longest
+/// match (from its syntax tree), from the start of the line that holds the byte that far before
+/// the keyword to that far past the end of the keyword's line: every match that contains the
+/// keyword, or starts on its line, lies inside. When it has none, from the keyword's line to the
+/// end of the content. `lines` caches the last line bounds found (for the keyword's line and the
+/// earlier one), so that many keywords on one long line cost one search for its ends.
 fn multiline_window(
     rule: &Rule,
     content: &[u8],
     at: usize,
-    line: &mut Option<(usize, usize)>,
+    lines: &mut [Option<(usize, usize)>; 2],
 ) -> Window {
-    let (start, line_end) = match *line {
-        Some((s, e)) if s <= at && at <= e => (s, e),
-        _ => {
-            let found = (line_start(content, at), line_end(content, at));
-            *line = Some(found);
-            found
-        }
-    };
     let reach = rule.regex.as_ref().and_then(|re| re.max_len());
-    let end = reach
-        .and_then(|m| line_end.checked_add(m + 1))
-        .map_or(content.len(), |e| e.min(content.len()));
+    let (start, line_end) = line_bounds(content, at, &mut lines[0]);
+    let Some(m) = reach else {
+        return Window {
+            start,
+            end: content.len(),
+            cut: false,
+        };
+    };
+    let start = start.min(line_bounds(content, at.saturating_sub(m), &mut lines[1]).0);
+    let end = line_end.saturating_add(m + 1).min(content.len());
     Window {
         start,
         end,
         // One byte more than the longest match: a match cut by the end started past the line.
         cut: end < content.len(),
+    }
+}
+
+/// The bounds of the line holding `at`, from `cache` when it holds that line.
+fn line_bounds(content: &[u8], at: usize, cache: &mut Option<(usize, usize)>) -> (usize, usize) {
+    match *cache {
+        Some((s, e)) if s <= at && at <= e => (s, e),
+        _ => {
+            let found = (line_start(content, at), line_end(content, at));
+            *cache = Some(found);
+            found
+        }
     }
 }
 
@@ -632,9 +643,27 @@ mod tests {
         let loaded = crate::rules::load::parse_loaded("t.toml", rule).unwrap();
         let rules = RuleSet::compile(&loaded).unwrap();
         let at = filler.len();
-        let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut None);
+        let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut [None; 2]);
         let reach = rules.rules[0].regex.as_ref().unwrap().max_len().unwrap();
-        assert_eq!((w.start, w.end), (at, at + "BLOCK:".len() + reach + 1));
+        let start = line_start(text.as_bytes(), at - reach);
+        assert_eq!((w.start, w.end), (start, at + "BLOCK:".len() + reach + 1));
+    }
+
+    #[test]
+    fn a_multiline_match_whose_keyword_is_on_a_later_line_is_found() {
+        let rule = r#"
+            [[rules]]
+            id = "login"
+            regex = '''user:[ ]{0,2}\w{1,20}\npassword:[ ]{0,2}(\S{8,20})'''
+            keywords = ["password:"]
+        "#;
+        let filler = "x = 1\n".repeat(500);
+        let text = format!(
+            "{filler}user: ann\npassword: s3cr3t-one\n{filler}user: bob\npassword: s3cr3t-two\n"
+        );
+        let found = spans(rule, text.as_bytes());
+        let secrets: Vec<&str> = found.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(secrets, ["s3cr3t-one", "s3cr3t-two"]);
     }
 
     #[test]
@@ -649,9 +678,10 @@ mod tests {
         let rules = RuleSet::compile(&loaded).unwrap();
         assert!(rules.rules[0].multiline);
         let text = b"a\npair\nabcd\nmore text here\n";
-        let w = multiline_window(&rules.rules[0], text, 2, &mut None);
-        // "pair\n" + 4 letters: 9 bytes at most; the line ends at 6.
-        assert_eq!((w.start, w.end, w.cut), (2, 6 + 9 + 1, true));
+        let w = multiline_window(&rules.rules[0], text, 2, &mut [None; 2]);
+        // "pair\n" + 4 letters: 9 bytes at most; the line ends at 6, and 9 bytes before the
+        // keyword is the start of the text.
+        assert_eq!((w.start, w.end, w.cut), (0, 6 + 9 + 1, true));
         assert_eq!(spans(rule, text), [(7, 11)]);
     }
 

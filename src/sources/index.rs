@@ -29,6 +29,7 @@ pub struct Change {
 
 const MODE_FILE: u32 = 0o100644;
 const MODE_EXEC: u32 = 0o100755;
+const MODE_LINK: u32 = 0o120000;
 const MODE_GITLINK: u32 = 0o160000;
 const MODE_TREE: u32 = 0o040000;
 
@@ -120,8 +121,9 @@ fn parse(bytes: &[u8]) -> Option<Index<'_>> {
             }
             fixed = 64;
         }
-        // Conflict stages and sparse directory entries.
-        if (flags >> 12) & 3 != 0 || mode == MODE_TREE {
+        // Conflict stages, sparse directory entries, modes git does not write.
+        if (flags >> 12) & 3 != 0 || !matches!(kind(mode), Kind::File | Kind::Link | Kind::Gitlink)
+        {
             return None;
         }
         let name_at = start + fixed;
@@ -145,18 +147,20 @@ fn parse(bytes: &[u8]) -> Option<Index<'_>> {
             // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
             at = start + ((fixed + nul + 8) & !7);
         }
-        if at > body {
+        if at > body || index.names.len() > MAX_NAMES {
             return None;
         }
-        prev = (
+        let path = (
             u32::try_from(from).ok()?,
             u32::try_from(index.names.len()).ok()?,
         );
-        index.entries.push(Entry {
-            path: prev,
-            mode,
-            oid,
-        });
+        // git writes entries sorted by path, once each, and refuses an index that is not.
+        let name = |(a, b): (u32, u32)| &index.names[a as usize..b as usize];
+        if !index.entries.is_empty() && name(prev) >= name(path) {
+            return None;
+        }
+        prev = path;
+        index.entries.push(Entry { path, mode, oid });
     }
     while at < body {
         let sig = bytes.get(at..at + 4)?;
@@ -225,9 +229,29 @@ fn parse_node<'a>(
     Some((name, node))
 }
 
-fn is_file(mode: u32) -> bool {
-    mode == MODE_FILE || mode == MODE_EXEC
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Link,
+    Gitlink,
+    Tree,
+    /// A mode git does not write today (old git wrote `100664`): left to libgit2.
+    Other,
 }
+
+fn kind(mode: u32) -> Kind {
+    match mode {
+        MODE_FILE | MODE_EXEC => Kind::File,
+        MODE_LINK => Kind::Link,
+        MODE_GITLINK => Kind::Gitlink,
+        MODE_TREE => Kind::Tree,
+        _ => Kind::Other,
+    }
+}
+
+/// The most path bytes an index may hold here (a version 4 index can describe paths far longer
+/// than itself).
+const MAX_NAMES: usize = 256 << 20;
 
 /// Directories nested deeper than this are left to libgit2 (one stack frame each here).
 const MAX_DEPTH: usize = 1024;
@@ -253,7 +277,7 @@ fn diff_dir(
     let listed: Vec<_> = head.map(|t| t.iter().collect()).unwrap_or_default();
     let mut at_head: HashMap<&[u8], (u32, Oid)> = listed
         .iter()
-        .map(|e: &git2::TreeEntry<'_>| (e.name_bytes(), (e.filemode() as u32, e.id())))
+        .map(|e: &git2::TreeEntry<'_>| (e.name_bytes(), (e.filemode_raw() as u32, e.id())))
         .collect();
     let mut i = 0;
     while i < entries.len() {
@@ -262,14 +286,23 @@ fn diff_dir(
         let Some(slash) = memchr::memchr(b'/', rel) else {
             let e = &entries[i];
             i += 1;
-            let old = at_head.remove(rel);
-            match old {
-                // A directory became a file: the directory's files are gone.
-                Some((m, _)) if m == MODE_TREE => return None,
-                // Symbolic links and submodules are not scanned.
-                _ if !is_file(e.mode) => {}
-                Some((m, oid)) if is_file(m) => {
-                    if oid != e.oid {
+            let new = kind(e.mode);
+            match at_head.remove(rel) {
+                None if new == Kind::File => out.push(Change {
+                    path: path.to_vec(),
+                    oid: e.oid,
+                    old: None,
+                }),
+                None => {}
+                Some((mode, oid)) => {
+                    // A change of kind (file, symbolic link, submodule, directory) is a type
+                    // change, which libgit2 may pair with an added file as a rename; a mode
+                    // git no longer writes, libgit2 reports as a change of its own.
+                    let old = kind(mode);
+                    if old != new || old == Kind::Other {
+                        return None;
+                    }
+                    if new == Kind::File && oid != e.oid {
                         out.push(Change {
                             path: path.to_vec(),
                             oid: e.oid,
@@ -277,11 +310,6 @@ fn diff_dir(
                         });
                     }
                 }
-                _ => out.push(Change {
-                    path: path.to_vec(),
-                    oid: e.oid,
-                    old: None,
-                }),
             }
             continue;
         };

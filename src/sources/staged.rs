@@ -305,11 +305,6 @@ mod tests {
                 git(d, &["add", "run.sh"]);
                 git(d, &["update-index", "--chmod=-x", "run.sh"]);
             }),
-            ("a symbolic link becomes a file", &|d| {
-                std::fs::remove_file(d.join("link")).unwrap();
-                write(d, "link", "now a file\n");
-                git(d, &["add", "-A"]);
-            }),
             ("an index of version 4", &|d| {
                 write(d, "a/b/two.txt", "two, edited\n");
                 write(d, "a/b/twin.txt", "a twin\n");
@@ -344,6 +339,18 @@ mod tests {
     fn deletions_renames_conflicts_and_intents_go_to_libgit2() {
         let cases: Vec<Case<'_>> = vec![
             ("a deleted file", &|d| git(d, &["rm", "-q", "a/one.txt"])),
+            // A type change may be paired with an added file as a rename.
+            ("a symbolic link becomes a file", &|d| {
+                std::fs::remove_file(d.join("link")).unwrap();
+                write(d, "link", "now a file\n");
+                git(d, &["add", "-A"]);
+            }),
+            ("a file moved away and replaced by a symbolic link to it", &|d| {
+                git(d, &["mv", "a/one.txt", "a/one.real.txt"]);
+                #[cfg(unix)]
+                std::os::unix::fs::symlink("one.real.txt", d.join("a/one.txt")).unwrap();
+                git(d, &["add", "a/one.txt"]);
+            }),
             ("a renamed file", &|d| {
                 git(d, &["mv", "a/b/two.txt", "z/two.txt"])
             }),

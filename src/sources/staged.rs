@@ -345,12 +345,15 @@ mod tests {
                 write(d, "link", "now a file\n");
                 git(d, &["add", "-A"]);
             }),
-            ("a file moved away and replaced by a symbolic link to it", &|d| {
-                git(d, &["mv", "a/one.txt", "a/one.real.txt"]);
-                #[cfg(unix)]
-                std::os::unix::fs::symlink("one.real.txt", d.join("a/one.txt")).unwrap();
-                git(d, &["add", "a/one.txt"]);
-            }),
+            (
+                "a file moved away and replaced by a symbolic link to it",
+                &|d| {
+                    git(d, &["mv", "a/one.txt", "a/one.real.txt"]);
+                    #[cfg(unix)]
+                    std::os::unix::fs::symlink("one.real.txt", d.join("a/one.txt")).unwrap();
+                    git(d, &["add", "a/one.txt"]);
+                },
+            ),
             ("a renamed file", &|d| {
                 git(d, &["mv", "a/b/two.txt", "z/two.txt"])
             }),

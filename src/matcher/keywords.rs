@@ -134,6 +134,8 @@ impl Keywords {
 
         // The search table, in place: next states premultiplied by `classes`, flagged with MATCH
         // where they end a keyword.
+        // RuleSet::compile refuses more keyword bytes than this can hold
+        // (rules::compile::MAX_KEYWORD_BYTES): 8 MiB of states by 231 classes at most.
         assert!(
             states * classes < MATCH as usize,
             "keyword automaton too large"

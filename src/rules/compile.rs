@@ -18,6 +18,11 @@ use super::error::{LazyPos, RuleError, SourcePos};
 use super::load::{Loaded, LoadedAllowlist, SourceFile};
 use super::spec::{Checksum, Condition, RegexTarget, Severity};
 
+/// The most keyword bytes all rules together may have: the keyword automaton has a state per
+/// byte and a table row of at most 231 entries per state, indexed by a u32
+/// ([`crate::matcher::keywords`]).
+pub const MAX_KEYWORD_BYTES: usize = 8 << 20;
+
 /// The compiled size limit for one regex (the regex crate's unit: roughly bytes of program).
 pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
 /// The lazy DFA cache limit for one regex in one thread.
@@ -309,6 +314,7 @@ impl RuleSet {
     pub fn compile(loaded: &Loaded) -> Result<RuleSet, RuleError> {
         let mut rules = Vec::with_capacity(loaded.rules.len());
         let mut seen = std::collections::HashMap::new();
+        let mut keyword_bytes = 0usize;
         for lr in &loaded.rules {
             let spec = &lr.spec;
             let file = &loaded.files[lr.file];
@@ -361,6 +367,14 @@ impl RuleSet {
                 .iter()
                 .map(|al| compile_allowlist(loaded, al, &id))
                 .collect::<Result<_, _>>()?;
+            keyword_bytes += spec.keywords.iter().map(String::len).sum::<usize>();
+            if keyword_bytes > MAX_KEYWORD_BYTES {
+                return Err(invalid(format!(
+                    "the keywords of all rules add up to more than {} MiB (the most the keyword \
+                     automaton holds)",
+                    MAX_KEYWORD_BYTES >> 20
+                )));
+            }
             let multiline = spec
                 .regex
                 .as_ref()
@@ -566,6 +580,24 @@ mod tests {
             let rule = rules.rules.iter().find(|r| r.id == id).unwrap();
             assert!(!rule.multiline, "{id}");
         }
+    }
+
+    #[test]
+    fn keywords_beyond_what_the_automaton_holds_are_an_error() {
+        let long = "k".repeat(1 << 20);
+        let mut text = String::new();
+        for i in 0..9 {
+            text.push_str(&format!(
+                "[[rules]]\nid = \"r{i}\"\nregex = 'x'\nkeywords = [\"{i}{long}\"]\n"
+            ));
+        }
+        let loaded = crate::rules::load::parse_loaded("big.toml", &text).unwrap();
+        let err = RuleSet::compile(&loaded).unwrap_err().to_string();
+        assert!(err.starts_with("big.toml:"), "{err}");
+        assert!(
+            err.contains("rule \"r7\"") && err.contains("keyword automaton"),
+            "{err}"
+        );
     }
 
     #[test]

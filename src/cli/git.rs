@@ -29,13 +29,11 @@ pub fn run(a: GitArgs) -> Result<i32> {
     let root = repo.workdir().map(Path::to_path_buf);
     let config = a.scan.config.as_deref();
     let load = || -> Result<RuleSet> {
-        let rules = match &root {
-            Some(root) => load_rules(config, root)?,
+        match &root {
+            Some(root) => load_rules(config, root),
             // A bare repository has no work tree to hold a config file.
-            None => RuleSet::compile(&Loaded::with_config(config, None)?)?,
-        };
-        rules.prefilter();
-        Ok(rules)
+            None => Ok(RuleSet::compile(&Loaded::with_config(config, None)?)?),
+        }
     };
     if a.staged {
         let (rules, staged) = alongside(load, || staged::enumerate(&repo));
@@ -90,8 +88,6 @@ pub fn run(a: GitArgs) -> Result<i32> {
     conclude(&a, &repo, &rules, findings, stats, warnings, blobs, started)
 }
 
-/// Sets `in_head` on every finding: whether the same secret (rule and bytes, i.e. fingerprint)
-/// occurs in a blob of HEAD's tree. HEAD's blobs that the walk did not cover (a range or
 /// The blobs of a history walk come from `repo`, whose loose objects were all checked first.
 fn history_source<'a>(repo: &'a Repository, history: &'a history::History) -> scan::GitSource<'a> {
     scan::GitSource {
@@ -100,6 +96,8 @@ fn history_source<'a>(repo: &'a Repository, history: &'a history::History) -> sc
     }
 }
 
+/// Sets `in_head` on every finding: whether the same secret (rule and bytes, i.e. fingerprint)
+/// occurs in a blob of HEAD's tree. HEAD's blobs that the walk did not cover (a range or
 /// another branch) are scanned for this too.
 fn mark_in_head(
     repo: &Repository,

@@ -56,15 +56,20 @@ pub fn load_rules(explicit: Option<&Path>, root: &Path) -> Result<RuleSet> {
     Ok(RuleSet::compile(&loaded)?)
 }
 
-/// Loads the rules on another core while `work` (walking the files, libgit2 reading the index
-/// or walking the history) runs on this one: a pre-commit hook waits for both. The caller checks
-/// the rules' result first, so a bad config is still the error reported.
+/// Loads the rules and builds their keyword automaton on another core while `work` (walking the
+/// files, libgit2 reading the index or walking the history) runs on this one: a pre-commit hook
+/// waits for both. The caller checks the rules' result first, so a bad config is still the error
+/// reported.
 pub(crate) fn alongside<T>(
     load: impl FnOnce() -> Result<RuleSet> + Send,
     work: impl FnOnce() -> T,
 ) -> (Result<RuleSet>, T) {
     std::thread::scope(|s| {
-        let loading = s.spawn(load);
+        let loading = s.spawn(|| {
+            let rules = load()?;
+            rules.prefilter();
+            Ok(rules)
+        });
         let done = work();
         let rules = loading
             .join()
@@ -105,11 +110,7 @@ fn dir(a: DirArgs) -> Result<i32> {
         no_ignore: a.no_ignore,
         follow_symlinks: a.follow_symlinks,
     };
-    let load = || {
-        let rules = load_rules(a.scan.config.as_deref(), &root)?;
-        rules.prefilter();
-        Ok(rules)
-    };
+    let load = || load_rules(a.scan.config.as_deref(), &root);
     let (rules, walked) = alongside(load, || {
         let mut walked = sources::fs::Walked::default();
         let mut seen = std::collections::HashSet::new();

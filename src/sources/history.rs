@@ -60,10 +60,7 @@ pub struct History {
 pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
     super::git::refuse_bad_pack_index(repo)?;
     let unreadable = super::git::refuse_truncated(repo)?;
-    let mut history = History {
-        unreadable,
-        ..History::default()
-    };
+    let mut history = History::default();
     let mut walk = repo
         .revwalk()
         .map_err(|e| GitError::read("cannot walk history", &e))?;
@@ -97,7 +94,6 @@ pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
                 .into(),
         );
     }
-    let unreadable = std::mem::take(&mut history.unreadable);
     let mut walker = TreeWalker::new(repo, &unreadable);
     seed_boundary(repo, &order, &mut walker, &mut history);
     for &oid in &order {

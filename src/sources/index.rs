@@ -10,9 +10,10 @@
 //! Only the plain case is handled; everything else returns `None` and the caller uses libgit2:
 //! - index versions 2 to 4 without a split index (`link`) or sparse directories (`sdir`), no
 //!   unknown required extension, a valid checksum;
-//! - no conflict stages and no intent-to-add entries;
-//! - no file of HEAD missing from the index (a deletion may be half of a rename, which only
-//!   libgit2's similarity search can pair).
+//! - no conflict stages, no intent-to-add entries, only the modes git writes today;
+//! - no file of HEAD missing from the index or changed in kind (file, symbolic link, submodule,
+//!   directory): a deletion or a type change may be half of a rename, which only libgit2's
+//!   similarity search can pair.
 
 use git2::{Oid, Repository, Tree};
 use sha1::{Digest, Sha1};
@@ -68,11 +69,8 @@ pub fn staged_changes(repo: &Repository, head: Option<&Tree<'_>>) -> Option<Vec<
     let bytes = std::fs::read(repo.path().join("index")).ok()?;
     let index = parse(&bytes)?;
     let mut out = Vec::new();
-    let all = &index.entries[..];
-    match head {
-        Some(tree) if index.cache.oid == Some(tree.id()) => {}
-        _ => diff_dir(repo, &index, 0, head, Some(&index.cache), all, &mut out, 0)?,
-    }
+    let (head, cache) = (head.map(Tree::id), Some(&index.cache));
+    diff_dir(repo, &index, 0, head, cache, &index.entries, &mut out, 0)?;
     Some(out)
 }
 
@@ -257,14 +255,14 @@ const MAX_NAMES: usize = 256 << 20;
 const MAX_DEPTH: usize = 1024;
 
 /// Compares `entries` (the index entries under the directory whose path is `prefix` bytes of
-/// each, `depth` directories down) with HEAD's tree for that directory, appending the changes;
-/// `None` hands the whole comparison to libgit2.
+/// each, `depth` directories down) with HEAD's tree `head` for that directory, appending the
+/// changes; `None` hands the whole comparison to libgit2.
 #[allow(clippy::too_many_arguments)]
 fn diff_dir(
     repo: &Repository,
     index: &Index<'_>,
     prefix: usize,
-    head: Option<&Tree<'_>>,
+    head: Option<Oid>,
     cache: Option<&CacheNode<'_>>,
     entries: &[Entry],
     out: &mut Vec<Change>,
@@ -273,8 +271,19 @@ fn diff_dir(
     if depth > MAX_DEPTH {
         return None;
     }
+    // Unchanged since HEAD, as the cache tree says: nothing to read.
+    if head.is_some() && head == cache.and_then(|c| c.oid) {
+        return Some(());
+    }
+    let tree = match head {
+        Some(oid) => Some(repo.find_tree(oid).ok()?),
+        None => None,
+    };
     // HEAD's entries of this directory, by name: (mode, oid).
-    let listed: Vec<_> = head.map(|t| t.iter().collect()).unwrap_or_default();
+    let listed: Vec<_> = tree
+        .as_ref()
+        .map(|t| t.iter().collect())
+        .unwrap_or_default();
     let mut at_head: HashMap<&[u8], (u32, Oid)> = listed
         .iter()
         .map(|e: &git2::TreeEntry<'_>| (e.name_bytes(), (e.filemode_raw() as u32, e.id())))
@@ -319,15 +328,9 @@ fn diff_dir(
             .iter()
             .position(|e| !index.path(e).starts_with(dir))
             .unwrap_or(entries.len() - i);
-        let child = cache.and_then(|c| c.children.get(name));
         let subtree = match at_head.remove(name) {
             None => None,
-            // Unchanged since HEAD, as the cache tree says: nothing to read.
-            Some((m, oid)) if m == MODE_TREE && child.and_then(|c| c.oid) == Some(oid) => {
-                i = end;
-                continue;
-            }
-            Some((m, oid)) if m == MODE_TREE => Some(repo.find_tree(oid).ok()?),
+            Some((m, oid)) if kind(m) == Kind::Tree => Some(oid),
             // A file became a directory: the file is gone.
             Some(_) => return None,
         };
@@ -335,8 +338,8 @@ fn diff_dir(
             repo,
             index,
             dir.len(),
-            subtree.as_ref(),
-            child,
+            subtree,
+            cache.and_then(|c| c.children.get(name)),
             &entries[i..end],
             out,
             depth + 1,
@@ -344,7 +347,7 @@ fn diff_dir(
         i = end;
     }
     // What HEAD has here that the index does not: deletions (submodules aside).
-    if at_head.values().any(|&(m, _)| m != MODE_GITLINK) {
+    if at_head.values().any(|&(m, _)| kind(m) != Kind::Gitlink) {
         return None;
     }
     Some(())
@@ -353,17 +356,7 @@ fn diff_dir(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-
-    fn git(dir: &std::path::Path, args: &[&str]) {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}");
-    }
+    use crate::sources::testing::{git, write};
 
     /// A real index (version `version`) with nested directories and a cache tree.
     fn real_index(version: &str) -> Vec<u8> {
@@ -371,9 +364,7 @@ mod tests {
         let d = t.path();
         git(d, &["init", "-q"]);
         for p in ["a/b/c.txt", "a/d.txt", "e.txt", "f/g/h/i.txt"] {
-            let p = d.join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "x\n").unwrap();
+            write(d, p, "x\n");
         }
         git(d, &["add", "-A"]);
         git(d, &["commit", "-q", "-m", "one"]);

@@ -107,6 +107,42 @@ pub fn display_path(path: &std::path::Path) -> String {
     s.to_string()
 }
 
+/// Helpers for the unit tests that build real repositories with the git CLI.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+    use std::process::{Command, Output};
+
+    /// Runs git in `dir` with a fixed identity and no line-ending conversion, whatever it exits
+    /// with.
+    pub fn git_output(dir: &Path, args: &[&str]) -> Output {
+        Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(["-c", "core.autocrlf=false"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs")
+    }
+
+    /// Runs git in `dir`; fails the test with git's message unless it succeeds.
+    pub fn git(dir: &Path, args: &[&str]) {
+        let out = git_output(dir, args);
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Writes `text` to `path` under `dir`, making its directories.
+    pub fn write(dir: &Path, path: &str, text: &str) {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -199,34 +199,7 @@ impl Staged {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t",
-                "-c",
-                "core.autocrlf=false",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn write(dir: &Path, path: &str, text: &str) {
-        let p = dir.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    use crate::sources::testing::{git, git_output, write};
 
     /// Staged changes as (path, blob, HEAD's blob).
     type Listed = Vec<(String, Oid, Option<Oid>)>;
@@ -368,19 +341,7 @@ mod tests {
                 git(d, &["checkout", "-q", "-b", "theirs", "HEAD~1"]);
                 write(d, "a/one.txt", "theirs\n");
                 git(d, &["commit", "-q", "-am", "theirs"]);
-                let merged = Command::new("git")
-                    .args([
-                        "-c",
-                        "user.name=t",
-                        "-c",
-                        "user.email=t@t",
-                        "merge",
-                        "-q",
-                        "-",
-                    ])
-                    .current_dir(d)
-                    .output()
-                    .unwrap();
+                let merged = git_output(d, &["merge", "-q", "-"]);
                 assert!(!merged.status.success(), "the merge conflicts");
             }),
             ("an intent-to-add entry", &|d| {

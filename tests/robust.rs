@@ -320,15 +320,24 @@ fn sigint_ends_a_scan_promptly_without_a_report() {
     assert!(stdout.is_empty(), "a partial report: {stdout}");
 }
 
+/// A repository of one commit: `lost.txt` holding `lost` (the object a test damages) and
+/// `kept.txt` holding a secret (what must still be found). Returns the commit and the hex id of
+/// `lost.txt`'s blob.
+fn lost_and_kept(lost: &str) -> (GitRepo, git2::Oid, String) {
+    let g = GitRepo::init().with_rules();
+    g.write("lost.txt", lost);
+    g.write("kept.txt", format!("kept {}\n", github_pat()));
+    let commit = g.commit("root");
+    let blob = GitRepo::blob_id(lost.as_bytes()).to_string();
+    (g, commit, blob)
+}
+
 /// fuzz/history found this: libgit2 loops forever reading a truncated loose object (crash input
 /// `5e c6 03 01 00 00`: truncate a loose object at byte 259 of its file, or wherever it ends).
 #[test]
 fn truncated_loose_objects_never_hang_a_scan() {
-    let g = GitRepo::init().with_rules();
     let lost: String = (0..400).map(|i| format!("line {i}\n")).collect();
-    g.write("lost.txt", &lost);
-    g.write("kept.txt", format!("kept {}\n", github_pat()));
-    let commit = g.commit("root");
+    let (g, commit, blob) = lost_and_kept(&lost);
     // Keeps `keep` of the file's bytes, or all but the last quarter.
     let truncate = |oid: String, keep: Option<usize>| {
         rewrite(&g.object_path(&oid), |b| {
@@ -336,7 +345,7 @@ fn truncated_loose_objects_never_hang_a_scan() {
         })
     };
     // A blob cut after its header: a warning, the rest is scanned.
-    truncate(GitRepo::blob_id(lost.as_bytes()).to_string(), None);
+    truncate(blob, None);
     for args in [&["git"][..], &["git", "--staged"]] {
         let r = run_in_within(g.path(), args, HANG);
         assert!(r.code == 0 || r.code == 1, "{args:?}: {r:?}");
@@ -422,16 +431,9 @@ fn a_corrupt_pack_index_is_refused_not_a_crash() {
 /// libgit2's header read returned; with its stream cut, libgit2 hung.
 #[test]
 fn pack_like_loose_objects_never_panic_or_hang() {
-    let g = GitRepo::init().with_rules();
-    let lost = "lost content\n".repeat(20);
-    g.write("lost.txt", &lost);
-    g.write("kept.txt", format!("kept {}\n", github_pat()));
-    let commit = g.commit("root");
+    let (g, commit, blob) = lost_and_kept(&"lost content\n".repeat(20));
     // The blob: 0x78 ^ 0x23 = 0x5b, a pack-like header of type 5. A warning, the rest scanned.
-    rewrite(
-        &g.object_path(&GitRepo::blob_id(lost.as_bytes()).to_string()),
-        |b| b[0] ^= 0x23,
-    );
+    rewrite(&g.object_path(&blob), |b| b[0] ^= 0x23);
     for args in [&["git"][..], &["git", "--staged"]] {
         let r = run_in_within(g.path(), args, HANG);
         assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
@@ -456,11 +458,7 @@ fn pack_like_loose_objects_never_panic_or_hang() {
 /// has) came back from libgit2's header read, and git2 panicked converting it. A warning now.
 #[test]
 fn a_corrupt_object_type_in_a_pack_is_a_warning_not_a_panic() {
-    let g = GitRepo::init().with_rules();
-    let lost = "lost content\n".repeat(20);
-    g.write("lost.txt", &lost);
-    g.write("kept.txt", format!("kept {}\n", github_pat()));
-    g.commit("root");
+    let (g, _, blob) = lost_and_kept(&"lost content\n".repeat(20));
     g.repack();
     // `git show-index` lists "offset oid (crc)" for each entry of the index.
     let index = Command::new("git")
@@ -468,7 +466,6 @@ fn a_corrupt_object_type_in_a_pack_is_a_warning_not_a_panic() {
         .stdin(std::fs::File::open(g.pack_file("idx")).unwrap())
         .output()
         .unwrap();
-    let blob = GitRepo::blob_id(lost.as_bytes()).to_string();
     let listing = String::from_utf8(index.stdout).unwrap();
     let offset: usize = listing
         .lines()

@@ -607,22 +607,22 @@ mod tests {
         assert_eq!((w.start, w.end, w.cut), (2, 9, false));
     }
 
-    /// Matches of a one-rule set compiled from `rule` (TOML), as (start, end) of the secret.
-    fn spans(rule: &str, content: &[u8]) -> Vec<(usize, usize)> {
-        let loaded = crate::rules::load::parse_loaded("t.toml", rule).unwrap();
-        let rules = RuleSet::compile(&loaded).unwrap();
+    /// The rule set of one config text (TOML).
+    fn compiled(rule: &str) -> RuleSet {
+        RuleSet::compile(&crate::rules::load::parse_loaded("t.toml", rule).unwrap()).unwrap()
+    }
+
+    /// The secrets the rule set of `rule` finds in `text`, in order.
+    fn secrets<'t>(rule: &str, text: &'t str) -> Vec<&'t str> {
+        let rules = compiled(rule);
         let mut out = Vec::new();
-        Matcher::new(&rules).find(
-            &Target {
-                path: "f",
-                commit: None,
-            },
-            content,
-            &mut out,
-        );
-        let mut v: Vec<_> = out.iter().map(|m| (m.start, m.end)).collect();
-        v.sort();
-        v
+        let target = Target {
+            path: "f",
+            commit: None,
+        };
+        Matcher::new(&rules).find(&target, text.as_bytes(), &mut out);
+        out.sort_by_key(|m| m.start);
+        out.iter().map(|m| &text[m.start..m.end]).collect()
     }
 
     #[test]
@@ -636,12 +636,9 @@ mod tests {
         let filler = "x = 1\n".repeat(2000);
         let text =
             format!("{filler}BLOCK:\n  abcdef123456\n{filler}block: \n  zyxwvu654321\n{filler}");
-        let found = spans(rule, text.as_bytes());
-        let secrets: Vec<&str> = found.iter().map(|&(a, b)| &text[a..b]).collect();
-        assert_eq!(secrets, ["abcdef123456", "zyxwvu654321"]);
+        assert_eq!(secrets(rule, &text), ["abcdef123456", "zyxwvu654321"]);
         // Its window ends a longest match past the keyword's line, not at the end of the text.
-        let loaded = crate::rules::load::parse_loaded("t.toml", rule).unwrap();
-        let rules = RuleSet::compile(&loaded).unwrap();
+        let rules = compiled(rule);
         let at = filler.len();
         let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut [None; 2]);
         let reach = rules.rules[0].regex.as_ref().unwrap().max_len().unwrap();
@@ -661,9 +658,7 @@ mod tests {
         let text = format!(
             "{filler}user: ann\npassword: s3cr3t-one\n{filler}user: bob\npassword: s3cr3t-two\n"
         );
-        let found = spans(rule, text.as_bytes());
-        let secrets: Vec<&str> = found.iter().map(|&(a, b)| &text[a..b]).collect();
-        assert_eq!(secrets, ["s3cr3t-one", "s3cr3t-two"]);
+        assert_eq!(secrets(rule, &text), ["s3cr3t-one", "s3cr3t-two"]);
     }
 
     #[test]
@@ -674,15 +669,15 @@ mod tests {
             regex = '''pair\n([a-z]{4})'''
             keywords = ["pair"]
         "#;
-        let loaded = crate::rules::load::parse_loaded("t.toml", rule).unwrap();
-        let rules = RuleSet::compile(&loaded).unwrap();
+        let rules = compiled(rule);
         assert!(rules.rules[0].multiline);
-        let text = b"a\npair\nabcd\nmore text here\n";
-        let w = multiline_window(&rules.rules[0], text, 2, &mut [None; 2]);
+        let text = "a\npair\nabcd\nmore text here\n";
+        let w = multiline_window(&rules.rules[0], text.as_bytes(), 2, &mut [None; 2]);
         // "pair\n" + 4 letters: 9 bytes at most; the line ends at 6, and 9 bytes before the
         // keyword is the start of the text.
         assert_eq!((w.start, w.end, w.cut), (0, 6 + 9 + 1, true));
-        assert_eq!(spans(rule, text), [(7, 11)]);
+        // The one match, "abcd" at 7..11.
+        assert_eq!(secrets(rule, text), ["abcd"]);
     }
 
     #[test]

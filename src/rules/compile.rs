@@ -220,7 +220,8 @@ pub struct Rule {
     pub allowlists: Vec<Allowlist>,
     /// Tagged `generic`: yields to a specific rule that finds an overlapping secret.
     pub generic: bool,
-    /// The regex can span lines, so it runs from the first keyword to the end of the content.
+    /// The regex can span lines, so it runs on more than a keyword's line (see
+    /// `matcher::multiline_window`).
     pub multiline: bool,
     pub checksum: Option<Checksum>,
     pub skip_report: bool,

@@ -191,13 +191,7 @@ impl Keywords {
         }
         for (k, lane) in lanes.iter_mut().enumerate() {
             let at = from[k] + common;
-            self.run(
-                &hay[at..range[k + 1]],
-                at,
-                state[k] & !MATCH,
-                range[k],
-                lane,
-            );
+            self.run(&hay[at..range[k + 1]], at, state[k], range[k], lane);
             hits.append(lane);
         }
     }

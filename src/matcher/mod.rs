@@ -316,11 +316,14 @@ impl<'r> Matcher<'r> {
                 }
                 let windows = &mut self.windows[r as usize];
                 if let Some(last) = windows.last() {
-                    // A later keyword on the same line needs no window of its own.
-                    if at >= last.start && at < last.end && !rule.multiline {
-                        continue;
-                    }
-                    if last.end == content.len() && rule.multiline {
+                    // A later keyword on the same line needs no window of its own; a multi-line
+                    // window reaches further with each keyword, until the end of the content.
+                    let covered = if rule.multiline {
+                        last.end == content.len()
+                    } else {
+                        at >= last.start && at < last.end
+                    };
+                    if covered {
                         continue;
                     }
                 }

@@ -5,7 +5,8 @@
 //!
 //! One aho-corasick pass over the content decides everything: a rule whose keywords do not occur
 //! costs nothing, and a rule whose keywords do occur runs its regex only on those lines (bounded
-//! to a few KiB around the keyword on very long lines, such as minified files). Each thread owns
+//! to a few KiB around the keyword on very long lines, such as minified files), and only after
+//! its cheap filter ([`crate::rules::filter`]) says it may match there. Each thread owns
 //! its `Matcher`, with its own clones of the regexes it has needed (so no cache is shared between
 //! threads) and scratch buffers that are reused from one blob to the next: scanning allocates
 //! only for matches.
@@ -17,6 +18,9 @@ pub mod keywords;
 
 use regex::bytes::{CaptureLocations, Regex};
 
+use regex_automata::hybrid::dfa::Cache as FilterCache;
+
+use crate::rules::filter::Filter;
 use crate::rules::{AllowInput, Rule, RuleSet};
 
 /// Lines longer than this are not scanned whole for every keyword: each keyword gets a window of
@@ -87,6 +91,8 @@ pub struct Matcher<'r> {
     rules: &'r RuleSet,
     /// Per rule: not fetched yet (`None`), or this thread's clone of its regex.
     regexes: Vec<Option<Option<Regex>>>,
+    /// Per rule: not fetched yet (`None`), or its filter with this thread's cache.
+    filters: Vec<Option<Option<(&'r Filter, FilterCache)>>>,
     captures: Vec<Option<CaptureLocations>>,
     windows: Vec<Vec<Window>>,
     touched: Vec<u32>,
@@ -105,6 +111,7 @@ impl<'r> Matcher<'r> {
         Matcher {
             rules,
             regexes: vec![None; n],
+            filters: std::iter::repeat_with(|| None).take(n).collect(),
             captures: vec![None; n],
             windows: vec![Vec::new(); n],
             touched: Vec::new(),
@@ -353,19 +360,28 @@ impl<'r> Matcher<'r> {
     fn run_rule(&mut self, r: u32, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
         let rules = self.rules;
         let rule = &rules.rules[r as usize];
-        // This thread's own clone of the rule's regex, made once (a clone brings its own cache
-        // pool, so cloning per blob would throw away the lazy DFA it has built up).
-        let slot = &mut self.regexes[r as usize];
-        if slot.is_none() {
-            *slot = Some(rule.regex.as_ref().and_then(|re| re.get()).cloned());
-        }
-        let Some(Some(re)) = &self.regexes[r as usize] else {
-            return;
-        };
-        let caps = self.captures[r as usize].get_or_insert_with(|| re.capture_locations());
-        let groups = caps.len();
+        let Some(lazy) = &rule.regex else { return };
+        let mut filter = self.filters[r as usize]
+            .get_or_insert_with(|| lazy.filter().map(|f| (f, f.cache())))
+            .as_mut();
         for w in &self.windows[r as usize] {
             let hay = &content[..w.end];
+            // Most windows end here, before the rule's regex is even compiled (rules::filter).
+            if let Some((f, cache)) = filter.as_mut() {
+                if !f.may_match(cache, hay, w.start) {
+                    continue;
+                }
+            }
+            // This thread's own clone of the rule's regex, made once (a clone brings its own
+            // cache pool, so cloning per blob would throw away the lazy DFA it has built up).
+            let Some(re) = self.regexes[r as usize]
+                .get_or_insert_with(|| lazy.get().cloned())
+                .as_ref()
+            else {
+                return;
+            };
+            let caps = self.captures[r as usize].get_or_insert_with(|| re.capture_locations());
+            let groups = caps.len();
             let mut at = w.start;
             while at <= hay.len() {
                 let Some(m) = re.captures_read_at(caps, hay, at) else {

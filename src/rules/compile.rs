@@ -4,8 +4,10 @@
 //! # Resource usage
 //!
 //! Building a `RuleSet` parses nothing but the keywords: a built-in rule's regex is compiled the
-//! first time the prefilter sees one of its keywords, so start-up stays in the low milliseconds
-//! however many rules there are. User rules (from a config file) are compiled at once, so a bad
+//! first time it is needed, so start-up stays in the low milliseconds however many rules there
+//! are. When the prefilter sees one of a rule's keywords, its [`Filter`] (a relaxed pattern
+//! compiled to a forward lazy DFA: far cheaper to build) is built first, and the regex itself
+//! only once the filter finds a window where it may match. User rules (from a config file) are compiled at once, so a bad
 //! regex is reported before the scan starts, with its file, line and column.
 
 use std::sync::OnceLock;
@@ -15,6 +17,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use crate::matcher::keywords::Keywords;
 
 use super::error::{LazyPos, RuleError, SourcePos};
+use super::filter::Filter;
 use super::load::{Loaded, LoadedAllowlist, SourceFile};
 use super::spec::{Checksum, Condition, RegexTarget, Severity};
 
@@ -53,6 +56,7 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
 pub struct LazyRegex {
     pattern: String,
     cell: OnceLock<Option<Regex>>,
+    filter: OnceLock<Option<Filter>>,
     max_len: OnceLock<Option<usize>>,
 }
 
@@ -61,6 +65,7 @@ impl LazyRegex {
         LazyRegex {
             pattern: pattern.to_string(),
             cell: OnceLock::new(),
+            filter: OnceLock::new(),
             max_len: OnceLock::new(),
         }
     }
@@ -87,6 +92,21 @@ impl LazyRegex {
     pub fn get(&self) -> Option<&Regex> {
         self.cell
             .get_or_init(|| build_regex(&self.pattern).ok())
+            .as_ref()
+    }
+
+    /// The cheap test that runs before the regex ([`Filter`]), built on first use; `None` when the
+    /// pattern has none or the regex was compiled before anything asked for one (a user rule,
+    /// compiled when the rule set was built: a filter would only add a search).
+    pub fn filter(&self) -> Option<&Filter> {
+        if let Some(filter) = self.filter.get() {
+            return filter.as_ref();
+        }
+        if self.cell.get().is_some() {
+            return None;
+        }
+        self.filter
+            .get_or_init(|| Filter::build(&self.pattern))
             .as_ref()
     }
 

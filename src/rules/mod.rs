@@ -4,6 +4,7 @@
 pub mod check;
 pub mod compile;
 pub mod error;
+pub mod filter;
 pub mod load;
 pub mod spec;
 

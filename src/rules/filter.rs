@@ -1,0 +1,166 @@
+//! A cheap first test for a rule's regex: whether it can match in a window at all.
+//!
+//! Compiling a rule's regex is the largest start-up cost of a scan: the regex crate builds a
+//! forward and a reverse NFA, extracts literals for a prefilter and prepares several engines, and
+//! a bounded repetition such as `[A-Za-z0-9_-]{10,8000}` (a JWT's payload) becomes thousands of
+//! NFA states. On a 113 MiB source tree a `dir` scan met the keywords of about 130 rules and spent
+//! about 85 ms of CPU compiling their regexes, while almost none of them matched anything.
+//!
+//! So each rule regex also gets a filter: the same pattern with every repetition bound above
+//! [`RELAX`] relaxed (`{10,8000}` becomes `{10,}`, `{36}` becomes `{16,}`), compiled to a
+//! forward lazy DFA alone (no reverse NFA, no literal prefilter, no capture groups). The relaxed
+//! pattern matches a superset of the original's matches, with the same look-around, so where the
+//! filter finds nothing the regex cannot match either; the regex itself is compiled only for
+//! windows the filter lets through. The filter answers yes or no only; the regex still decides
+//! what is found.
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::Input;
+use regex_syntax::hir::{Hir, HirKind};
+
+use super::compile::{REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+
+/// Repetition bounds above this are relaxed: a larger maximum is dropped, a larger minimum
+/// lowered to it.
+const RELAX: u32 = 16;
+
+/// A forward lazy DFA for a relaxed rule pattern.
+#[derive(Debug)]
+pub struct Filter {
+    dfa: DFA,
+}
+
+impl Filter {
+    /// The filter for `pattern`, or `None` when it would not be cheaper than the regex (no bound
+    /// to relax) or cannot be built (a pattern that needs Unicode, or an invalid one: the regex
+    /// then decides alone).
+    pub fn build(pattern: &str) -> Option<Filter> {
+        // The regex's own syntax settings (see `build_regex`), ASCII only.
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .multi_line(true)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let mut relaxed = false;
+        let hir = relax(hir, &mut relaxed);
+        if !relaxed {
+            return None;
+        }
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .utf8(false)
+                    .which_captures(WhichCaptures::Implicit)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+            )
+            .build_from_hir(&hir)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(REGEX_DFA_SIZE_LIMIT))
+            .build_from_nfa(nfa)
+            .ok()?;
+        Some(Filter { dfa })
+    }
+
+    /// A search cache for one thread.
+    pub fn cache(&self) -> Cache {
+        self.dfa.create_cache()
+    }
+
+    /// Whether the rule's regex may match in `hay` starting at `start` or later (the bytes
+    /// before `start` count as look-behind, as they do for the regex). `false` is certain; a
+    /// search the lazy DFA gives up on counts as `true`.
+    pub fn may_match(&self, cache: &mut Cache, hay: &[u8], start: usize) -> bool {
+        let input = Input::new(hay).range(start..).earliest(true);
+        !matches!(self.dfa.try_search_fwd(cache, &input), Ok(None))
+    }
+}
+
+/// `hir` with its repetition bounds above [`RELAX`] relaxed; sets `relaxed` if any was.
+fn relax(hir: Hir, relaxed: &mut bool) -> Hir {
+    match hir.into_kind() {
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(relax(*rep.sub, relaxed));
+            if rep.max.is_some_and(|max| max > RELAX) {
+                rep.max = None;
+                *relaxed = true;
+            }
+            if rep.min > RELAX {
+                rep.min = RELAX;
+                *relaxed = true;
+            }
+            Hir::repetition(rep)
+        }
+        HirKind::Capture(mut cap) => {
+            cap.sub = Box::new(relax(*cap.sub, relaxed));
+            Hir::capture(cap)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(|h| relax(h, relaxed)).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(|h| relax(h, relaxed)).collect())
+        }
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(lit) => Hir::literal(lit.0),
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Look(look) => Hir::look(look),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{build_regex, Loaded, RuleSet};
+
+    #[test]
+    fn only_patterns_with_large_bounds_get_a_filter() {
+        assert!(Filter::build(r"\bghp_[A-Za-z0-9]{36}\b").is_some());
+        assert!(Filter::build(r"eyJ[A-Za-z0-9_-]{10,8000}").is_some());
+        assert!(Filter::build(r"key-[0-9a-f]{8}").is_none());
+        assert!(Filter::build(r"(unclosed").is_none());
+    }
+
+    #[test]
+    fn the_filter_rejects_what_cannot_match_and_keeps_look_behind() {
+        let f = Filter::build(r"\b(ghp_[A-Za-z0-9]{36})\b").unwrap();
+        let mut cache = f.cache();
+        let token = format!("x = ghp_{}", "a".repeat(36));
+        assert!(f.may_match(&mut cache, token.as_bytes(), 0));
+        assert!(!f.may_match(&mut cache, b"x = ghp_short", 0));
+        // Starting inside a word: `\b` sees the byte before the start, so no match there.
+        let glued = format!("xghp_{}", "a".repeat(36));
+        assert!(!f.may_match(&mut cache, glued.as_bytes(), 1));
+        assert!(!f.may_match(&mut cache, token.as_bytes(), 5));
+    }
+
+    /// The filter's promise, on every built-in rule: wherever the regex matches (each positive
+    /// example, from every start up to the match), the filter says it may.
+    #[test]
+    fn every_rule_filter_admits_its_regex_matches() {
+        let rules = RuleSet::compile(&Loaded::builtin().unwrap()).unwrap();
+        let mut filtered = 0;
+        for rule in &rules.rules {
+            let Some(lazy) = &rule.regex else { continue };
+            let Some(filter) = Filter::build(lazy.pattern()) else {
+                continue;
+            };
+            filtered += 1;
+            let re = build_regex(lazy.pattern()).unwrap();
+            let mut cache = filter.cache();
+            for example in rule.examples.iter().chain(&rule.negative_examples) {
+                let hay = example.as_bytes();
+                let Some(m) = re.find(hay) else { continue };
+                for start in [0, m.start()] {
+                    assert!(
+                        filter.may_match(&mut cache, hay, start),
+                        "{}: the filter rejects {example:?} from {start}",
+                        rule.id
+                    );
+                }
+            }
+        }
+        assert!(filtered > 50, "only {filtered} rules have a filter");
+    }
+}

@@ -1,4 +1,5 @@
-//! Matcher throughput (MB/s) on real source text, with and without planted secrets.
+//! Matcher throughput (MB/s) on real source text, with and without planted secrets: the keyword
+//! pass alone, the matcher, and the matcher with decoding.
 //!
 //! The text is the Rust crate sources cargo has unpacked on this machine (up to 32 MiB of `.rs`
 //! files under `$CARGO_HOME/registry/src`), or this repository's own `src/` when there are none.
@@ -75,6 +76,17 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, text) in [("source", &clean), ("source+secrets", &dirty)] {
         group.throughput(Throughput::Bytes(text.len() as u64));
+        // The keyword pass alone (matcher::keywords), on the same pieces.
+        group.bench_with_input(BenchmarkId::new("keywords", name), text, |b, text| {
+            let (mut hits, mut lanes) = (Vec::new(), Default::default());
+            b.iter(|| {
+                hits.clear();
+                for piece in text.chunks(16 << 10) {
+                    rules.prefilter().find(piece, &mut hits, &mut lanes);
+                }
+                hits.len()
+            });
+        });
         for (label, decode) in [("find", false), ("find_with_decoding", true)] {
             group.bench_with_input(BenchmarkId::new(label, name), text, |b, text| {
                 let mut matcher = Matcher::new(&rules);

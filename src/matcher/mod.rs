@@ -111,7 +111,7 @@ impl<'r> Matcher<'r> {
         Matcher {
             rules,
             regexes: vec![None; n],
-            filters: std::iter::repeat_with(|| None).take(n).collect(),
+            filters: vec![None; n],
             captures: vec![None; n],
             windows: vec![Vec::new(); n],
             touched: Vec::new(),

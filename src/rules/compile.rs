@@ -7,8 +7,9 @@
 //! first time it is needed, so start-up stays in the low milliseconds however many rules there
 //! are. When the prefilter sees one of a rule's keywords, its [`Filter`] (a relaxed pattern
 //! compiled to a forward lazy DFA: far cheaper to build) is built first, and the regex itself
-//! only once the filter finds a window where it may match. User rules (from a config file) are compiled at once, so a bad
-//! regex is reported before the scan starts, with its file, line and column.
+//! only once the filter finds a window where it may match. User rules (from a config file) are
+//! compiled at once, so a bad regex is reported before the scan starts, with its file, line and
+//! column.
 
 use std::sync::OnceLock;
 

@@ -14,6 +14,7 @@
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
 
 use crate::matcher::keywords::Keywords;
 
@@ -50,6 +51,24 @@ pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
     })
 }
 
+/// The syntax tree of `pattern` as [`build_regex`] reads it (ASCII classes first, Unicode when the
+/// pattern needs it), and whether it needed Unicode; `None` when it does not parse either way.
+pub(crate) fn parse_hir(pattern: &str) -> Option<(Hir, bool)> {
+    let parse = |unicode: bool| {
+        regex_syntax::ParserBuilder::new()
+            .unicode(unicode)
+            .utf8(false)
+            .multi_line(true)
+            .build()
+            .parse(pattern)
+            .ok()
+    };
+    match parse(false) {
+        Some(hir) => Some((hir, false)),
+        None => parse(true).map(|hir| (hir, true)),
+    }
+}
+
 /// A regex compiled on first use and shared by every thread (for per-thread clones see
 /// `matcher`). A pattern that fails to compile matches nothing; user patterns are validated
 /// when the rule set is built, built-in ones by the test suite.
@@ -72,17 +91,11 @@ impl LazyRegex {
     }
 
     /// The most bytes a match can span (`None`: unbounded, or the pattern does not parse), from
-    /// the pattern's syntax tree; parsed on first use.
+    /// the syntax tree the regex is compiled from ([`parse_hir`]); parsed on first use.
     pub fn max_len(&self) -> Option<usize> {
-        *self.max_len.get_or_init(|| {
-            regex_syntax::ParserBuilder::new()
-                .utf8(false)
-                .build()
-                .parse(&self.pattern)
-                .ok()?
-                .properties()
-                .maximum_len()
-        })
+        *self
+            .max_len
+            .get_or_init(|| parse_hir(&self.pattern)?.0.properties().maximum_len())
     }
 
     pub fn pattern(&self) -> &str {
@@ -620,6 +633,16 @@ mod tests {
             err.contains("rule \"r7\"") && err.contains("keyword automaton"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn parse_hir_falls_back_to_unicode_as_build_regex_does() {
+        assert!(!parse_hir(r"\w{1,20}").unwrap().1);
+        assert!(parse_hir(r"\p{Greek}+").unwrap().1);
+        assert!(build_regex(r"\p{Greek}+").is_ok());
+        assert!(parse_hir(r"(unclosed").is_none());
+        // ASCII classes: `\w` is one byte, as in the compiled regex.
+        assert_eq!(LazyRegex::new(r"\w{1,20}").max_len(), Some(20));
     }
 
     #[test]

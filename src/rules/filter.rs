@@ -19,7 +19,7 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::Input;
 use regex_syntax::hir::{Hir, HirKind};
 
-use super::compile::{REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+use super::compile::{parse_hir, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 
 /// Repetition bounds above this are relaxed: a larger maximum is dropped, a larger minimum
 /// lowered to it.
@@ -36,14 +36,10 @@ impl Filter {
     /// to relax) or cannot be built (a pattern that needs Unicode, or an invalid one: the regex
     /// then decides alone).
     pub fn build(pattern: &str) -> Option<Filter> {
-        // The regex's own syntax settings (see `build_regex`), ASCII only.
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .multi_line(true)
-            .build()
-            .parse(pattern)
-            .ok()?;
+        let (hir, unicode) = parse_hir(pattern)?;
+        if unicode {
+            return None;
+        }
         let mut relaxed = false;
         let hir = relax(hir, &mut relaxed);
         if !relaxed {

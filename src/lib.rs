@@ -14,6 +14,8 @@
 //!                                              staged reads the index itself (sources::index)
 //!                                              and libgit2's diff only in unusual cases
 //! scan::run          -> par_iter().map_init(Worker::new, Worker::scan)   (rayon)
+//!    (`dir` on one directory: scan::run_streamed, par_bridge() over the files sources::fs::stream
+//!    sends while it walks; hard-linked files are put aside and scanned once, after the walk)
 //!    Worker::scan    path rules (sensitive files), then load (skip binary / over
 //!                    --max-file-size, counted; git blobs from the worker's own repository)
 //!                    Matcher::find: keywords -> candidate rules -> regex on those lines -> secret
@@ -32,7 +34,9 @@
 //!   see `matcher::keywords`). Keep keywords specific: a keyword that occurs on every line makes
 //!   its rule's regex run on every line.
 //! - Start-up work (parsing the rules, building the automaton) runs on a second thread while the
-//!   files are walked or the index is read.
+//!   files are walked or the index is read. A `dir` scan of one directory starts on the files
+//!   as the walk finds them, and the walk makes no `stat` per file (the scan's `fstat` after
+//!   `open` gives the size and the hard-link count).
 //! - Regexes run over bytes, on the lines the keywords point at, with per-thread clones (no
 //!   shared cache, no lock).
 //! - Nothing is allocated per line; a worker's buffers are reused from one blob to the next.

@@ -24,6 +24,18 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// Both counts together.
+    pub fn add(&self, other: &Stats) -> Stats {
+        Stats {
+            files: self.files + other.files,
+            bytes: self.bytes + other.bytes,
+            skipped_binary: self.skipped_binary + other.skipped_binary,
+            skipped_large: self.skipped_large + other.skipped_large,
+            skipped_special: self.skipped_special + other.skipped_special,
+            unreadable: self.unreadable + other.unreadable,
+        }
+    }
+
     pub fn skipped(&self) -> u64 {
         self.skipped_binary + self.skipped_large + self.skipped_special
     }
@@ -119,6 +131,68 @@ pub fn scan_blobs(
     opts: ScanOptions,
     git: Option<GitSource<'_>>,
 ) -> (Vec<Result<Vec<Finding>, String>>, Stats) {
+    scan_each(rules, blobs.par_iter(), opts, git, None)
+}
+
+/// Files with more than one name (hard links), put aside by a streamed scan: each with its
+/// `(device, inode)`.
+type Linked = Mutex<Vec<(BlobRef, (u64, u64))>>;
+
+/// Scans the files a walk sends (see [`sources::fs::stream`]) while it is still walking, in
+/// parallel with it. A file with hard links is put aside when it is opened and scanned after the
+/// walk, under the first of its names (by path) only, as a sorted walk would.
+pub fn run_streamed(
+    rules: &RuleSet,
+    files: std::sync::mpsc::Receiver<BlobRef>,
+    opts: ScanOptions,
+) -> ScanOutcome {
+    let linked = Linked::default();
+    let (per_blob, stats) = scan_each(
+        rules,
+        files.into_iter().par_bridge(),
+        opts,
+        None,
+        Some(&linked),
+    );
+    let mut linked = linked.into_inner().unwrap_or_else(|p| p.into_inner());
+    linked.sort_unstable_by(|a, b| match (&a.0, &b.0) {
+        (BlobRef::File { path: x, .. }, BlobRef::File { path: y, .. }) => {
+            x.as_os_str().cmp(y.as_os_str())
+        }
+        _ => std::cmp::Ordering::Equal,
+    });
+    let mut seen = std::collections::HashSet::new();
+    let once: Vec<BlobRef> = linked
+        .into_iter()
+        .filter(|(_, id)| seen.insert(*id))
+        .map(|(blob, _)| blob)
+        .collect();
+    let (more, more_stats) = scan_blobs(rules, &once, opts, None);
+    let mut outcome = ScanOutcome {
+        stats: stats.add(&more_stats),
+        ..ScanOutcome::default()
+    };
+    for r in per_blob.into_iter().chain(more) {
+        match r {
+            Ok(f) => outcome.findings.extend(f),
+            Err(w) => outcome.warnings.push(w),
+        }
+    }
+    // In the order the files were found, which depends on thread timing.
+    outcome.warnings.sort_unstable();
+    finish(&mut outcome.findings);
+    outcome
+}
+
+/// The scan of [`scan_blobs`] over any parallel iterator (in its order, if it has one). With
+/// `linked`, files with hard links are put there instead of being scanned.
+fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
+    rules: &RuleSet,
+    blobs: impl ParallelIterator<Item = B>,
+    opts: ScanOptions,
+    git: Option<GitSource<'_>>,
+    linked: Option<&Linked>,
+) -> (Vec<Result<Vec<Finding>, String>>, Stats) {
     let stats = AtomicStats::default();
     // Workers outlive rayon's splits: a split leases one from the pool (one lock per split, not
     // per blob) and gives it back, so regex caches stay warm for the whole scan.
@@ -132,7 +206,6 @@ pub fn scan_blobs(
         commit_hex: String::new(),
     };
     let results: Vec<Result<Vec<Finding>, String>> = blobs
-        .par_iter()
         .map_init(
             || Lease {
                 worker: Some(
@@ -145,7 +218,7 @@ pub fn scan_blobs(
             },
             |lease, blob| {
                 let result = match lease.worker.as_mut() {
-                    Some(w) => w.scan(blob, opts, &stats),
+                    Some(w) => w.scan(blob.borrow(), opts, &stats, linked),
                     None => Ok(Vec::new()),
                 };
                 PROGRESS.blobs.fetch_add(1, Ordering::Relaxed);
@@ -191,25 +264,27 @@ impl Worker<'_, '_> {
         blob: &BlobRef,
         opts: ScanOptions,
         stats: &AtomicStats,
+        linked: Option<&Linked>,
     ) -> Result<Vec<Finding>, String> {
-        if let BlobRef::Git { oid, path, commit } = blob {
-            return self.scan_git(*oid, path, *commit, opts, stats);
-        }
-        let target = Target {
-            path: blob.rel(),
-            commit: None,
-        };
-        self.raw.clear();
-        self.matcher.find_paths(&target, &mut self.raw);
         let loaded = match blob {
-            BlobRef::File { size, .. } if *size > opts.max_file_size => {
-                Loaded::Skipped(Skip::TooLarge)
+            BlobRef::Git { oid, path, commit } => {
+                return self.scan_git(*oid, path, *commit, opts, stats)
             }
             BlobRef::File { path, display, .. } => {
-                let file =
-                    sources::fs::open(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
-                sources::read_bounded(file, opts.max_file_size, &mut self.buf)
-                    .map_err(|e| format!("{display}: cannot read: {e}"))?
+                let cannot = |e: std::io::Error| format!("{display}: cannot read: {e}");
+                let (file, meta) = sources::fs::open(path).map_err(cannot)?;
+                if let Some(linked) = linked.filter(|_| sources::fs::has_links(&meta)) {
+                    let id = sources::fs::file_id(&meta, path);
+                    let mut linked = linked.lock().unwrap_or_else(|p| p.into_inner());
+                    linked.push((blob.clone(), id));
+                    return Ok(Vec::new());
+                }
+                if meta.len() > opts.max_file_size {
+                    Loaded::Skipped(Skip::TooLarge)
+                } else {
+                    sources::read_bounded(file, opts.max_file_size, &mut self.buf)
+                        .map_err(cannot)?
+                }
             }
             BlobRef::Bytes { data, .. } => {
                 self.buf.clear();
@@ -220,8 +295,13 @@ impl Worker<'_, '_> {
                     Loaded::Scanned
                 }
             }
-            BlobRef::Git { .. } => unreachable!("handled above"),
         };
+        let target = Target {
+            path: blob.rel(),
+            commit: None,
+        };
+        self.raw.clear();
+        self.matcher.find_paths(&target, &mut self.raw);
         if count(loaded, stats) {
             add_bytes(stats, self.buf.len());
             self.matcher.find_with_decoding(

@@ -241,6 +241,27 @@ fn a_50mb_single_line_file_is_scanned() {
 
 #[cfg(unix)]
 #[test]
+fn a_file_with_hard_links_is_scanned_once_under_its_first_name() {
+    let d = Dir::new();
+    d.write("b/secret.txt", format!("{}\n", github_pat()));
+    d.write("a/other.txt", "nothing here\n");
+    std::fs::hard_link(d.join("b/secret.txt"), d.join("a/copy.txt")).unwrap();
+    std::fs::hard_link(d.join("b/secret.txt"), d.join("c.txt")).unwrap();
+    for args in [
+        &["dir", "-f", "json"][..],
+        &["dir", "-f", "json", "--follow-symlinks"],
+    ] {
+        let r = d.run(args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        let found = r.found();
+        assert_eq!(found.len(), 1, "{args:?}: {found:?}");
+        assert_eq!(found[0].0, "a/copy.txt", "{args:?}");
+        assert!(r.stderr.contains(" in 2 files "), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn symlink_loops_do_not_hang_or_fail_the_scan() {
     let d = Dir::new();
     d.write("a/secret.txt", format!("{}\n", github_pat()));

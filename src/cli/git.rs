@@ -60,7 +60,8 @@ pub fn run(a: GitArgs) -> Result<i32> {
     if !a.scan.quiet {
         messages::note(&walk_note(&repo, &revs, &history));
     }
-    let ticker = super::progress::Ticker::start(history.blobs.len() as u64, !a.scan.no_progress);
+    let ticker =
+        super::progress::Ticker::start(Some(history.blobs.len() as u64), !a.scan.no_progress);
     let (per_blob, stats) = scan::scan_blobs(
         &rules,
         &history.blobs,

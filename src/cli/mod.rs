@@ -106,30 +106,55 @@ fn dir(a: DirArgs) -> Result<i32> {
     } else {
         root
     };
-    let opts = WalkOptions {
-        no_ignore: a.no_ignore,
-        follow_symlinks: a.follow_symlinks,
+    let scan_opts = ScanOptions {
+        max_file_size: a.scan.max_file_size,
+        max_decode_depth: a.scan.max_decode_depth,
     };
     let load = || load_rules(a.scan.config.as_deref(), &root);
-    let (rules, walked) = alongside(load, || {
-        let mut walked = sources::fs::Walked::default();
-        let mut seen = std::collections::HashSet::new();
-        for p in &a.paths {
-            sources::fs::walk(p, &opts, &mut walked, &mut seen);
-        }
-        walked
-    });
+    let progress = !a.scan.no_progress;
+    let (rules, mut outcome, walked) = if a.paths.len() == 1 && !a.follow_symlinks && first.is_dir()
+    {
+        // One directory: its files are scanned while the walk is still finding them.
+        let (files, found) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            let walker = s.spawn(move || sources::fs::stream(first, a.no_ignore, &files));
+            let rules = load().inspect(|rules| {
+                rules.prefilter();
+            });
+            let outcome = rules.as_ref().ok().map(|rules| {
+                let ticker = progress::Ticker::start(None, progress);
+                let outcome = scan::run_streamed(rules, found, scan_opts);
+                ticker.stop();
+                outcome
+            });
+            // With no rules, `found` is gone and the walk stops at its next file.
+            let walked = walker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rules, outcome.unwrap_or_default(), walked)
+        })
+    } else {
+        let opts = WalkOptions {
+            no_ignore: a.no_ignore,
+            follow_symlinks: a.follow_symlinks,
+        };
+        let (rules, walked) = alongside(load, || {
+            let mut walked = sources::fs::Walked::default();
+            let mut seen = std::collections::HashSet::new();
+            for p in &a.paths {
+                sources::fs::walk(p, &opts, &mut walked, &mut seen);
+            }
+            walked
+        });
+        let outcome = rules.as_ref().ok().map(|rules| {
+            let ticker = progress::Ticker::start(Some(walked.blobs.len() as u64), progress);
+            let outcome = scan::run(rules, &walked.blobs, scan_opts);
+            ticker.stop();
+            outcome
+        });
+        (rules, outcome.unwrap_or_default(), walked)
+    };
     let rules = rules?;
-    let ticker = progress::Ticker::start(walked.blobs.len() as u64, !a.scan.no_progress);
-    let mut outcome = scan::run(
-        &rules,
-        &walked.blobs,
-        ScanOptions {
-            max_file_size: a.scan.max_file_size,
-            max_decode_depth: a.scan.max_decode_depth,
-        },
-    );
-    ticker.stop();
     outcome.stats.skipped_special += walked.special;
     outcome.warnings.splice(0..0, walked.warnings);
     finish(&a.scan, &rules, outcome, started, &root)

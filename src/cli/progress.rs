@@ -22,12 +22,13 @@ pub struct Ticker {
 const DELAY: Duration = Duration::from_secs(1);
 
 impl Ticker {
-    /// Starts watching a scan of `total` blobs. Shows nothing unless `wanted` and stderr is a
+    /// Starts watching a scan of `total` blobs (`None`: not known yet, as when files are
+    /// scanned while the walk finds them). Shows nothing unless `wanted` and stderr is a
     /// terminal.
-    pub fn start(total: u64, wanted: bool) -> Ticker {
+    pub fn start(total: Option<u64>, wanted: bool) -> Ticker {
         let stop = Arc::new(AtomicBool::new(false));
         PROGRESS.reset();
-        if !wanted || !std::io::stderr().is_terminal() || total == 0 {
+        if !wanted || !std::io::stderr().is_terminal() || total == Some(0) {
             return Ticker { stop, handle: None };
         }
         let flag = stop.clone();
@@ -56,7 +57,7 @@ impl Drop for Ticker {
     }
 }
 
-fn run(total: u64, stop: &AtomicBool) {
+fn run(total: Option<u64>, stop: &AtomicBool) {
     let started = Instant::now();
     while started.elapsed() < DELAY {
         if stop.load(Ordering::Relaxed) {
@@ -64,11 +65,13 @@ fn run(total: u64, stop: &AtomicBool) {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(10));
-    let style = ProgressStyle::with_template(
-        "{spinner} scanning {pos}/{len} blobs {wide_bar} {msg} [{elapsed}]",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr_with_hz(10));
+    let template = match total {
+        Some(_) => "{spinner} scanning {pos}/{len} blobs {wide_bar} {msg} [{elapsed}]",
+        None => "{spinner} scanning {pos} blobs {msg} [{elapsed}]",
+    };
+    let style =
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     while !stop.load(Ordering::Relaxed) {
         let bytes = PROGRESS.bytes.load(Ordering::Relaxed);

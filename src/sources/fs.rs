@@ -26,13 +26,105 @@ pub struct Walked {
     pub warnings: Vec<String>,
 }
 
-/// Walks `root` (a directory or a file). The caller has checked that it exists.
+/// Walks `root` (a directory or a file) to the end, then lists its files. The caller has
+/// checked that it exists.
 ///
 /// The walk runs on as many threads as the scan (directory reads and `stat`s are most of its
 /// time); its files are then sorted by path, so the order of the blobs, the choice among hard
 /// links to one file (the first path wins) and the warnings do not depend on thread timing.
+/// [`stream`] does without the `stat`s and the wait, for one root and no symbolic links.
 pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSet<(u64, u64)>) {
     use std::sync::Mutex;
+    struct Found {
+        files: Vec<(PathBuf, (u64, u64))>,
+        special: u64,
+        warnings: Vec<String>,
+    }
+    let found = Mutex::new(Found {
+        files: Vec::new(),
+        special: 0,
+        warnings: Vec::new(),
+    });
+    walk_each(root, opts, |item| {
+        // The `stat` runs outside the lock; only the push is under it.
+        let item = match item {
+            Entry::File(entry) => match entry.metadata() {
+                Ok(meta) => {
+                    let id = file_id(&meta, entry.path());
+                    Entry::File((entry.into_path(), id))
+                }
+                Err(err) => Entry::Warning(walk_error(&err)),
+            },
+            Entry::Special => Entry::Special,
+            Entry::Warning(w) => Entry::Warning(w),
+        };
+        let mut f = found.lock().unwrap_or_else(|p| p.into_inner());
+        match item {
+            Entry::File(file) => f.files.push(file),
+            Entry::Special => f.special += 1,
+            Entry::Warning(w) => f.warnings.push(w),
+        }
+        true
+    });
+    let mut found = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    // By bytes, not by path components (those comparisons were 2-3% of a whole scan's CPU): the
+    // order only has to be the same from run to run, and findings are sorted again at the end.
+    found
+        .files
+        .sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    found.warnings.sort_unstable();
+    out.special += found.special;
+    out.warnings.append(&mut found.warnings);
+    let root_is_file = root.is_file();
+    for (path, id) in found.files {
+        if seen.insert(id) {
+            out.blobs.push(file_blob(root, root_is_file, path));
+        }
+    }
+}
+
+/// Walks the directory `root` and sends its files to `out` as they are found, without a `stat`
+/// each: the directory entry says what is a file. Returns what else it found (special files,
+/// warnings, sorted). Nothing is sorted and nothing is de-duplicated, so this is for one root,
+/// symbolic links not followed, where the only way to reach a file twice is a hard link (which
+/// the scan sees in the `stat` it makes when it opens the file).
+pub fn stream(root: &Path, no_ignore: bool, out: &std::sync::mpsc::Sender<BlobRef>) -> Walked {
+    let opts = WalkOptions {
+        no_ignore,
+        follow_symlinks: false,
+    };
+    let rest = std::sync::Mutex::new(Walked::default());
+    walk_each(root, &opts, |item| {
+        let more = || rest.lock().unwrap_or_else(|p| p.into_inner());
+        match item {
+            // The receiver goes away only when there is no scan (the rules did not load): the
+            // walk then stops.
+            Entry::File(entry) => {
+                return out.send(file_blob(root, false, entry.into_path())).is_ok()
+            }
+            Entry::Special => more().special += 1,
+            Entry::Warning(w) => more().warnings.push(w),
+        }
+        true
+    });
+    let mut rest = rest.into_inner().unwrap_or_else(|p| p.into_inner());
+    rest.warnings.sort_unstable();
+    rest
+}
+
+enum Entry<F> {
+    File(F),
+    Special,
+    Warning(String),
+}
+
+/// The walk itself, on as many threads as the scan: every file, special file and error, to
+/// `each` (from any of the walk's threads), until `each` returns false.
+fn walk_each(
+    root: &Path,
+    opts: &WalkOptions,
+    each: impl Fn(Entry<ignore::DirEntry>) -> bool + Sync,
+) {
     let mut builder = WalkBuilder::new(root);
     let honour = !opts.no_ignore;
     builder
@@ -46,79 +138,38 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
         .follow_links(opts.follow_symlinks)
         .threads(rayon::current_num_threads())
         .filter_entry(|e| e.file_name() != ".git");
-    let root_is_file = root.is_file();
-    struct Found {
-        files: Vec<(PathBuf, u64, (u64, u64))>,
-        special: u64,
-        warnings: Vec<String>,
-    }
-    let found = Mutex::new(Found {
-        files: Vec::new(),
-        special: 0,
-        warnings: Vec::new(),
-    });
-    enum Item {
-        File(PathBuf, u64, (u64, u64)),
-        Special,
-        Warning(String),
-    }
+    let each = &each;
     builder.build_parallel().run(|| {
-        Box::new(|entry| {
-            // The `stat` runs outside the lock; only the push is under it.
-            let item = match entry {
-                Err(err) => Item::Warning(walk_error(&err)),
+        Box::new(move |entry| {
+            let go_on = match entry {
+                Err(err) => each(Entry::Warning(walk_error(&err))),
                 Ok(entry) => match entry.file_type() {
-                    None => return ignore::WalkState::Continue,
-                    Some(ft) if ft.is_dir() || ft.is_symlink() => {
-                        return ignore::WalkState::Continue
-                    }
-                    Some(ft) if !ft.is_file() => Item::Special,
-                    Some(_) => match entry.metadata() {
-                        Ok(meta) => {
-                            let id = file_id(&meta, entry.path());
-                            Item::File(entry.into_path(), meta.len(), id)
-                        }
-                        Err(err) => Item::Warning(walk_error(&err)),
-                    },
+                    None => true,
+                    Some(ft) if ft.is_dir() || ft.is_symlink() => true,
+                    Some(ft) if !ft.is_file() => each(Entry::Special),
+                    Some(_) => each(Entry::File(entry)),
                 },
             };
-            let mut f = found.lock().unwrap_or_else(|p| p.into_inner());
-            match item {
-                Item::File(path, size, id) => f.files.push((path, size, id)),
-                Item::Special => f.special += 1,
-                Item::Warning(w) => f.warnings.push(w),
+            if go_on {
+                ignore::WalkState::Continue
+            } else {
+                ignore::WalkState::Quit
             }
-            ignore::WalkState::Continue
         })
     });
-    let mut found = found.into_inner().unwrap_or_else(|p| p.into_inner());
-    // By bytes, not by path components (those comparisons were 2-3% of a whole scan's CPU): the
-    // order only has to be the same from run to run, and findings are sorted again at the end.
-    found
-        .files
-        .sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-    found.warnings.sort_unstable();
-    out.special += found.special;
-    out.warnings.append(&mut found.warnings);
-    for (path, size, id) in found.files {
-        if !seen.insert(id) {
-            continue;
-        }
-        let display = display_path(&path);
-        let rel = if root_is_file {
-            display.clone()
-        } else {
-            path.strip_prefix(root)
-                .map(display_path)
-                .unwrap_or_else(|_| display.clone())
-        };
-        out.blobs.push(BlobRef::File {
-            path,
-            display,
-            rel,
-            size,
-        });
-    }
+}
+
+/// The blob for a file the walk of `root` found.
+fn file_blob(root: &Path, root_is_file: bool, path: PathBuf) -> BlobRef {
+    let display = display_path(&path);
+    let rel = if root_is_file {
+        display.clone()
+    } else {
+        path.strip_prefix(root)
+            .map(display_path)
+            .unwrap_or_else(|_| display.clone())
+    };
+    BlobRef::File { path, display, rel }
 }
 
 fn walk_error(err: &ignore::Error) -> String {
@@ -126,22 +177,36 @@ fn walk_error(err: &ignore::Error) -> String {
     format!("skipped: {err}")
 }
 
+/// What tells two names of one file apart from two files: `(device, inode)`.
 #[cfg(unix)]
-fn file_id(meta: &std::fs::Metadata, _path: &Path) -> (u64, u64) {
+pub fn file_id(meta: &std::fs::Metadata, _path: &Path) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())
 }
 
+/// Whether the file has more than one name (hard links).
+#[cfg(unix)]
+pub fn has_links(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
 #[cfg(not(unix))]
-fn file_id(_meta: &std::fs::Metadata, path: &Path) -> (u64, u64) {
+pub fn has_links(_meta: &std::fs::Metadata) -> bool {
+    false
+}
+
+#[cfg(not(unix))]
+pub fn file_id(_meta: &std::fs::Metadata, path: &Path) -> (u64, u64) {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.hash(&mut h);
     (0, h.finish())
 }
 
-/// Opens a file for scanning without ever blocking on a FIFO that replaced it after the walk.
-pub fn open(path: &PathBuf) -> std::io::Result<std::fs::File> {
+/// Opens a file for scanning without ever blocking on a FIFO that replaced it after the walk;
+/// returns it with its `stat`.
+pub fn open(path: &PathBuf) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -150,8 +215,9 @@ pub fn open(path: &PathBuf) -> std::io::Result<std::fs::File> {
         opts.custom_flags(libc::O_NONBLOCK);
     }
     let file = opts.open(path)?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    Ok(file)
+    Ok((file, meta))
 }

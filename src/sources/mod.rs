@@ -24,8 +24,6 @@ pub enum BlobRef {
         display: String,
         /// Relative to the scan root (what allowlists and path rules see).
         rel: String,
-        /// The size the walk saw (a file over `--max-file-size` is never opened).
-        size: u64,
     },
     /// Content already in memory (standard input).
     Bytes { data: Arc<Vec<u8>>, display: String },

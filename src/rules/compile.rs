@@ -91,7 +91,7 @@ impl LazyRegex {
     }
 
     /// The most bytes a match can span (`None`: unbounded, or the pattern does not parse), from
-    /// the syntax tree the regex is compiled from ([`parse_hir`]); parsed on first use.
+    /// the syntax tree the regex is compiled from (`parse_hir`); parsed on first use.
     pub fn max_len(&self) -> Option<usize> {
         *self
             .max_len

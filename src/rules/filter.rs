@@ -7,7 +7,7 @@
 //! about 85 ms of CPU compiling their regexes, while almost none of them matched anything.
 //!
 //! So each rule regex also gets a filter: the same pattern with every repetition bound above
-//! [`RELAX`] relaxed (`{10,8000}` becomes `{10,}`, `{36}` becomes `{16,}`), compiled to a
+//! `RELAX` (16) relaxed (`{10,8000}` becomes `{10,}`, `{36}` becomes `{16,}`), compiled to a
 //! forward lazy DFA alone (no reverse NFA, no literal prefilter, no capture groups). The relaxed
 //! pattern matches a superset of the original's matches, with the same look-around, so where the
 //! filter finds nothing the regex cannot match either; the regex itself is compiled only for

@@ -6,7 +6,10 @@
 //! One aho-corasick pass over the content decides everything: a rule whose keywords do not occur
 //! costs nothing, and a rule whose keywords do occur runs its regex only on those lines (bounded
 //! to a few KiB around the keyword on very long lines, such as minified files), and only after
-//! its cheap filter ([`crate::rules::filter`]) says it may match there. Each thread owns
+//! its cheap filter ([`crate::rules::filter`]) says it may match there. A rule whose matches all
+//! begin with a keyword (most token rules) asks its filter at each keyword hit, anchored there,
+//! so a keyword inside a longer word (`pat` in `path`) costs a few bytes of search and no
+//! window. Each thread owns
 //! its `Matcher`, with its own clones of the regexes it has needed (so no cache is shared between
 //! threads) and scratch buffers that are reused from one blob to the next: scanning allocates
 //! only for matches.
@@ -86,13 +89,43 @@ struct Window {
     cut: bool,
 }
 
+/// A rule's filter, with this thread's cache.
+#[derive(Clone)]
+struct RuleFilter<'r> {
+    filter: &'r Filter,
+    cache: FilterCache,
+    /// Every match begins with one of the rule's keywords (and the rule is single-line): the
+    /// filter is asked at each keyword hit, anchored there, before a window is made for it
+    /// (and not again for the window).
+    at_hits: bool,
+}
+
+/// The filter of rule `r`, fetched the first time.
+fn rule_filter<'a, 'r>(
+    filters: &'a mut [Option<Option<RuleFilter<'r>>>],
+    rules: &'r RuleSet,
+    r: u32,
+) -> Option<&'a mut RuleFilter<'r>> {
+    filters[r as usize]
+        .get_or_insert_with(|| {
+            let rule = &rules.rules[r as usize];
+            let filter = rule.regex.as_ref()?.filter()?;
+            Some(RuleFilter {
+                filter,
+                cache: filter.cache(),
+                at_hits: !rule.multiline && filter.starts_with_one_of(&rule.keywords),
+            })
+        })
+        .as_mut()
+}
+
 /// Per-thread matching state. See the module docs for its costs.
 pub struct Matcher<'r> {
     rules: &'r RuleSet,
     /// Per rule: not fetched yet (`None`), or this thread's clone of its regex.
     regexes: Vec<Option<Option<Regex>>>,
     /// Per rule: not fetched yet (`None`), or its filter with this thread's cache.
-    filters: Vec<Option<Option<(&'r Filter, FilterCache)>>>,
+    filters: Vec<Option<Option<RuleFilter<'r>>>>,
     captures: Vec<Option<CaptureLocations>>,
     windows: Vec<Vec<Window>>,
     touched: Vec<u32>,
@@ -339,6 +372,14 @@ impl<'r> Matcher<'r> {
                 } else {
                     line_window(content, at)
                 };
+                if let Some(f) = rule_filter(&mut self.filters, rules, r).filter(|f| f.at_hits) {
+                    if !f
+                        .filter
+                        .may_match_at(&mut f.cache, &content[..window.end], at)
+                    {
+                        continue;
+                    }
+                }
                 if windows.is_empty() {
                     self.touched.push(r);
                 }
@@ -361,14 +402,12 @@ impl<'r> Matcher<'r> {
         let rules = self.rules;
         let rule = &rules.rules[r as usize];
         let Some(lazy) = &rule.regex else { return };
-        let mut filter = self.filters[r as usize]
-            .get_or_insert_with(|| lazy.filter().map(|f| (f, f.cache())))
-            .as_mut();
+        let mut filter = rule_filter(&mut self.filters, rules, r).filter(|f| !f.at_hits);
         for w in &self.windows[r as usize] {
             let hay = &content[..w.end];
             // Most windows end here, before the rule's regex is even compiled (rules::filter).
-            if let Some((f, cache)) = filter.as_mut() {
-                if !f.may_match(cache, hay, w.start) {
+            if let Some(f) = filter.as_mut() {
+                if !f.filter.may_match(&mut f.cache, hay, w.start) {
                     continue;
                 }
             }

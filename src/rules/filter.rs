@@ -13,11 +13,17 @@
 //! filter finds nothing the regex cannot match either; the regex itself is compiled only for
 //! windows the filter lets through. The filter answers yes or no only; the regex still decides
 //! what is found.
+//!
+//! Most token rules begin with their keyword (`ghp_`, `xoxb-`, `pat`), so every match starts at
+//! a keyword hit. For those ([`Filter::starts_with_one_of`]) the matcher asks the filter at each
+//! hit, anchored there ([`Filter::may_match_at`]): a search that ends within a few bytes where
+//! the keyword is only part of a word (`pat` in `path`), instead of one over the whole line.
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::Input;
-use regex_syntax::hir::{Hir, HirKind};
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
 
 use super::compile::{parse_hir, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 
@@ -29,6 +35,9 @@ const RELAX: u32 = 16;
 #[derive(Debug)]
 pub struct Filter {
     dfa: DFA,
+    /// Every match of the pattern begins with one of these (ASCII lowercased); `None` when
+    /// that cannot be said of a finite set of literals.
+    prefixes: Option<Vec<Vec<u8>>>,
 }
 
 impl Filter {
@@ -40,6 +49,15 @@ impl Filter {
         if unicode {
             return None;
         }
+        let prefixes = Extractor::new()
+            .kind(ExtractKind::Prefix)
+            .extract(&fold_case(hir.clone()))
+            .literals()
+            .map(|lits| {
+                lits.iter()
+                    .map(|l| l.as_bytes().to_ascii_lowercase())
+                    .collect()
+            });
         let mut relaxed = false;
         let hir = relax(hir, &mut relaxed);
         if !relaxed {
@@ -58,7 +76,30 @@ impl Filter {
             .configure(DFA::config().cache_capacity(REGEX_DFA_SIZE_LIMIT))
             .build_from_nfa(nfa)
             .ok()?;
-        Some(Filter { dfa })
+        Some(Filter { dfa, prefixes })
+    }
+
+    /// Whether every match of the pattern begins with one of `keywords` (lowercase; compared
+    /// ignoring ASCII case, as the keyword pass finds them): then a match can only start where
+    /// the keyword pass found one.
+    pub fn starts_with_one_of(&self, keywords: &[String]) -> bool {
+        self.prefixes.as_ref().is_some_and(|prefixes| {
+            !prefixes.is_empty()
+                && prefixes
+                    .iter()
+                    .all(|p| keywords.iter().any(|k| p.starts_with(k.as_bytes())))
+        })
+    }
+
+    /// Whether the rule's regex may match in `hay` starting exactly at `at` (the bytes before
+    /// `at` count as look-behind). `false` is certain; a search the lazy DFA gives up on counts
+    /// as `true`.
+    pub fn may_match_at(&self, cache: &mut Cache, hay: &[u8], at: usize) -> bool {
+        let input = Input::new(hay)
+            .range(at..)
+            .anchored(Anchored::Yes)
+            .earliest(true);
+        !matches!(self.dfa.try_search_fwd(cache, &input), Ok(None))
     }
 
     /// A search cache for one thread.
@@ -72,6 +113,43 @@ impl Filter {
     pub fn may_match(&self, cache: &mut Cache, hay: &[u8], start: usize) -> bool {
         let input = Input::new(hay).range(start..).earliest(true);
         !matches!(self.dfa.try_search_fwd(cache, &input), Ok(None))
+    }
+}
+
+/// `hir` with ASCII letters lowercased: each match of `hir`, lowercased, is a match of the
+/// result. A case-insensitive `(?i:postmark)` becomes the one literal `postmark` rather than
+/// 256 variants, which is more than literal extraction keeps.
+fn fold_case(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Literal(lit) => Hir::literal(lit.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut folded = [false; 256];
+            for range in class.iter() {
+                for b in range.start()..=range.end() {
+                    folded[b.to_ascii_lowercase() as usize] = true;
+                }
+            }
+            let bytes: Vec<u8> = (0..=255u8).filter(|&b| folded[b as usize]).collect();
+            match bytes[..] {
+                [b] => Hir::literal([b]),
+                _ => Hir::class(Class::Bytes(ClassBytes::new(
+                    bytes.iter().map(|&b| ClassBytesRange::new(b, b)),
+                ))),
+            }
+        }
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(fold_case(*rep.sub));
+            Hir::repetition(rep)
+        }
+        HirKind::Capture(mut cap) => {
+            cap.sub = Box::new(fold_case(*cap.sub));
+            Hir::capture(cap)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(fold_case).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(fold_case).collect()),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Look(look) => Hir::look(look),
     }
 }
 
@@ -108,6 +186,7 @@ fn relax(hir: Hir, relaxed: &mut bool) -> Hir {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matcher::keywords::Keywords;
     use crate::rules::{build_regex, Loaded, RuleSet};
 
     #[test]
@@ -131,12 +210,47 @@ mod tests {
         assert!(!f.may_match(&mut cache, token.as_bytes(), 5));
     }
 
+    #[test]
+    fn rules_that_begin_with_a_keyword_are_known() {
+        let starts = |pattern: &str, keywords: &[&str]| {
+            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+            Filter::build(pattern)
+                .unwrap()
+                .starts_with_one_of(&keywords)
+        };
+        assert!(starts(r"\bghp_[A-Za-z0-9]{36}\b", &["ghp_"]));
+        // Case-insensitive prefixes fold to one literal rather than 2^8 variants.
+        assert!(starts(
+            r"(?i:postmark)[a-z_.-]{0,30}?key[0-9a-f]{36}",
+            &["postmark"]
+        ));
+        assert!(starts(r"(?:Abc|xyz)def[0-9]{20}", &["abc", "xyz"]));
+        assert!(!starts(r"(?:abc|xyz)def[0-9]{20}", &["abc"]));
+        assert!(!starts(r"\b([0-9a-f]{32}-us[0-9]{1,2})\b", &["-us"]));
+        assert!(!starts(r"(?:ghp_)?[A-Za-z0-9]{36}", &["ghp_"]));
+        // A keyword longer than what every match begins with is no anchor.
+        assert!(!starts(r"ab[0-9]{20}", &["abc"]));
+    }
+
+    #[test]
+    fn an_anchored_question_looks_only_at_its_start() {
+        let f = Filter::build(r"\bpat[A-Za-z0-9]{14}\.[0-9a-f]{64}\b").unwrap();
+        let mut cache = f.cache();
+        let token = format!("path = pat{}.{}", "A".repeat(14), "0".repeat(64));
+        let hay = token.as_bytes();
+        assert!(f.may_match_at(&mut cache, hay, 7));
+        assert!(!f.may_match_at(&mut cache, hay, 0));
+        assert!(f.may_match(&mut cache, hay, 0));
+    }
+
     /// The filter's promise, on every built-in rule: wherever the regex matches (each positive
-    /// example, from every start up to the match), the filter says it may.
+    /// example, from every start up to the match), the filter says it may. And for a rule whose
+    /// matches all begin with a keyword, each match starts at a keyword the keyword pass finds,
+    /// where the anchored filter says it may match.
     #[test]
     fn every_rule_filter_admits_its_regex_matches() {
         let rules = RuleSet::compile(&Loaded::builtin().unwrap()).unwrap();
-        let mut filtered = 0;
+        let (mut filtered, mut anchored) = (0, 0);
         for rule in &rules.rules {
             let Some(lazy) = &rule.regex else { continue };
             let Some(filter) = Filter::build(lazy.pattern()) else {
@@ -155,8 +269,25 @@ mod tests {
                         rule.id
                     );
                 }
+                if filter.starts_with_one_of(&rule.keywords) {
+                    anchored += 1;
+                    let keywords = Keywords::new(&rule.keywords);
+                    let mut hits = Vec::new();
+                    keywords.find(hay, &mut hits, &mut Default::default());
+                    assert!(
+                        hits.iter().any(|h| h.start == m.start()),
+                        "{}: no keyword where {example:?} matches",
+                        rule.id
+                    );
+                    assert!(
+                        filter.may_match_at(&mut cache, hay, m.start()),
+                        "{}: the anchored filter rejects {example:?}",
+                        rule.id
+                    );
+                }
             }
         }
         assert!(filtered > 50, "only {filtered} rules have a filter");
+        assert!(anchored > 100, "only {anchored} examples of anchored rules");
     }
 }

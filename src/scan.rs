@@ -279,12 +279,8 @@ impl Worker<'_, '_> {
                     linked.push((blob.clone(), id));
                     return Ok(Vec::new());
                 }
-                if meta.len() > opts.max_file_size {
-                    Loaded::Skipped(Skip::TooLarge)
-                } else {
-                    sources::read_bounded(file, opts.max_file_size, &mut self.buf)
-                        .map_err(cannot)?
-                }
+                sources::read_file(&file, meta.len(), opts.max_file_size, &mut self.buf)
+                    .map_err(cannot)?
             }
             BlobRef::Bytes { data, .. } => {
                 self.buf.clear();

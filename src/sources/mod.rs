@@ -92,6 +92,31 @@ pub fn read_bounded(reader: impl Read, max: u64, buf: &mut Vec<u8>) -> std::io::
     Ok(Loaded::Scanned)
 }
 
+/// Reads a file whose `stat` gave `size` into `buf` (cleared first): the `size` bytes the stat
+/// promised, in one `read` and without a second one to see the end (a file that grows meanwhile
+/// is read as it was at the stat). Over `max` bytes it is not read at all. A size of 0 may be a
+/// file system that does not know (`/proc`): that file is read to its end.
+pub fn read_file(
+    file: &std::fs::File,
+    size: u64,
+    max: u64,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Loaded> {
+    if size == 0 {
+        return read_bounded(file, max, buf);
+    }
+    buf.clear();
+    if size > max {
+        return Ok(Loaded::Skipped(Skip::TooLarge));
+    }
+    buf.reserve(size as usize);
+    file.take(size).read_to_end(buf)?;
+    if is_binary(buf) {
+        return Ok(Loaded::Skipped(Skip::Binary));
+    }
+    Ok(Loaded::Scanned)
+}
+
 /// A path as users read it: `/`-separated, without leading `./`.
 pub fn display_path(path: &std::path::Path) -> String {
     let s = path.to_string_lossy();

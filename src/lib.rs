@@ -30,9 +30,10 @@
 //!
 //! # Performance
 //!
-//! - The keyword automaton is the only pass over every byte (four pieces of a blob at a time,
-//!   see `matcher::keywords`). Keep keywords specific: a keyword that occurs on every line makes
-//!   its rule's regex run on every line.
+//! - Two passes touch every byte: the keyword automaton (four pieces of a blob at a time, see
+//!   `matcher::keywords`) and decoding's search for base64/hex runs (64-byte SSE2 blocks, see
+//!   `matcher::decode`). Keep keywords specific: a keyword that occurs on every line makes its
+//!   rule's filter run on every line.
 //! - Start-up work (parsing the rules, building the automaton) runs on a second thread while the
 //!   files are walked or the index is read. A `dir` scan of one directory starts on the files
 //!   as the walk finds them, and the walk makes no `stat` per file (the scan's `fstat` after
@@ -43,7 +44,8 @@
 //! - Start-up compiles no regex. When a rule's keyword is first seen, its filter is built (the
 //!   pattern with large repetition bounds relaxed, as a forward lazy DFA: `rules::filter`); the
 //!   regex itself, which costs several times more to build, only once the filter says it may
-//!   match.
+//!   match. A rule whose matches all begin with a keyword asks its filter at each keyword hit,
+//!   anchored there, rather than over the hit's whole line.
 //! - Git history is read blob by blob, each distinct blob once: trees already walked are skipped
 //!   by oid, sizes are read from object headers before anything is inflated, and each worker
 //!   has its own `git2::Repository`. Object hashes are not re-verified on read (`git cat-file`

@@ -109,12 +109,9 @@ pub fn read_file(
     if size > max {
         return Ok(Loaded::Skipped(Skip::TooLarge));
     }
+    // Room for the whole file first, so the one read takes it all.
     buf.reserve(size as usize);
-    file.take(size).read_to_end(buf)?;
-    if is_binary(buf) {
-        return Ok(Loaded::Skipped(Skip::Binary));
-    }
-    Ok(Loaded::Scanned)
+    read_bounded(file.take(size), max, buf)
 }
 
 /// A path as users read it: `/`-separated, without leading `./`.

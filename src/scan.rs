@@ -99,6 +99,15 @@ struct Worker<'r, 'g> {
 /// Scans `blobs` in parallel with `rules`.
 pub fn run(rules: &RuleSet, blobs: &[BlobRef], opts: ScanOptions) -> ScanOutcome {
     let (per_blob, stats) = scan_blobs(rules, blobs, opts, None);
+    gather(per_blob, stats)
+}
+
+/// The outcome of a scan from its per-blob results: the findings (sorted, de-duplicated) and the
+/// warnings, in the order of the results.
+fn gather(
+    per_blob: impl IntoIterator<Item = Result<Vec<Finding>, String>>,
+    stats: Stats,
+) -> ScanOutcome {
     let mut outcome = ScanOutcome {
         stats,
         ..ScanOutcome::default()
@@ -168,19 +177,9 @@ pub fn run_streamed(
         .map(|(blob, _)| blob)
         .collect();
     let (more, more_stats) = scan_blobs(rules, &once, opts, None);
-    let mut outcome = ScanOutcome {
-        stats: stats.add(&more_stats),
-        ..ScanOutcome::default()
-    };
-    for r in per_blob.into_iter().chain(more) {
-        match r {
-            Ok(f) => outcome.findings.extend(f),
-            Err(w) => outcome.warnings.push(w),
-        }
-    }
-    // In the order the files were found, which depends on thread timing.
+    let mut outcome = gather(per_blob.into_iter().chain(more), stats.add(&more_stats));
+    // They came in the order the files were found, which depends on thread timing.
     outcome.warnings.sort_unstable();
-    finish(&mut outcome.findings);
     outcome
 }
 

@@ -91,17 +91,6 @@ impl Filter {
         })
     }
 
-    /// Whether the rule's regex may match in `hay` starting exactly at `at` (the bytes before
-    /// `at` count as look-behind). `false` is certain; a search the lazy DFA gives up on counts
-    /// as `true`.
-    pub fn may_match_at(&self, cache: &mut Cache, hay: &[u8], at: usize) -> bool {
-        let input = Input::new(hay)
-            .range(at..)
-            .anchored(Anchored::Yes)
-            .earliest(true);
-        !matches!(self.dfa.try_search_fwd(cache, &input), Ok(None))
-    }
-
     /// A search cache for one thread.
     pub fn cache(&self) -> Cache {
         self.dfa.create_cache()
@@ -111,8 +100,19 @@ impl Filter {
     /// before `start` count as look-behind, as they do for the regex). `false` is certain; a
     /// search the lazy DFA gives up on counts as `true`.
     pub fn may_match(&self, cache: &mut Cache, hay: &[u8], start: usize) -> bool {
-        let input = Input::new(hay).range(start..).earliest(true);
-        !matches!(self.dfa.try_search_fwd(cache, &input), Ok(None))
+        self.may(cache, Input::new(hay).range(start..))
+    }
+
+    /// [`Filter::may_match`] for a match that starts exactly at `at`.
+    pub fn may_match_at(&self, cache: &mut Cache, hay: &[u8], at: usize) -> bool {
+        self.may(cache, Input::new(hay).range(at..).anchored(Anchored::Yes))
+    }
+
+    fn may(&self, cache: &mut Cache, input: Input<'_>) -> bool {
+        !matches!(
+            self.dfa.try_search_fwd(cache, &input.earliest(true)),
+            Ok(None)
+        )
     }
 }
 
@@ -120,7 +120,7 @@ impl Filter {
 /// result. A case-insensitive `(?i:postmark)` becomes the one literal `postmark` rather than
 /// 256 variants, which is more than literal extraction keeps.
 fn fold_case(hir: Hir) -> Hir {
-    match hir.into_kind() {
+    rewrite(hir, &mut |node| match node.kind() {
         HirKind::Literal(lit) => Hir::literal(lit.0.to_ascii_lowercase()),
         HirKind::Class(Class::Bytes(class)) => {
             let mut folded = [false; 256];
@@ -137,50 +137,47 @@ fn fold_case(hir: Hir) -> Hir {
                 ))),
             }
         }
-        HirKind::Class(class) => Hir::class(class),
-        HirKind::Repetition(mut rep) => {
-            rep.sub = Box::new(fold_case(*rep.sub));
-            Hir::repetition(rep)
-        }
-        HirKind::Capture(mut cap) => {
-            cap.sub = Box::new(fold_case(*cap.sub));
-            Hir::capture(cap)
-        }
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(fold_case).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(fold_case).collect()),
-        HirKind::Empty => Hir::empty(),
-        HirKind::Look(look) => Hir::look(look),
-    }
+        _ => node,
+    })
 }
 
 /// `hir` with its repetition bounds above [`RELAX`] relaxed; sets `relaxed` if any was.
 fn relax(hir: Hir, relaxed: &mut bool) -> Hir {
-    match hir.into_kind() {
-        HirKind::Repetition(mut rep) => {
-            rep.sub = Box::new(relax(*rep.sub, relaxed));
+    rewrite(hir, &mut |node| match node.kind() {
+        HirKind::Repetition(rep) if rep.min > RELAX || rep.max.is_some_and(|max| max > RELAX) => {
+            let mut rep = rep.clone();
             if rep.max.is_some_and(|max| max > RELAX) {
                 rep.max = None;
-                *relaxed = true;
             }
-            if rep.min > RELAX {
-                rep.min = RELAX;
-                *relaxed = true;
-            }
+            rep.min = rep.min.min(RELAX);
+            *relaxed = true;
+            Hir::repetition(rep)
+        }
+        _ => node,
+    })
+}
+
+/// `hir` rebuilt from the leaves up, each node passed through `f` once its children are.
+fn rewrite(hir: Hir, f: &mut impl FnMut(Hir) -> Hir) -> Hir {
+    let node = match hir.into_kind() {
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(rewrite(*rep.sub, f));
             Hir::repetition(rep)
         }
         HirKind::Capture(mut cap) => {
-            cap.sub = Box::new(relax(*cap.sub, relaxed));
+            cap.sub = Box::new(rewrite(*cap.sub, f));
             Hir::capture(cap)
         }
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(|h| relax(h, relaxed)).collect()),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(|h| rewrite(h, f)).collect()),
         HirKind::Alternation(subs) => {
-            Hir::alternation(subs.into_iter().map(|h| relax(h, relaxed)).collect())
+            Hir::alternation(subs.into_iter().map(|h| rewrite(h, f)).collect())
         }
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(lit) => Hir::literal(lit.0),
         HirKind::Class(class) => Hir::class(class),
         HirKind::Look(look) => Hir::look(look),
-    }
+    };
+    f(node)
 }
 
 #[cfg(test)]

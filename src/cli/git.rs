@@ -60,15 +60,11 @@ pub fn run(a: GitArgs) -> Result<i32> {
     if !a.scan.quiet {
         messages::note(&walk_note(&repo, &revs, &history));
     }
-    let ticker =
-        super::progress::Ticker::start(Some(history.blobs.len() as u64), !a.scan.no_progress);
-    let (per_blob, stats) = scan::scan_blobs(
-        &rules,
-        &history.blobs,
-        opts,
-        Some(history_source(&repo, &history)),
-    );
-    ticker.stop();
+    let total = Some(history.blobs.len() as u64);
+    let (per_blob, stats) = super::progress::Ticker::during(total, !a.scan.no_progress, || {
+        let source = Some(history_source(&repo, &history));
+        scan::scan_blobs(&rules, &history.blobs, opts, source)
+    });
     let mut warnings = history.warnings.clone();
     let mut found = Vec::with_capacity(per_blob.len());
     for r in per_blob {

@@ -65,17 +65,21 @@ pub(crate) fn alongside<T>(
     work: impl FnOnce() -> T,
 ) -> (Result<RuleSet>, T) {
     std::thread::scope(|s| {
-        let loading = s.spawn(|| {
-            let rules = load()?;
-            rules.prefilter();
-            Ok(rules)
-        });
+        let loading = s.spawn(|| ready(load));
         let done = work();
         let rules = loading
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (rules, done)
     })
+}
+
+/// The rules `load` gives, with their keyword automaton built (before the scan, which would
+/// otherwise build it on its first blob while the other workers wait).
+fn ready(load: impl FnOnce() -> Result<RuleSet>) -> Result<RuleSet> {
+    let rules = load()?;
+    rules.prefilter();
+    Ok(rules)
 }
 
 fn init_threads(threads: Option<usize>) {
@@ -118,14 +122,11 @@ fn dir(a: DirArgs) -> Result<i32> {
         let (files, found) = std::sync::mpsc::channel();
         std::thread::scope(|s| {
             let walker = s.spawn(move || sources::fs::stream(first, a.no_ignore, &files));
-            let rules = load().inspect(|rules| {
-                rules.prefilter();
-            });
+            let rules = ready(load);
             let outcome = rules.as_ref().ok().map(|rules| {
-                let ticker = progress::Ticker::start(None, progress);
-                let outcome = scan::run_streamed(rules, found, scan_opts);
-                ticker.stop();
-                outcome
+                progress::Ticker::during(None, progress, || {
+                    scan::run_streamed(rules, found, scan_opts)
+                })
             });
             // With no rules, `found` is gone and the walk stops at its next file.
             let walked = walker
@@ -147,10 +148,10 @@ fn dir(a: DirArgs) -> Result<i32> {
             walked
         });
         let outcome = rules.as_ref().ok().map(|rules| {
-            let ticker = progress::Ticker::start(Some(walked.blobs.len() as u64), progress);
-            let outcome = scan::run(rules, &walked.blobs, scan_opts);
-            ticker.stop();
-            outcome
+            let total = Some(walked.blobs.len() as u64);
+            progress::Ticker::during(total, progress, || {
+                scan::run(rules, &walked.blobs, scan_opts)
+            })
         });
         (rules, outcome.unwrap_or_default(), walked)
     };

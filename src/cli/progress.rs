@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::scan::PROGRESS;
 
-/// A running progress display; dropping it (or [`Ticker::stop`]) clears it.
+/// A running progress display; dropping it clears it. [`Ticker::during`] runs a scan under one.
 pub struct Ticker {
     stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
@@ -39,8 +39,13 @@ impl Ticker {
         Ticker { stop, handle }
     }
 
-    pub fn stop(mut self) {
-        self.finish();
+    /// Runs `scan` with a progress display of `total` blobs (see [`Ticker::start`]), which is
+    /// cleared when it returns.
+    pub fn during<T>(total: Option<u64>, wanted: bool, scan: impl FnOnce() -> T) -> T {
+        let mut ticker = Ticker::start(total, wanted);
+        let done = scan();
+        ticker.finish();
+        done
     }
 
     fn finish(&mut self) {

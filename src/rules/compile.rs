@@ -27,7 +27,7 @@ use super::spec::{Checksum, Condition, RegexTarget, Severity};
 /// ([`crate::matcher::keywords`]).
 pub const MAX_KEYWORD_BYTES: usize = 8 << 20;
 
-/// The compiled size limit for one regex (the regex crate's unit: roughly bytes of program).
+/// The compiled size limit for one regex (regex-automata's unit: roughly bytes of program).
 pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
 /// The lazy DFA cache limit for one regex in one thread.
 pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;

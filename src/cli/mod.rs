@@ -163,6 +163,7 @@ fn dir(a: DirArgs) -> Result<i32> {
 
 fn stdin(a: StdinArgs) -> Result<i32> {
     let started = Instant::now();
+    init_threads(a.scan.threads);
     let rules = load_rules(a.scan.config.as_deref(), Path::new("."))?;
     let mut outcome = ScanOutcome::default();
     match sources::stdin::read(std::io::stdin().lock(), &a.label, a.scan.max_file_size)

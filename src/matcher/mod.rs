@@ -9,10 +9,9 @@
 //! its cheap filter ([`crate::rules::filter`]) says it may match there. A rule whose matches all
 //! begin with a keyword (most token rules) asks its filter at each keyword hit, anchored there,
 //! so a keyword inside a longer word (`pat` in `path`) costs a few bytes of search and no
-//! window. Each thread owns
-//! its `Matcher`, with its own search caches for the regexes it has needed (so no cache is shared
-//! between threads) and scratch buffers that are reused from one blob to the next: scanning allocates
-//! only for matches.
+//! window. Each thread owns its `Matcher`, with its own search caches for the regexes it has
+//! needed (so no cache is shared between threads) and scratch buffers that are reused from one
+//! blob to the next: scanning allocates only for matches.
 
 pub mod checksum;
 pub mod decode;

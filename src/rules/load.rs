@@ -108,10 +108,10 @@ impl Loaded {
     }
 
     /// Parses one file and appends its rules and allowlists as they are (no merging).
-    fn add_file(&mut self, name: &str, text: &str, builtin: bool) -> Result<ConfigSpec, RuleError> {
+    fn add_file(&mut self, name: &str, text: &str, builtin: bool) -> Result<(), RuleError> {
         let spec = parse(name, text)?;
-        self.add_spec(name, text, builtin, spec.clone());
-        Ok(spec)
+        self.add_spec(name, text, builtin, spec);
+        Ok(())
     }
 
     /// Appends the rules and allowlists of `spec`, read from `text`.
@@ -183,9 +183,12 @@ pub fn parse(name: &str, text: &str) -> Result<ConfigSpec, RuleError> {
 fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded, RuleError> {
     let name = path.display().to_string();
     let text = read(path)?;
+    let mut spec = parse(&name, &text)?;
+    let extend = spec.extend.take();
+    let defines_rules = !spec.rules.is_empty();
     let mut user = Loaded::default();
-    let spec = user.add_file(&name, &text, false)?;
-    let extend = spec.extend.as_ref();
+    user.add_spec(&name, &text, false, spec);
+    let extend = extend.as_ref();
 
     if let Some(url) = extend.and_then(|e| e.url.as_ref()) {
         return Err(RuleError::Config {
@@ -230,7 +233,7 @@ fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded,
             merge(&mut base, builtin, true);
         }
         Some(base)
-    } else if extend.is_some_and(|e| e.use_default) || spec.rules.is_empty() {
+    } else if extend.is_some_and(|e| e.use_default) || !defines_rules {
         Some(Loaded::builtin()?)
     } else {
         None

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// A whole config or rules file.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ConfigSpec {
     /// gitleaks' free-form title.
@@ -28,7 +28,7 @@ pub struct ConfigSpec {
 }
 
 /// `[extend]`: build on the built-in rules or on another config file.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ExtendSpec {
     #[serde(default)]

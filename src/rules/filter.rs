@@ -49,20 +49,20 @@ impl Filter {
         if unicode {
             return None;
         }
+        let mut relaxed = false;
+        let relaxed_hir = relax(hir.clone(), &mut relaxed);
+        if !relaxed {
+            return None;
+        }
         let prefixes = Extractor::new()
             .kind(ExtractKind::Prefix)
-            .extract(&fold_case(hir.clone()))
+            .extract(&fold_case(hir))
             .literals()
             .map(|lits| {
                 lits.iter()
                     .map(|l| l.as_bytes().to_ascii_lowercase())
                     .collect()
             });
-        let mut relaxed = false;
-        let hir = relax(hir, &mut relaxed);
-        if !relaxed {
-            return None;
-        }
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -70,7 +70,7 @@ impl Filter {
                     .which_captures(WhichCaptures::Implicit)
                     .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
             )
-            .build_from_hir(&hir)
+            .build_from_hir(&relaxed_hir)
             .ok()?;
         let dfa = DFA::builder()
             .configure(DFA::config().cache_capacity(REGEX_DFA_SIZE_LIMIT))

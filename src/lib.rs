@@ -38,8 +38,9 @@
 //!   files are walked or the index is read. A `dir` scan of one directory starts on the files
 //!   as the walk finds them, and the walk makes no `stat` per file (the scan's `fstat` after
 //!   `open` gives the size and the hard-link count).
-//! - Regexes run over bytes, on the lines the keywords point at, with per-thread clones (no
-//!   shared cache, no lock).
+//! - Regexes run over bytes, on the lines the keywords point at, each thread with its own search
+//!   cache per regex (no shared cache, no lock). They are built without a literal prefilter or a
+//!   one-pass DFA (`rules::compile::build_regex`): the filter has already searched the window.
 //! - Nothing is allocated per line; a worker's buffers are reused from one blob to the next.
 //! - Start-up compiles no regex. When a rule's keyword is first seen, its filter is built (the
 //!   pattern with large repetition bounds relaxed, as a forward lazy DFA: `rules::filter`); the

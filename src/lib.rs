@@ -58,6 +58,7 @@
 #![deny(unsafe_code)]
 
 pub mod cli;
+pub mod display;
 pub mod findings;
 pub mod matcher;
 pub mod report;

@@ -233,7 +233,7 @@ fn conclude(
 
 fn display_repo(repo: &Repository) -> String {
     let p: &Path = repo.workdir().unwrap_or_else(|| repo.path());
-    sources::display_path(p)
+    crate::display::display_path(p)
 }
 
 /// Shows the first few "cannot read" warnings and counts the rest (a partial clone can miss

@@ -99,7 +99,7 @@ impl IgnoreList {
             if !path.is_file() {
                 continue;
             }
-            let shown = crate::sources::display_path(&path);
+            let shown = crate::display::display_path(&path);
             match std::fs::read(&path) {
                 Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
                 Err(e) => warnings.push(format!("{shown}: cannot read the ignore file: {e}")),

@@ -6,12 +6,10 @@ pub mod fingerprint;
 pub mod ignore;
 pub mod line_hash;
 pub mod locate;
-pub mod redact;
 
 use serde::Serialize;
 
-use crate::matcher::Confidence;
-use crate::rules::Severity;
+use crate::rules::{Confidence, Severity};
 
 /// Where a git finding was introduced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -95,7 +93,7 @@ impl Finding {
         if self.redacted {
             return;
         }
-        let masked = redact::redact(&self.secret);
+        let masked = crate::display::redact(&self.secret);
         if !self.secret.is_empty() {
             let mask = |s: &mut String| {
                 if s.contains(self.secret.as_str()) {

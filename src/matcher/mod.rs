@@ -24,7 +24,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::Input;
 
 use crate::rules::filter::Filter;
-use crate::rules::{AllowInput, Rule, RuleSet};
+use crate::rules::{AllowInput, Confidence, Rule, RuleSet};
 
 /// Lines longer than this are not scanned whole for every keyword: each keyword gets a window of
 /// [`WINDOW_RADIUS`] bytes on either side instead.
@@ -37,18 +37,6 @@ pub const ALLOW_MARKERS: [&[u8]; 3] = [
     b"gitleaks:allow",
     b"pragma: allowlist secret",
 ];
-
-/// How sure we are that a match is a real secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    /// The provider's checksum does not verify: most likely a made-up string.
-    Low,
-    /// The shape matches; nothing more can be checked offline.
-    Medium,
-    /// The provider's checksum verifies.
-    High,
-}
 
 /// A match in one blob, in byte offsets.
 #[derive(Debug, Clone, PartialEq)]

@@ -138,7 +138,7 @@ fn mask_values(message: &str) -> String {
         let value = &rest[start + 1..start + 1 + len];
         out.push_str(&rest[..=start]);
         if value.chars().count() > MASK_OVER {
-            out.push_str(&crate::findings::redact::redact(value));
+            out.push_str(&crate::display::redact(value));
         } else {
             out.push_str(value);
         }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use super::{display_path, BlobRef};
+use super::BlobRef;
+use crate::display::display_path;
 
 /// What the walk does.
 #[derive(Debug, Clone, Default)]

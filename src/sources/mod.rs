@@ -114,19 +114,6 @@ pub fn read_file(
     read_bounded(file.take(size), max, buf)
 }
 
-/// A path as users read it: `/`-separated, without leading `./`.
-pub fn display_path(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy();
-    let mut s: &str = &s;
-    while let Some(rest) = s.strip_prefix("./") {
-        s = rest.trim_start_matches('/');
-    }
-    if std::path::MAIN_SEPARATOR != '/' {
-        return s.replace(std::path::MAIN_SEPARATOR, "/");
-    }
-    s.to_string()
-}
-
 /// Helpers for the unit tests that build real repositories with the git CLI.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -166,21 +153,6 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    #[test]
-    fn display_paths() {
-        let cases = [
-            ("./src/main.rs", "src/main.rs"),
-            ("src/a", "src/a"),
-            ("/abs/x", "/abs/x"),
-            ("././a", "a"),
-            (".env", ".env"),
-        ];
-        for (input, want) in cases {
-            assert_eq!(display_path(Path::new(input)), want);
-        }
-    }
 
     #[test]
     fn bounded_reads() {

@@ -76,7 +76,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, text) in [("source", &clean), ("source+secrets", &dirty)] {
         group.throughput(Throughput::Bytes(text.len() as u64));
-        // The keyword pass alone (matcher::keywords), on the same pieces.
+        // The keyword pass alone (engine::keywords), on the same pieces.
         group.bench_with_input(BenchmarkId::new("keywords", name), text, |b, text| {
             let (mut hits, mut lanes) = (Vec::new(), Default::default());
             b.iter(|| {

@@ -59,6 +59,7 @@
 
 pub mod cli;
 pub mod display;
+pub mod engine;
 pub mod findings;
 pub mod matcher;
 pub mod report;

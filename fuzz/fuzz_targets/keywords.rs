@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use leakhound::matcher::keywords::Keywords;
+use leakhound::engine::keywords::Keywords;
 use leakhound::rules::{Loaded, RuleSet};
 use libfuzzer_sys::fuzz_target;
 

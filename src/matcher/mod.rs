@@ -6,7 +6,7 @@
 //! One aho-corasick pass over the content decides everything: a rule whose keywords do not occur
 //! costs nothing, and a rule whose keywords do occur runs its regex only on those lines (bounded
 //! to a few KiB around the keyword on very long lines, such as minified files), and only after
-//! its cheap filter ([`crate::rules::filter`]) says it may match there. A rule whose matches all
+//! its cheap filter ([`crate::engine::filter`]) says it may match there. A rule whose matches all
 //! begin with a keyword (most token rules) asks its filter at each keyword hit, anchored there,
 //! so a keyword inside a longer word (`pat` in `path`) costs a few bytes of search and no
 //! window. Each thread owns its `Matcher`, with its own search caches for the regexes it has
@@ -16,14 +16,14 @@
 pub mod checksum;
 pub mod decode;
 pub mod entropy;
-pub mod keywords;
 
 use regex_automata::hybrid::dfa::Cache as FilterCache;
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::Input;
 
-use crate::rules::filter::Filter;
+use crate::engine::filter::Filter;
+use crate::engine::keywords;
 use crate::rules::{AllowInput, Confidence, Rule, RuleSet};
 
 /// Lines longer than this are not scanned whole for every keyword: each keyword gets a window of
@@ -399,7 +399,7 @@ impl<'r> Matcher<'r> {
         let mut filter = rule_filter(&mut self.filters, rules, r).filter(|f| !f.at_hits);
         for w in &self.windows[r as usize] {
             let hay = &content[..w.end];
-            // Most windows end here, before the rule's regex is even compiled (rules::filter).
+            // Most windows end here, before the rule's regex is even compiled (engine::filter).
             if let Some(f) = filter.as_mut() {
                 if !f.filter.may_match(&mut f.cache, hay, w.start) {
                     continue;

@@ -2,9 +2,10 @@
 //! examples none, through the same matcher a scan uses (a one-rule set, so no other rule can mask
 //! a failure); ids are unique and regexes compile.
 
-use super::compile::{LazyRegex, RuleSet};
+use super::compile::RuleSet;
 use super::load::Loaded;
 use super::RuleError;
+use crate::engine::regex::LazyRegex;
 use crate::matcher::{Matcher, Target};
 
 /// One problem with one rule.

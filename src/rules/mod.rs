@@ -5,11 +5,10 @@ pub mod check;
 pub mod compile;
 pub mod confidence;
 pub mod error;
-pub mod filter;
 pub mod load;
 pub mod spec;
 
-pub use compile::{build_regex, AllowInput, Allowlist, LazyRegex, Rule, RuleSet};
+pub use compile::{AllowInput, Allowlist, Rule, RuleSet};
 pub use confidence::Confidence;
 pub use error::{RuleError, SourcePos};
 pub use load::Loaded;

@@ -18,6 +18,11 @@ pub const LANES: usize = 4;
 /// Per-piece hits: scratch for [`Keywords::find`], reused between calls.
 pub type Lanes = [Vec<Hit>; LANES];
 
+/// The most keyword bytes all rules together may have: the keyword automaton has a state per
+/// byte and a table row of at most 231 entries per state, indexed by a u32
+/// (see [`Keywords`]).
+pub const MAX_KEYWORD_BYTES: usize = 8 << 20;
+
 /// The flag of a state that ends a keyword.
 const MATCH: u32 = 1 << 31;
 /// Below this many bytes per piece, one search is as fast. (256 rather than 1024: the keyword
@@ -136,7 +141,7 @@ impl Keywords {
         // The search table, in place: next states premultiplied by `classes`, flagged with MATCH
         // where they end a keyword.
         // RuleSet::compile refuses more keyword bytes than this can hold
-        // (rules::compile::MAX_KEYWORD_BYTES): 8 MiB of states by 231 classes at most.
+        // ([`MAX_KEYWORD_BYTES`]): 8 MiB of states by 231 classes at most.
         assert!(
             states * classes < MATCH as usize,
             "keyword automaton too large"

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use leakhound::rules::{check, Loaded};
+use leakhound::matcher::check;
+use leakhound::rules::Loaded;
 
 use crate::util::*;
 

@@ -15,8 +15,9 @@ use anyhow::{bail, Context, Result};
 
 use crate::findings::baseline::{self, Baseline};
 use crate::findings::ignore::IgnoreList;
+use crate::matcher::check;
 use crate::report::{self, Format, ReportOptions};
-use crate::rules::{check, Loaded, RuleSet};
+use crate::rules::{Loaded, RuleSet};
 use crate::scan::{self, ScanOptions, ScanOutcome};
 use crate::sources::{self, fs::WalkOptions};
 use args::{Cli, ColorChoice, Command, DirArgs, RulesCommand, ScanArgs, StdinArgs};

@@ -13,6 +13,7 @@
 //! needed (so no cache is shared between threads) and scratch buffers that are reused from one
 //! blob to the next: scanning allocates only for matches.
 
+pub mod check;
 pub mod checksum;
 pub mod decode;
 pub mod entropy;

@@ -1,7 +1,6 @@
-//! Rules: the TOML specs, loading and merging configs, compiling into a [`RuleSet`], and checking
-//! every rule's examples.
+//! Rules: the TOML specs, loading and merging configs, and compiling them into a [`RuleSet`].
+//! (Checking every rule's examples runs the matcher: see `matcher::check`.)
 
-pub mod check;
 pub mod compile;
 pub mod confidence;
 pub mod error;

@@ -2,11 +2,9 @@
 //! examples none, through the same matcher a scan uses (a one-rule set, so no other rule can mask
 //! a failure); ids are unique and regexes compile.
 
-use super::compile::RuleSet;
-use super::load::Loaded;
-use super::RuleError;
+use super::{Matcher, Target};
 use crate::engine::regex::LazyRegex;
-use crate::matcher::{Matcher, Target};
+use crate::rules::{Loaded, RuleError, RuleSet};
 
 /// One problem with one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::findings::commit::{rfc3339, CommitInfo};
 use crate::findings::{fingerprint, line_hash, locate::Locator, Finding};
 use crate::matcher::{Matcher, RawMatch, Target};
 use crate::rules::RuleSet;
@@ -92,7 +93,7 @@ struct Worker<'r, 'g> {
     buf: Vec<u8>,
     raw: Vec<RawMatch>,
     git: Option<GitSource<'g>>,
-    repo: Option<(git2::Repository, sources::odb::HeaderReader)>,
+    repo: Option<(git2::Repository, sources::git::HeaderReader)>,
     commit_hex: String,
 }
 
@@ -343,7 +344,7 @@ impl Worker<'_, '_> {
                 )
             };
             let repo = git2::Repository::open(dir).map_err(cannot)?;
-            let headers = sources::odb::HeaderReader::open(&sources::git::objects_dir(&repo))
+            let headers = sources::git::HeaderReader::open(&sources::git::objects_dir(&repo))
                 .map_err(cannot)?;
             self.repo = Some((repo, headers));
         }
@@ -388,13 +389,31 @@ impl Worker<'_, '_> {
         if let (Some(c), false) = (commit, findings.is_empty()) {
             let info = repo
                 .find_commit(c)
-                .map(|c| sources::git::commit_info(&c))
+                .map(|c| commit_info(&c))
                 .map_err(|e| sources::git::missing_object("commit", c, path, &e))?;
             for f in &mut findings {
                 f.commit = Some(info.clone());
             }
         }
         Ok(findings)
+    }
+}
+
+/// The details of `commit` that a finding reports.
+pub fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
+    let author = commit.author();
+    let message = commit.message_bytes();
+    let first = message
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or(b"");
+    CommitInfo {
+        commit: commit.id().to_string(),
+        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        date: rfc3339(author.when().seconds(), author.when().offset_minutes()),
+        message: String::from_utf8_lossy(first).trim().to_string(),
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use leakhound::rules::{Loaded, RuleSet};
 use leakhound::scan::{self, ScanOptions};
-use leakhound::sources::history::{self, Revs};
+use leakhound::sources::git::history::{self, Revs};
 use libfuzzer_sys::fuzz_target;
 
 struct Templates {

@@ -12,8 +12,9 @@ use super::{alongside, finish, init_threads, load_rules, messages, EXIT_ERROR};
 use crate::findings::Finding;
 use crate::rules::{Loaded, RuleSet};
 use crate::scan::{self, ScanOptions, ScanOutcome, Stats};
-use crate::sources::history::{self, Revs};
-use crate::sources::{self, staged, BlobRef};
+use crate::sources::git::history::{self, Revs};
+use crate::sources::git::staged;
+use crate::sources::{self, BlobRef};
 
 /// How many "cannot read" warnings are shown one by one before the rest are counted.
 const MAX_OBJECT_WARNINGS: usize = 20;

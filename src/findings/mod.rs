@@ -2,6 +2,7 @@
 //! with the commit that introduced it when it comes from git history.
 
 pub mod baseline;
+pub mod commit;
 pub mod fingerprint;
 pub mod ignore;
 pub mod line_hash;
@@ -10,18 +11,7 @@ pub mod locate;
 use serde::Serialize;
 
 use crate::rules::{Confidence, Severity};
-
-/// Where a git finding was introduced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CommitInfo {
-    pub commit: String,
-    pub author: String,
-    pub email: String,
-    /// RFC 3339.
-    pub date: String,
-    /// The first line of the commit message.
-    pub message: String,
-}
+pub use commit::CommitInfo;
 
 /// One reported secret.
 ///

@@ -3,11 +3,6 @@
 
 pub mod fs;
 pub mod git;
-pub mod history;
-pub mod index;
-pub mod odb;
-pub mod pack;
-pub mod staged;
 pub mod stdin;
 
 use std::io::Read;

@@ -1,246 +1,12 @@
-//! Git repositories as a source: opening one (work tree, bare repository or linked worktree),
-//! reading a blob for a scan worker, and the details of a commit as findings report them.
-//!
-//! Everything here reads the local object database through libgit2, built without network
-//! support: a missing object (a shallow or partial clone, a corrupt repository) is reported and
-//! skipped, never fetched.
+//! Loose objects that libgit2 cannot survive: each is checked (streaming) before libgit2 reads
+//! it, so a corrupt repository gives a warning or an error, never a hang or a panic.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use git2::{ErrorCode, ObjectType, Oid, Repository, RepositoryOpenFlags, Tree};
+use git2::{Oid, Repository};
 
-use crate::findings::CommitInfo;
-use crate::sources::{is_binary, Skip};
-
-/// Why a repository, a revision or the index could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum GitError {
-    #[error("{}: not a git repository (nor any of its parents); to scan plain files use `leakhound dir`", path.display())]
-    NotARepository { path: PathBuf },
-    #[error("{}: cannot open the git repository: {message}", path.display())]
-    Open { path: PathBuf, message: String },
-    #[error("{}: a bare repository has no index: --staged needs a work tree (scan its history with `leakhound git` instead)", path.display())]
-    Bare { path: PathBuf },
-    #[error("--range {spec:?} does not resolve: {message} (examples: main..feature, HEAD~5..HEAD, v1.2.0)")]
-    BadRange { spec: String, message: String },
-    #[error("--branch {name:?} is not a branch, tag or other ref in this repository")]
-    BadBranch { name: String },
-    #[error("{what}: {message}")]
-    Read { what: String, message: String },
-}
-
-impl GitError {
-    pub fn read(what: impl Into<String>, err: &git2::Error) -> GitError {
-        GitError::Read {
-            what: what.into(),
-            message: message(err),
-        }
-    }
-}
-
-/// libgit2's message, without its class and code decoration.
-pub fn message(err: &git2::Error) -> String {
-    err.message().trim_end_matches('.').to_string()
-}
-
-/// Process-wide libgit2 settings for reading: object ids are not re-hashed on every read (as
-/// `git cat-file` does not; that SHA-1 was half the cost of a history scan). A corrupt object
-/// still fails to inflate or parse and is reported.
-fn configure() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| git2::opts::strict_hash_verification(false));
-}
-
-/// Opens the repository at or above `path`; without a path, the one git itself would use here
-/// (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` honoured: that is what a hook runs with).
-pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
-    configure();
-    let shown = path.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let opened = match path {
-        None => Repository::open_from_env(),
-        Some(p) => Repository::open_ext(
-            p,
-            RepositoryOpenFlags::empty(),
-            std::iter::empty::<&std::ffi::OsStr>(),
-        ),
-    };
-    opened.map_err(|e| {
-        if e.code() == ErrorCode::NotFound {
-            GitError::NotARepository { path: shown }
-        } else {
-            GitError::Open {
-                path: shown,
-                message: message(&e),
-            }
-        }
-    })
-}
-
-/// The tree at HEAD, or `None` when HEAD is unborn (a repository without commits yet).
-pub fn head_tree(repo: &Repository) -> Result<Option<Tree<'_>>, GitError> {
-    let head = match repo.head() {
-        Ok(h) => h,
-        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
-            return Ok(None)
-        }
-        Err(e) => return Err(GitError::read("HEAD", &e)),
-    };
-    head.peel_to_tree()
-        .map(Some)
-        .map_err(|e| GitError::read("HEAD", &e))
-}
-
-/// Whether this is a partial clone (objects may be missing on purpose, fetched on demand by git).
-pub fn is_partial_clone(repo: &Repository) -> bool {
-    let Ok(config) = repo.config() else {
-        return false;
-    };
-    if config.get_string("extensions.partialclone").is_ok() {
-        return true;
-    }
-    let Ok(entries) = config.entries(Some("remote\\..*\\.promisor")) else {
-        return false;
-    };
-    let mut promisor = false;
-    let _ = entries.for_each(|e| promisor |= e.value() == Some("true"));
-    promisor
-}
-
-/// The warning for an object that cannot be read.
-pub fn missing_object(kind: &str, oid: Oid, place: &str, err: &git2::Error) -> String {
-    format!("{kind} {oid} ({place}): cannot read: {}", message(err))
-}
-
-/// Reads blob `oid` of `repo` for a scan: the size is checked in the object header first, so
-/// a blob over `max` bytes is never inflated. `f` gets the content of a blob that is scanned.
-/// `damaged`: what the check of every loose object before the scan found ([`refuse_truncated`]);
-/// without it, a loose blob is checked here first.
-pub fn with_blob<T>(
-    repo: &Repository,
-    headers: &super::odb::HeaderReader,
-    damaged: Option<&Damaged>,
-    oid: Oid,
-    max: u64,
-    f: impl FnOnce(&[u8]) -> T,
-) -> Result<Result<T, Skip>, git2::Error> {
-    // The loose-object check comes first: libgit2 would hang on a cut stream (the header read
-    // itself survives corrupt types: see `super::odb`).
-    let problem = match damaged {
-        Some(known) => known.get(&oid).copied(),
-        None => check_loose(repo, oid, true),
-    };
-    if let Some(problem) = problem.and_then(Loose::problem) {
-        return Err(git2::Error::from_str(&format!(
-            "the loose object {problem}"
-        )));
-    }
-    let (size, kind) = headers.read(oid)?;
-    if kind != ObjectType::Blob {
-        return Err(git2::Error::from_str(&format!(
-            "expected a blob, found a {kind}"
-        )));
-    }
-    if size as u64 > max {
-        return Ok(Err(Skip::TooLarge));
-    }
-    let blob = repo.find_blob(oid)?;
-    let content = blob.content();
-    if is_binary(content) {
-        return Ok(Err(Skip::Binary));
-    }
-    Ok(Ok(f(content)))
-}
-
-/// The details of `commit` that a finding reports.
-pub fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
-    let author = commit.author();
-    let message = commit.message_bytes();
-    let first = message
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .unwrap_or(b"");
-    CommitInfo {
-        commit: commit.id().to_string(),
-        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-        date: rfc3339(author.when()),
-        message: String::from_utf8_lossy(first).trim().to_string(),
-    }
-}
-
-/// A git timestamp as RFC 3339 in the author's own offset: `2024-03-01T14:05:09+01:00`
-/// (`Z` for UTC).
-pub fn rfc3339(time: git2::Time) -> String {
-    let offset = i64::from(time.offset_minutes());
-    let local = time.seconds() + offset * 60;
-    let days = local.div_euclid(86_400);
-    let secs = local.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let mut s = format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    );
-    if offset == 0 {
-        s.push('Z');
-    } else {
-        let sign = if offset < 0 { '-' } else { '+' };
-        let a = offset.abs();
-        s.push_str(&format!("{sign}{:02}:{:02}", a / 60, a % 60));
-    }
-    s
-}
-
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
-/// (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// A path inside a tree, for reports: the bytes git stores, shown lossily if not UTF-8.
-pub fn path_string(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_dates() {
-        let cases = [
-            (0, 0, "1970-01-01T00:00:00Z"),
-            (1_709_301_909, 60, "2024-03-01T15:05:09+01:00"),
-            (1_709_301_909, -330, "2024-03-01T08:35:09-05:30"),
-            // A leap day and the end of a year.
-            (951_782_400, 0, "2000-02-29T00:00:00Z"),
-            (1_704_067_199, 0, "2023-12-31T23:59:59Z"),
-            // The offset moves the local date back across midnight.
-            (1_704_067_200, -60, "2023-12-31T23:00:00-01:00"),
-            // Before the epoch.
-            (-86_400, 0, "1969-12-31T00:00:00Z"),
-        ];
-        for (secs, offset, want) in cases {
-            assert_eq!(
-                rfc3339(git2::Time::new(secs, offset)),
-                want,
-                "{secs} {offset}"
-            );
-        }
-    }
-}
+use super::repo::{objects_dir, GitError};
 
 /// What [`check_loose`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,12 +37,6 @@ impl Loose {
             Loose::Oversized => Some("declares a size its file cannot hold"),
         }
     }
-}
-
-/// The directory of loose objects and packs. It is the common directory's: a linked worktree's
-/// own `.git/worktrees/NAME` holds none.
-pub fn objects_dir(repo: &Repository) -> PathBuf {
-    repo.commondir().join("objects")
 }
 
 /// The loose object file of `oid` in `objects` and its length, if there is one.
@@ -509,22 +269,6 @@ fn inflate_stream(
     }
 }
 
-/// Refuses a repository with a pack index that libgit2 cannot read safely (see
-/// [`super::pack`]): git itself gives up on such a repository.
-pub fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
-    match super::pack::first_bad_index(&objects_dir(repo)) {
-        None => Ok(()),
-        Some(bad) => Err(GitError::Read {
-            what: format!("{}: corrupt pack index", bad.path.display()),
-            message: format!(
-                "{}; `git fsck` reports the damage: restore the pack from another clone, or \
-                 rebuild the index with `git index-pack` on its packfile",
-                bad.reason
-            ),
-        }),
-    }
-}
-
 /// Damaged loose objects that a scan reads around: a blob cut short whose header is intact,
 /// and an object of a type libgit2 does not read loose. Each is a warning where it is read, and
 /// never read where a tree is expected.
@@ -659,7 +403,7 @@ pub fn damaged_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
 }
 
 #[cfg(test)]
-mod loose_tests {
+mod tests {
     use super::*;
     use std::io::Write;
 

@@ -23,9 +23,9 @@ use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository, Sort};
 
-use super::git::{message, missing_object, Damaged, GitError};
-use super::BlobRef;
+use super::{message, missing_object, Damaged, GitError};
 use crate::findings::Finding;
+use crate::sources::BlobRef;
 
 /// Which commits to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,14 +52,14 @@ pub struct History {
     pub tips: usize,
     pub warnings: Vec<String>,
     /// Truncated loose objects whose header says blob: never read as trees (see
-    /// [`super::git::refuse_truncated`]).
+    /// [`super::loose::refuse_truncated`]).
     pub unreadable: Damaged,
 }
 
 /// Lists the blobs introduced by the commits `revs` selects.
 pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
-    super::git::refuse_bad_pack_index(repo)?;
-    let unreadable = super::git::refuse_truncated(repo)?;
+    super::pack::refuse_bad_pack_index(repo)?;
+    let unreadable = super::loose::refuse_truncated(repo)?;
     let mut history = History::default();
     let mut walk = repo
         .revwalk()

@@ -22,9 +22,9 @@ use std::sync::Arc;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Tree};
 
-use super::git::{head_tree, message, missing_object, GitError};
-use super::BlobRef;
+use super::{head_tree, message, missing_object, GitError};
 use crate::findings::Finding;
+use crate::sources::BlobRef;
 
 /// The staged changes to scan.
 #[derive(Debug, Default)]
@@ -41,8 +41,8 @@ pub struct Staged {
 /// Lists the staged blobs that differ from HEAD's tree. Deleted files, submodules (gitlinks),
 /// symbolic links and unchanged renames are not content this commit adds.
 pub fn enumerate(repo: &Repository) -> Result<Staged, GitError> {
-    super::git::refuse_bad_pack_index(repo)?;
-    super::git::refuse_truncated_head(repo)?;
+    super::pack::refuse_bad_pack_index(repo)?;
+    super::loose::refuse_truncated_head(repo)?;
     if repo.is_bare() {
         return Err(GitError::Bare {
             path: repo.path().to_path_buf(),

@@ -10,8 +10,11 @@
 use std::ffi::CString;
 use std::path::Path;
 
-use git2::{ObjectType, Oid};
+use git2::{ObjectType, Oid, Repository};
 use libgit2_sys as raw;
+
+use super::loose::{check_loose, Damaged, Loose};
+use crate::sources::{is_binary, Skip};
 
 /// A read-only handle on a repository's object database (its alternates included), for header
 /// reads. One per scan worker: libgit2 shares the packfiles it maps among handles.
@@ -65,6 +68,46 @@ impl HeaderReader {
             ))),
         }
     }
+}
+
+/// Reads blob `oid` of `repo` for a scan: the size is checked in the object header first, so
+/// a blob over `max` bytes is never inflated. `f` gets the content of a blob that is scanned.
+/// `damaged`: what the check of every loose object before the scan found ([`super::loose::refuse_truncated`]);
+/// without it, a loose blob is checked here first.
+pub fn with_blob<T>(
+    repo: &Repository,
+    headers: &HeaderReader,
+    damaged: Option<&Damaged>,
+    oid: Oid,
+    max: u64,
+    f: impl FnOnce(&[u8]) -> T,
+) -> Result<Result<T, Skip>, git2::Error> {
+    // The loose-object check comes first: libgit2 would hang on a cut stream (the header read
+    // itself survives corrupt types: see [`HeaderReader`]).
+    let problem = match damaged {
+        Some(known) => known.get(&oid).copied(),
+        None => check_loose(repo, oid, true),
+    };
+    if let Some(problem) = problem.and_then(Loose::problem) {
+        return Err(git2::Error::from_str(&format!(
+            "the loose object {problem}"
+        )));
+    }
+    let (size, kind) = headers.read(oid)?;
+    if kind != ObjectType::Blob {
+        return Err(git2::Error::from_str(&format!(
+            "expected a blob, found a {kind}"
+        )));
+    }
+    if size as u64 > max {
+        return Ok(Err(Skip::TooLarge));
+    }
+    let blob = repo.find_blob(oid)?;
+    let content = blob.content();
+    if is_binary(content) {
+        return Ok(Err(Skip::Binary));
+    }
+    Ok(Ok(f(content)))
 }
 
 impl Drop for HeaderReader {

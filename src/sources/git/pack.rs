@@ -17,7 +17,10 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use git2::Repository;
 use sha1::{Digest, Sha1};
+
+use super::repo::{objects_dir, GitError};
 
 const HASH: usize = 20;
 const FANOUT: usize = 256 * 4;
@@ -223,6 +226,22 @@ fn check_index(mut r: impl Read, pack_len: u64) -> Result<(), String> {
         return Err("its checksum does not match its content (flipped or lost bytes)".into());
     }
     Ok(())
+}
+
+/// Refuses a repository with a pack index that libgit2 cannot read safely (see the
+/// module docs): git itself gives up on such a repository.
+pub fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
+    match first_bad_index(&objects_dir(repo)) {
+        None => Ok(()),
+        Some(bad) => Err(GitError::Read {
+            what: format!("{}: corrupt pack index", bad.path.display()),
+            message: format!(
+                "{}; `git fsck` reports the damage: restore the pack from another clone, or \
+                 rebuild the index with `git index-pack` on its packfile",
+                bad.reason
+            ),
+        }),
+    }
 }
 
 #[cfg(test)]

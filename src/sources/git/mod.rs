@@ -1,0 +1,20 @@
+//! Git repositories as a source: opening one ([`repo`]), the history walk ([`history`]), the
+//! staged changes ([`staged`], read from the index by [`index`]), and reading a blob for a scan
+//! worker ([`odb`]), with the checks that keep libgit2 away from what it cannot survive
+//! ([`loose`] objects, [`pack`] indexes).
+//!
+//! Everything here reads the local object database through libgit2, built without network
+//! support: a missing object (a shallow or partial clone, a corrupt repository) is reported and
+//! skipped, never fetched.
+
+pub mod history;
+pub mod index;
+pub mod loose;
+pub mod odb;
+pub mod pack;
+pub mod repo;
+pub mod staged;
+
+pub use loose::Damaged;
+pub use odb::{with_blob, HeaderReader};
+pub use repo::{head_tree, is_partial_clone, message, missing_object, objects_dir, open, GitError};

@@ -66,3 +66,4 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod sources;
+pub mod warning;

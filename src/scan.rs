@@ -12,6 +12,7 @@ use crate::findings::{fingerprint, line_hash, locate::Locator, Finding};
 use crate::matcher::{Matcher, RawMatch, Target};
 use crate::rules::RuleSet;
 use crate::sources::{self, BlobRef, Loaded, Skip};
+use crate::warning::{ObjectKind, Place, Warning};
 
 /// What a scan looked at.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +76,7 @@ pub static PROGRESS: Progress = Progress {
 pub struct ScanOutcome {
     pub findings: Vec<Finding>,
     pub stats: Stats,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Scan options that matter inside the workers.
@@ -106,7 +107,7 @@ pub fn run(rules: &RuleSet, blobs: &[BlobRef], opts: ScanOptions) -> ScanOutcome
 /// The outcome of a scan from its per-blob results: the findings (sorted, de-duplicated) and the
 /// warnings, in the order of the results.
 fn gather(
-    per_blob: impl IntoIterator<Item = Result<Vec<Finding>, String>>,
+    per_blob: impl IntoIterator<Item = Result<Vec<Finding>, Warning>>,
     stats: Stats,
 ) -> ScanOutcome {
     let mut outcome = ScanOutcome {
@@ -140,7 +141,7 @@ pub fn scan_blobs(
     blobs: &[BlobRef],
     opts: ScanOptions,
     git: Option<GitSource<'_>>,
-) -> (Vec<Result<Vec<Finding>, String>>, Stats) {
+) -> (Vec<Result<Vec<Finding>, Warning>>, Stats) {
     scan_each(rules, blobs.par_iter(), opts, git, None)
 }
 
@@ -180,7 +181,7 @@ pub fn run_streamed(
     let (more, more_stats) = scan_blobs(rules, &once, opts, None);
     let mut outcome = gather(per_blob.into_iter().chain(more), stats.add(&more_stats));
     // They came in the order the files were found, which depends on thread timing.
-    outcome.warnings.sort_unstable();
+    crate::warning::sort(&mut outcome.warnings);
     outcome
 }
 
@@ -192,7 +193,7 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
     opts: ScanOptions,
     git: Option<GitSource<'_>>,
     linked: Option<&Linked>,
-) -> (Vec<Result<Vec<Finding>, String>>, Stats) {
+) -> (Vec<Result<Vec<Finding>, Warning>>, Stats) {
     let stats = AtomicStats::default();
     // Workers outlive rayon's splits: a split leases one from the pool (one lock per split, not
     // per blob) and gives it back, so regex caches stay warm for the whole scan.
@@ -205,7 +206,7 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
         repo: None,
         commit_hex: String::new(),
     };
-    let results: Vec<Result<Vec<Finding>, String>> = blobs
+    let results: Vec<Result<Vec<Finding>, Warning>> = blobs
         .map_init(
             || Lease {
                 worker: Some(
@@ -265,13 +266,16 @@ impl Worker<'_, '_> {
         opts: ScanOptions,
         stats: &AtomicStats,
         linked: Option<&Linked>,
-    ) -> Result<Vec<Finding>, String> {
+    ) -> Result<Vec<Finding>, Warning> {
         let loaded = match blob {
             BlobRef::Git { oid, path, commit } => {
                 return self.scan_git(*oid, path, *commit, opts, stats)
             }
             BlobRef::File { path, display, .. } => {
-                let cannot = |e: std::io::Error| format!("{display}: cannot read: {e}");
+                let cannot = |e: std::io::Error| Warning::FileUnreadable {
+                    path: display.clone(),
+                    error: e.to_string(),
+                };
                 let (file, meta) = sources::fs::open(path).map_err(cannot)?;
                 if let Some(linked) = linked.filter(|_| sources::fs::has_links(&meta)) {
                     let id = sources::fs::file_id(&meta, path);
@@ -322,26 +326,23 @@ impl Worker<'_, '_> {
     fn scan_git(
         &mut self,
         oid: git2::Oid,
-        path: &str,
+        path: &std::sync::Arc<str>,
         commit: Option<git2::Oid>,
         opts: ScanOptions,
         stats: &AtomicStats,
-    ) -> Result<Vec<Finding>, String> {
-        let where_ = || match commit {
-            Some(c) => format!("{path} in commit {c}"),
-            None => path.to_string(),
+    ) -> Result<Vec<Finding>, Warning> {
+        let place = || Place::Path {
+            path: path.clone(),
+            commit,
         };
         let git = self
             .git
-            .ok_or_else(|| format!("{}: no repository to read it from", where_()))?;
+            .ok_or_else(|| Warning::NoRepository { place: place() })?;
         if self.repo.is_none() {
             let dir = git.dir;
-            let cannot = |e: git2::Error| {
-                format!(
-                    "{}: cannot open the repository: {}",
-                    dir.display(),
-                    e.message()
-                )
+            let cannot = |e: git2::Error| Warning::RepositoryUnopenable {
+                dir: dir.to_path_buf(),
+                message: e.message().to_string(),
             };
             let repo = git2::Repository::open(dir).map_err(cannot)?;
             let headers = sources::git::HeaderReader::open(&sources::git::objects_dir(&repo))
@@ -377,7 +378,7 @@ impl Worker<'_, '_> {
                 to_findings(matcher.rules(), raw, content, path, path)
             },
         )
-        .map_err(|e| sources::git::missing_object("blob", oid, &where_(), &e))?;
+        .map_err(|e| sources::git::missing_object(ObjectKind::Blob, oid, place(), &e))?;
         let loaded = match &read {
             Ok(_) => Loaded::Scanned,
             Err(skip) => Loaded::Skipped(*skip),
@@ -387,10 +388,13 @@ impl Worker<'_, '_> {
         let mut findings = read
             .unwrap_or_else(|_| to_findings(self.matcher.rules(), &mut self.raw, &[], path, path));
         if let (Some(c), false) = (commit, findings.is_empty()) {
-            let info = repo
-                .find_commit(c)
-                .map(|c| commit_info(&c))
-                .map_err(|e| sources::git::missing_object("commit", c, path, &e))?;
+            let info = repo.find_commit(c).map(|c| commit_info(&c)).map_err(|e| {
+                let place = Place::Path {
+                    path: path.clone(),
+                    commit: None,
+                };
+                sources::git::missing_object(ObjectKind::Commit, c, place, &e)
+            })?;
             for f in &mut findings {
                 f.commit = Some(info.clone());
             }

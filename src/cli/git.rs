@@ -15,9 +15,7 @@ use crate::scan::{self, ScanOptions, ScanOutcome, Stats};
 use crate::sources::git::history::{self, Revs};
 use crate::sources::git::staged;
 use crate::sources::{self, BlobRef};
-
-/// How many "cannot read" warnings are shown one by one before the rest are counted.
-const MAX_OBJECT_WARNINGS: usize = 20;
+use crate::warning::{self, Warning};
 
 pub fn run(a: GitArgs) -> Result<i32> {
     let started = Instant::now();
@@ -50,9 +48,7 @@ pub fn run(a: GitArgs) -> Result<i32> {
     let history = history?;
     if history.commits == 0 && history.tips == 0 && !history.warnings.is_empty() {
         // Refs exist but none leads to a readable commit (a corrupt pack, say): not a clean scan.
-        for w in &history.warnings {
-            messages::warn(w);
-        }
+        messages::warnings(&history.warnings);
         anyhow::bail!(
             "{}: none of the refs leads to a commit that can be read",
             display_repo(&repo)
@@ -103,7 +99,7 @@ fn mark_in_head(
     opts: ScanOptions,
     history: &history::History,
     found: &mut [Vec<Finding>],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) {
     let mut in_head: HashSet<String> = HashSet::new();
     match sources::git::head_tree(repo) {
@@ -139,7 +135,9 @@ fn mark_in_head(
             }
         }
         Ok(None) => {}
-        Err(e) => warnings.push(format!("{e}: cannot tell which secrets are still at HEAD")),
+        Err(e) => warnings.push(Warning::InHeadUnknown {
+            error: e.to_string(),
+        }),
     }
     for f in found.iter_mut().flatten() {
         f.in_head = Some(in_head.contains(&f.fingerprint));
@@ -209,7 +207,7 @@ fn conclude(
     rules: &RuleSet,
     findings: Vec<Finding>,
     stats: Stats,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
     blobs: usize,
     started: Instant,
 ) -> Result<i32> {
@@ -239,36 +237,9 @@ fn display_repo(repo: &Repository) -> String {
 
 /// Shows the first few "cannot read" warnings and counts the rest (a partial clone can miss
 /// thousands of blobs on purpose).
-fn collapse_object_warnings(repo: &Repository, warnings: Vec<String>) -> Vec<String> {
-    let is_object = |w: &String| w.contains("): cannot read: ");
-    let objects = warnings.iter().filter(|w| is_object(w)).count();
-    if objects == 0 {
+fn collapse_object_warnings(repo: &Repository, warnings: Vec<Warning>) -> Vec<Warning> {
+    if !warnings.iter().any(Warning::is_unreadable_object) {
         return warnings;
     }
-    let partial = sources::git::is_partial_clone(repo);
-    let mut out = Vec::new();
-    let mut shown = 0;
-    for w in warnings {
-        if is_object(&w) {
-            shown += 1;
-            if shown > MAX_OBJECT_WARNINGS {
-                continue;
-            }
-        }
-        out.push(w);
-    }
-    if objects > MAX_OBJECT_WARNINGS {
-        out.push(format!(
-            "... and {} more objects cannot be read",
-            objects - MAX_OBJECT_WARNINGS
-        ));
-    }
-    if partial {
-        out.push(
-            "this is a partial clone: objects it does not have are skipped, never fetched \
-             (fetch them with git to scan them)"
-                .into(),
-        );
-    }
-    out
+    warning::collapse_objects(warnings, sources::git::is_partial_clone(repo))
 }

@@ -5,10 +5,24 @@ use std::io::Write;
 use std::time::Duration;
 
 use crate::scan::Stats;
+use crate::warning::Warning;
 
 /// Prints a warning about something that did not stop the scan.
 pub fn warn(msg: &str) {
     let _ = writeln!(std::io::stderr().lock(), "warning: {msg}");
+}
+
+/// Prints the warnings of a scan, in their order: the one place scan warnings are printed (the
+/// summary line counts them).
+pub fn warnings(warnings: &[Warning]) {
+    let _ = write_warnings(&mut std::io::stderr().lock(), warnings);
+}
+
+fn write_warnings(out: &mut impl Write, warnings: &[Warning]) -> std::io::Result<()> {
+    for w in warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    Ok(())
 }
 
 /// Prints an error that ends the run.
@@ -103,5 +117,22 @@ mod tests {
             summary(&stats, 1, 0, Duration::from_millis(20)),
             "leakhound: 1 finding in 3 files (2.0 KiB) in 0.02s; skipped 3 (1 binary, 2 over --max-file-size)"
         );
+    }
+
+    /// Every kind of warning as it is printed (what users, and the tests that drive the binary,
+    /// read).
+    #[test]
+    fn warnings_as_printed() {
+        let mut out = Vec::new();
+        write_warnings(&mut out, &crate::warning::examples()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        snapshots().bind(|| insta::assert_snapshot!("warnings", text));
+    }
+
+    fn snapshots() -> insta::Settings {
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings
     }
 }

@@ -20,6 +20,7 @@ use crate::report::{self, Format, ReportOptions};
 use crate::rules::{Loaded, RuleSet};
 use crate::scan::{self, ScanOptions, ScanOutcome};
 use crate::sources::{self, fs::WalkOptions};
+use crate::warning::Warning;
 use args::{Cli, ColorChoice, Command, DirArgs, RulesCommand, ScanArgs, StdinArgs};
 
 /// Exit code for errors: bad config, bad arguments, a path that does not exist.
@@ -182,10 +183,10 @@ fn stdin(a: StdinArgs) -> Result<i32> {
         }
         Err(sources::Skip::TooLarge) => {
             outcome.stats.skipped_large = 1;
-            outcome.warnings.push(format!(
-                "{}: standard input is larger than --max-file-size ({} bytes); raise it to scan",
-                a.label, a.scan.max_file_size
-            ));
+            outcome.warnings.push(Warning::StdinTooLarge {
+                label: a.label.clone(),
+                max: a.scan.max_file_size,
+            });
         }
         Err(sources::Skip::Binary) => outcome.stats.skipped_binary = 1,
     }
@@ -222,9 +223,7 @@ pub fn finish(
     if !a.no_redact {
         outcome.findings.iter_mut().for_each(|f| f.redact());
     }
-    for w in &outcome.warnings {
-        messages::warn(w);
-    }
+    messages::warnings(&outcome.warnings);
     let color = match a.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::Finding;
+use crate::warning::Warning;
 
 /// The ignore files looked for at the scan root, in this order.
 pub const FILE_NAMES: [&str; 2] = [".leakhoundignore", ".gitleaksignore"];
@@ -92,7 +93,7 @@ fn is_hex(s: &str) -> bool {
 impl IgnoreList {
     /// Reads the ignore files at `root`. Lines that are not entries, and files that cannot be
     /// read, become warnings (`file:line: reason`).
-    pub fn load(root: &Path, warnings: &mut Vec<String>) -> IgnoreList {
+    pub fn load(root: &Path, warnings: &mut Vec<Warning>) -> IgnoreList {
         let mut list = IgnoreList::default();
         for name in FILE_NAMES {
             let path = root.join(name);
@@ -102,19 +103,26 @@ impl IgnoreList {
             let shown = crate::display::display_path(&path);
             match std::fs::read(&path) {
                 Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
-                Err(e) => warnings.push(format!("{shown}: cannot read the ignore file: {e}")),
+                Err(e) => warnings.push(Warning::IgnoreFileUnreadable {
+                    path: shown,
+                    error: e.to_string(),
+                }),
             }
         }
         list
     }
 
     /// Adds the entries of one file's text; `name` is for warnings.
-    pub fn add(&mut self, name: &str, text: &str, warnings: &mut Vec<String>) {
+    pub fn add(&mut self, name: &str, text: &str, warnings: &mut Vec<Warning>) {
         for (i, line) in text.lines().enumerate() {
             match parse_line(line) {
                 Ok(None) => {}
                 Ok(Some(entry)) => self.insert(entry),
-                Err(reason) => warnings.push(format!("{name}:{}: skipped: {reason}", i + 1)),
+                Err(reason) => warnings.push(Warning::IgnoreLineSkipped {
+                    file: name.to_string(),
+                    line: i + 1,
+                    reason,
+                }),
             }
         }
     }
@@ -227,6 +235,7 @@ mod tests {
             a.fingerprint
         );
         list.add(".leakhoundignore", &text, &mut warnings);
+        let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         assert_eq!(warnings, vec![".leakhoundignore:5: skipped: \"nonsense\" is neither a fingerprint (32 hex digits) nor path:rule:line"]);
         assert!(list.ignores(&a));
         let mut moved = a.clone();

@@ -8,6 +8,7 @@ use ignore::WalkBuilder;
 
 use super::BlobRef;
 use crate::display::display_path;
+use crate::warning::Warning;
 
 /// What the walk does.
 #[derive(Debug, Clone, Default)]
@@ -24,7 +25,7 @@ pub struct Walked {
     pub blobs: Vec<BlobRef>,
     /// FIFOs, sockets, devices: never opened.
     pub special: u64,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Walks `root` (a directory or a file) to the end, then lists its files. The caller has
@@ -39,7 +40,7 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
     struct Found {
         files: Vec<(PathBuf, (u64, u64))>,
         special: u64,
-        warnings: Vec<String>,
+        warnings: Vec<Warning>,
     }
     let found = Mutex::new(Found {
         files: Vec::new(),
@@ -73,7 +74,7 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
     found
         .files
         .sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-    found.warnings.sort_unstable();
+    crate::warning::sort(&mut found.warnings);
     out.special += found.special;
     out.warnings.append(&mut found.warnings);
     let root_is_file = root.is_file();
@@ -109,14 +110,14 @@ pub fn stream(root: &Path, no_ignore: bool, out: &std::sync::mpsc::Sender<BlobRe
         true
     });
     let mut rest = rest.into_inner().unwrap_or_else(|p| p.into_inner());
-    rest.warnings.sort_unstable();
+    crate::warning::sort(&mut rest.warnings);
     rest
 }
 
 enum Entry<F> {
     File(F),
     Special,
-    Warning(String),
+    Warning(Warning),
 }
 
 /// The walk itself, on as many threads as the scan: every file, special file and error, to
@@ -173,9 +174,11 @@ fn file_blob(root: &Path, root_is_file: bool, path: PathBuf) -> BlobRef {
     BlobRef::File { path, display, rel }
 }
 
-fn walk_error(err: &ignore::Error) -> String {
+fn walk_error(err: &ignore::Error) -> Warning {
     // ignore's messages already name the path ("IO error for operation on X: ...").
-    format!("skipped: {err}")
+    Warning::WalkSkipped {
+        message: err.to_string(),
+    }
 }
 
 /// What tells two names of one file apart from two files: `(device, inode)`.

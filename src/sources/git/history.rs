@@ -26,6 +26,7 @@ use git2::{ObjectType, Oid, Repository, Sort};
 use super::{message, missing_object, Damaged, GitError};
 use crate::findings::Finding;
 use crate::sources::BlobRef;
+use crate::warning::{ObjectKind, Place, Reached, UnreadableObject, Warning};
 
 /// Which commits to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub struct History {
     pub commits: u64,
     /// Refs or revisions the walk started from.
     pub tips: usize,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Truncated loose objects whose header says blob: never read as trees (see
     /// [`super::loose::refuse_truncated`]).
     pub unreadable: Damaged,
@@ -80,19 +81,16 @@ pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
         match oid {
             Ok(oid) => order.push(oid),
             Err(e) => {
-                history
-                    .warnings
-                    .push(format!("history walk stopped early: {}", message(&e)));
+                history.warnings.push(Warning::HistoryWalkStopped {
+                    message: message(&e),
+                });
                 break;
             }
         }
     }
     history.commits = order.len() as u64;
     if repo.is_shallow() && !order.is_empty() {
-        history.warnings.push(
-            "the repository is a shallow clone: history older than its oldest commits is not scanned"
-                .into(),
-        );
+        history.warnings.push(Warning::ShallowClone);
     }
     let mut walker = TreeWalker::new(repo, &unreadable);
     seed_boundary(repo, &order, &mut walker, &mut history);
@@ -102,13 +100,13 @@ pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
             Err(e) => {
                 history
                     .warnings
-                    .push(missing_object("commit", oid, "in history", &e));
+                    .push(missing_object(ObjectKind::Commit, oid, Place::History, &e));
                 continue;
             }
         };
         let tree = commit.tree_id();
         let mut blobs = std::mem::take(&mut history.blobs);
-        walker.walk(tree, &format!("commit {oid}"), |blob, path| {
+        walker.walk(tree, Reached::Commit(oid), |blob, path| {
             blobs.push(BlobRef::Git {
                 oid: blob,
                 path,
@@ -137,9 +135,9 @@ fn push_all(
         let r = match r {
             Ok(r) => r,
             Err(e) => {
-                history
-                    .warnings
-                    .push(format!("a ref cannot be read: {}", message(&e)));
+                history.warnings.push(Warning::RefUnreadable {
+                    message: message(&e),
+                });
                 continue;
             }
         };
@@ -149,10 +147,12 @@ fn push_all(
                 tips.insert(obj.id());
             }
             // A missing object is worth a warning; a tag of a tree or a blob has no history.
-            Err(e) if e.code() == git2::ErrorCode::NotFound => history.warnings.push(format!(
-                "ref {name}: cannot read its commit: {}",
-                message(&e)
-            )),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                history.warnings.push(Warning::RefCommitUnreadable {
+                    name,
+                    message: message(&e),
+                })
+            }
             Err(_) => {}
         }
     }
@@ -271,16 +271,15 @@ fn seed_boundary(
     let mut missing = 0usize;
     for p in boundary {
         match repo.find_commit(p) {
-            Ok(c) => walker.walk(c.tree_id(), &format!("commit {p}"), |_, _| {}),
+            Ok(c) => walker.walk(c.tree_id(), Reached::Commit(p), |_, _| {}),
             // The parent of a shallow clone's oldest commits is not there: nothing to seed.
             Err(_) => missing += 1,
         }
     }
     if missing > 0 && !repo.is_shallow() {
-        history.warnings.push(format!(
-            "{missing} parent {} of scanned commits cannot be read: blobs they had are scanned as new",
-            if missing == 1 { "commit" } else { "commits" }
-        ));
+        history
+            .warnings
+            .push(Warning::ParentsUnreadable { count: missing });
     }
 }
 
@@ -295,7 +294,7 @@ struct TreeWalker<'r> {
     trees: HashSet<Oid>,
     seen: HashSet<Oid>,
     paths: HashSet<Arc<str>>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 impl<'r> TreeWalker<'r> {
@@ -311,28 +310,34 @@ impl<'r> TreeWalker<'r> {
     }
 
     /// Calls `new_blob(oid, path)` for each blob in tree `root` not seen before (symbolic links
-    /// and submodules are not content and are skipped). `context` names the commit in warnings.
-    fn walk(&mut self, root: Oid, context: &str, mut new_blob: impl FnMut(Oid, Arc<str>)) {
+    /// and submodules are not content and are skipped). `from` says in warnings where the tree was
+    /// reached from.
+    fn walk(&mut self, root: Oid, from: Reached, mut new_blob: impl FnMut(Oid, Arc<str>)) {
         let mut stack: Vec<(Oid, String)> = Vec::new();
         if self.trees.insert(root) {
             stack.push((root, String::new()));
         }
         while let Some((oid, prefix)) = stack.pop() {
             if let Some(problem) = self.unreadable.get(&oid).and_then(|l| l.problem()) {
-                self.warnings.push(format!(
-                    "tree {oid} ({context}): cannot read: the loose object {problem}"
-                ));
+                self.warnings
+                    .push(Warning::ObjectUnreadable(UnreadableObject {
+                        kind: ObjectKind::Tree,
+                        oid,
+                        place: Place::Tree(from),
+                        reason: format!("the loose object {problem}"),
+                    }));
                 continue;
             }
             let tree = match self.repo.find_tree(oid) {
                 Ok(t) => t,
                 Err(e) => {
                     let place = if prefix.is_empty() {
-                        format!("root of {context}")
+                        Place::Root(from)
                     } else {
-                        format!("{prefix}/ in {context}")
+                        Place::Dir(prefix, from)
                     };
-                    self.warnings.push(missing_object("tree", oid, &place, &e));
+                    self.warnings
+                        .push(missing_object(ObjectKind::Tree, oid, place, &e));
                     continue;
                 }
             };
@@ -381,10 +386,10 @@ pub fn tree_blobs(
     repo: &Repository,
     tree: Oid,
     unreadable: &Damaged,
-) -> (Vec<(Oid, Arc<str>)>, Vec<String>) {
+) -> (Vec<(Oid, Arc<str>)>, Vec<Warning>) {
     let mut walker = TreeWalker::new(repo, unreadable);
     let mut out = Vec::new();
-    walker.walk(tree, "HEAD", |oid, path| out.push((oid, path)));
+    walker.walk(tree, Reached::Head, |oid, path| out.push((oid, path)));
     (out, walker.warnings)
 }
 

@@ -17,4 +17,6 @@ pub mod staged;
 
 pub use loose::Damaged;
 pub use odb::{with_blob, HeaderReader};
-pub use repo::{head_tree, is_partial_clone, message, missing_object, objects_dir, open, GitError};
+pub use repo::{
+    head_tree, is_partial_clone, message, missing_object, objects_dir, open, unreadable, GitError,
+};

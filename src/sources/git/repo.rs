@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags, Tree};
 
+use crate::warning::{ObjectKind, Place, UnreadableObject, Warning};
+
 /// Why a repository, a revision or the index could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -100,8 +102,18 @@ pub fn is_partial_clone(repo: &Repository) -> bool {
 }
 
 /// The warning for an object that cannot be read.
-pub fn missing_object(kind: &str, oid: Oid, place: &str, err: &git2::Error) -> String {
-    format!("{kind} {oid} ({place}): cannot read: {}", message(err))
+pub fn missing_object(kind: ObjectKind, oid: Oid, place: Place, err: &git2::Error) -> Warning {
+    Warning::ObjectUnreadable(unreadable(kind, oid, place, err))
+}
+
+/// An object that cannot be read, with libgit2's reason.
+pub fn unreadable(kind: ObjectKind, oid: Oid, place: Place, err: &git2::Error) -> UnreadableObject {
+    UnreadableObject {
+        kind,
+        oid,
+        place,
+        reason: message(err),
+    }
 }
 
 /// The directory of loose objects and packs. It is the common directory's: a linked worktree's

@@ -22,9 +22,10 @@ use std::sync::Arc;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Tree};
 
-use super::{head_tree, message, missing_object, GitError};
+use super::{head_tree, message, unreadable, GitError};
 use crate::findings::Finding;
 use crate::sources::BlobRef;
+use crate::warning::{ObjectKind, Place, Warning};
 
 /// The staged changes to scan.
 #[derive(Debug, Default)]
@@ -35,7 +36,7 @@ pub struct Staged {
     old: HashMap<Arc<str>, Option<Oid>>,
     /// Whether HEAD has a commit.
     pub born: bool,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Lists the staged blobs that differ from HEAD's tree. Deleted files, submodules (gitlinks),
@@ -85,10 +86,9 @@ fn diff_with_libgit2(repo: &Repository, head: Option<Tree<'_>>) -> Result<Staged
     let mut find = DiffFindOptions::new();
     find.renames(true).copies(false);
     if let Err(e) = diff.find_similar(Some(&mut find)) {
-        staged.warnings.push(format!(
-            "cannot detect renamed files ({}): a renamed file is scanned as new",
-            message(&e)
-        ));
+        staged.warnings.push(Warning::RenamesUndetected {
+            message: message(&e),
+        });
     }
     for delta in diff.deltas() {
         let new = delta.new_file();
@@ -154,10 +154,10 @@ impl Staged {
         let old_blob = match repo.find_blob(old) {
             Ok(b) => b,
             Err(e) => {
-                self.warnings.push(format!(
-                    "{}; every line of {path} is treated as added",
-                    missing_object("blob", old, &format!("{path} at HEAD"), &e)
-                ));
+                self.warnings.push(Warning::HeadBlobUnreadable {
+                    object: unreadable(ObjectKind::Blob, old, Place::AtHead(path.to_string()), &e),
+                    path: path.to_string(),
+                });
                 return None;
             }
         };
@@ -170,10 +170,10 @@ impl Staged {
         {
             Ok(p) => p,
             Err(e) => {
-                self.warnings.push(format!(
-                    "{path}: cannot diff with HEAD ({}); every line is treated as added",
-                    message(&e)
-                ));
+                self.warnings.push(Warning::DiffFailed {
+                    path: path.to_string(),
+                    message: message(&e),
+                });
                 return None;
             }
         };

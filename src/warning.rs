@@ -1,0 +1,419 @@
+//! Warnings: what a scan could not read or had to leave out, without stopping. Each is one
+//! [`Warning`], made where the problem is met (a source, the scan, the ignore files), carried in
+//! the scan's outcome, counted in the summary line and printed once, by `cli::messages`, in the
+//! text its `Display` gives. A leaf: every layer may make one; it uses nothing of this crate.
+//!
+//! Nothing here holds content: a warning names a file, an object or a ref, never what is in it.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use git2::Oid;
+
+/// Something that did not stop the scan, but that the user must hear about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The file system walk skipped an entry (a directory it cannot read, a symbolic link loop);
+    /// the walker's message names the path.
+    WalkSkipped { message: String },
+    /// A file the walk found cannot be opened or read.
+    FileUnreadable { path: String, error: String },
+    /// Standard input is over `--max-file-size` (files over it are only counted: their names say
+    /// what was skipped; standard input has none to show).
+    StdinTooLarge { label: String, max: u64 },
+    /// An ignore file at the scan root cannot be read.
+    IgnoreFileUnreadable { path: String, error: String },
+    /// A line of an ignore file that is not an entry (1-based `line`).
+    IgnoreLineSkipped {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    /// A git object (commit, tree or blob) cannot be read: missing (a shallow or partial clone)
+    /// or damaged.
+    ObjectUnreadable(UnreadableObject),
+    /// HEAD's version of a staged file cannot be read, so every line of the staged one counts as
+    /// added.
+    HeadBlobUnreadable {
+        object: UnreadableObject,
+        path: String,
+    },
+    /// A staged file cannot be compared with HEAD's version, so every line counts as added.
+    DiffFailed { path: String, message: String },
+    /// Renames among the staged changes cannot be detected, so a renamed file is scanned as new.
+    RenamesUndetected { message: String },
+    /// The history walk stopped before reaching every commit.
+    HistoryWalkStopped { message: String },
+    /// The repository is a shallow clone: the history before its oldest commits is not there.
+    ShallowClone,
+    /// A ref cannot be read at all.
+    RefUnreadable { message: String },
+    /// A ref whose commit cannot be read.
+    RefCommitUnreadable { name: String, message: String },
+    /// Parents of scanned commits that cannot be read (outside a shallow clone): what they had
+    /// is scanned as new.
+    ParentsUnreadable { count: usize },
+    /// A git blob came without a repository to read it from.
+    NoRepository { place: Place },
+    /// A scan worker cannot open the repository (`dir`: its git directory).
+    RepositoryUnopenable { dir: PathBuf, message: String },
+    /// HEAD cannot be read, so whether each secret is still at HEAD is not known.
+    InHeadUnknown { error: String },
+    /// Unreadable objects beyond the ones listed one by one.
+    MoreObjectsUnreadable { count: usize },
+    /// The repository is a partial clone: the objects it lacks are skipped on purpose.
+    PartialClone,
+}
+
+/// A git object that cannot be read: what it is, which, where it was met, and libgit2's reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableObject {
+    pub kind: ObjectKind,
+    pub oid: Oid,
+    pub place: Place,
+    pub reason: String,
+}
+
+/// The kinds of git object a scan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    Commit,
+    Tree,
+    Blob,
+}
+
+/// Where an object was met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A commit the history walk lists: `in history`.
+    History,
+    /// A tree reached from a commit or HEAD: `commit <id>`, `HEAD`.
+    Tree(Reached),
+    /// The root tree of a commit or HEAD: `root of commit <id>`.
+    Root(Reached),
+    /// A directory's tree: `src/ in commit <id>`.
+    Dir(String, Reached),
+    /// A blob at a path, in the commit that introduced it when there is one:
+    /// `src/a.rs in commit <id>`, `src/a.rs`.
+    Path { path: Arc<str>, commit: Option<Oid> },
+    /// HEAD's version of a path: `src/a.rs at HEAD`.
+    AtHead(String),
+}
+
+/// What a tree was reached from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reached {
+    Commit(Oid),
+    Head,
+}
+
+/// How many unreadable objects are listed one by one before the rest are counted
+/// ([`collapse_objects`]).
+pub const MAX_OBJECT_WARNINGS: usize = 20;
+
+impl Warning {
+    /// Whether this warning is about an object that cannot be read (what
+    /// [`collapse_objects`] counts).
+    pub fn is_unreadable_object(&self) -> bool {
+        matches!(
+            self,
+            Warning::ObjectUnreadable(_) | Warning::HeadBlobUnreadable { .. }
+        )
+    }
+}
+
+/// Keeps the first [`MAX_OBJECT_WARNINGS`] unreadable-object warnings and counts the rest in
+/// one more (a partial clone can miss thousands of blobs on purpose), then says once that the
+/// repository is a partial clone when `partial`. The other warnings are kept, in their order.
+pub fn collapse_objects(warnings: Vec<Warning>, partial: bool) -> Vec<Warning> {
+    let objects = warnings.iter().filter(|w| w.is_unreadable_object()).count();
+    if objects == 0 {
+        return warnings;
+    }
+    let mut out = Vec::with_capacity(warnings.len().min(MAX_OBJECT_WARNINGS) + 2);
+    let mut shown = 0;
+    for w in warnings {
+        if w.is_unreadable_object() {
+            shown += 1;
+            if shown > MAX_OBJECT_WARNINGS {
+                continue;
+            }
+        }
+        out.push(w);
+    }
+    if objects > MAX_OBJECT_WARNINGS {
+        out.push(Warning::MoreObjectsUnreadable {
+            count: objects - MAX_OBJECT_WARNINGS,
+        });
+    }
+    if partial {
+        out.push(Warning::PartialClone);
+    }
+    out
+}
+
+/// Sorts warnings by their text (what a walk on several threads finds comes in any order).
+pub fn sort(warnings: &mut [Warning]) {
+    warnings.sort_by_cached_key(ToString::to_string);
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::WalkSkipped { message } => write!(f, "skipped: {message}"),
+            Warning::FileUnreadable { path, error } => write!(f, "{path}: cannot read: {error}"),
+            Warning::StdinTooLarge { label, max } => write!(
+                f,
+                "{label}: standard input is larger than --max-file-size ({max} bytes); raise it \
+                 to scan"
+            ),
+            Warning::IgnoreFileUnreadable { path, error } => {
+                write!(f, "{path}: cannot read the ignore file: {error}")
+            }
+            Warning::IgnoreLineSkipped { file, line, reason } => {
+                write!(f, "{file}:{line}: skipped: {reason}")
+            }
+            Warning::ObjectUnreadable(object) => object.fmt(f),
+            Warning::HeadBlobUnreadable { object, path } => {
+                write!(f, "{object}; every line of {path} is treated as added")
+            }
+            Warning::DiffFailed { path, message } => write!(
+                f,
+                "{path}: cannot diff with HEAD ({message}); every line is treated as added"
+            ),
+            Warning::RenamesUndetected { message } => write!(
+                f,
+                "cannot detect renamed files ({message}): a renamed file is scanned as new"
+            ),
+            Warning::HistoryWalkStopped { message } => {
+                write!(f, "history walk stopped early: {message}")
+            }
+            Warning::ShallowClone => f.write_str(
+                "the repository is a shallow clone: history older than its oldest commits is not \
+                 scanned",
+            ),
+            Warning::RefUnreadable { message } => write!(f, "a ref cannot be read: {message}"),
+            Warning::RefCommitUnreadable { name, message } => {
+                write!(f, "ref {name}: cannot read its commit: {message}")
+            }
+            Warning::ParentsUnreadable { count } => write!(
+                f,
+                "{count} parent {} of scanned commits cannot be read: blobs they had are scanned \
+                 as new",
+                if *count == 1 { "commit" } else { "commits" }
+            ),
+            Warning::NoRepository { place } => {
+                write!(f, "{place}: no repository to read it from")
+            }
+            Warning::RepositoryUnopenable { dir, message } => {
+                write!(
+                    f,
+                    "{}: cannot open the repository: {message}",
+                    dir.display()
+                )
+            }
+            Warning::InHeadUnknown { error } => {
+                write!(f, "{error}: cannot tell which secrets are still at HEAD")
+            }
+            Warning::MoreObjectsUnreadable { count } => {
+                write!(f, "... and {count} more objects cannot be read")
+            }
+            Warning::PartialClone => f.write_str(
+                "this is a partial clone: objects it does not have are skipped, never fetched \
+                 (fetch them with git to scan them)",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for UnreadableObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} ({}): cannot read: {}",
+            self.kind, self.oid, self.place, self.reason
+        )
+    }
+}
+
+impl fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ObjectKind::Commit => "commit",
+            ObjectKind::Tree => "tree",
+            ObjectKind::Blob => "blob",
+        })
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::History => f.write_str("in history"),
+            Place::Tree(from) => from.fmt(f),
+            Place::Root(from) => write!(f, "root of {from}"),
+            Place::Dir(dir, from) => write!(f, "{dir}/ in {from}"),
+            Place::Path { path, commit: None } => f.write_str(path),
+            Place::Path {
+                path,
+                commit: Some(c),
+            } => write!(f, "{path} in commit {c}"),
+            Place::AtHead(path) => write!(f, "{path} at HEAD"),
+        }
+    }
+}
+
+impl fmt::Display for Reached {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reached::Commit(c) => write!(f, "commit {c}"),
+            Reached::Head => f.write_str("HEAD"),
+        }
+    }
+}
+
+/// One warning of each kind (each place too), for the snapshot of how they render.
+#[cfg(test)]
+pub(crate) fn examples() -> Vec<Warning> {
+    let commit = Oid::from_bytes(&[0xc0; 20]).unwrap();
+    let blob = Oid::from_bytes(&[0xb1; 20]).unwrap();
+    let tree = Oid::from_bytes(&[0x7e; 20]).unwrap();
+    let object = |kind, oid, place| UnreadableObject {
+        kind,
+        oid,
+        place,
+        reason: "object not found - no match for id".into(),
+    };
+    vec![
+        Warning::WalkSkipped {
+            message: "IO error for operation on secret/: Permission denied (os error 13)".into(),
+        },
+        Warning::FileUnreadable {
+            path: "src/locked.env".into(),
+            error: "Permission denied (os error 13)".into(),
+        },
+        Warning::StdinTooLarge {
+            label: "stdin".into(),
+            max: 10,
+        },
+        Warning::IgnoreFileUnreadable {
+            path: ".leakhoundignore".into(),
+            error: "Permission denied (os error 13)".into(),
+        },
+        Warning::IgnoreLineSkipped {
+            file: ".gitleaksignore".into(),
+            line: 3,
+            reason: "\"x\" is neither a fingerprint (32 hex digits) nor path:rule:line".into(),
+        },
+        Warning::ObjectUnreadable(object(ObjectKind::Commit, commit, Place::History)),
+        Warning::ObjectUnreadable(object(
+            ObjectKind::Tree,
+            tree,
+            Place::Tree(Reached::Commit(commit)),
+        )),
+        Warning::ObjectUnreadable(object(ObjectKind::Tree, tree, Place::Root(Reached::Head))),
+        Warning::ObjectUnreadable(object(
+            ObjectKind::Tree,
+            tree,
+            Place::Dir("src/app".into(), Reached::Commit(commit)),
+        )),
+        Warning::ObjectUnreadable(object(
+            ObjectKind::Blob,
+            blob,
+            Place::Path {
+                path: "src/a.rs".into(),
+                commit: Some(commit),
+            },
+        )),
+        Warning::ObjectUnreadable(object(
+            ObjectKind::Blob,
+            blob,
+            Place::Path {
+                path: "src/a.rs".into(),
+                commit: None,
+            },
+        )),
+        Warning::HeadBlobUnreadable {
+            object: object(ObjectKind::Blob, blob, Place::AtHead("src/a.rs".into())),
+            path: "src/a.rs".into(),
+        },
+        Warning::DiffFailed {
+            path: "src/a.rs".into(),
+            message: "out of memory".into(),
+        },
+        Warning::RenamesUndetected {
+            message: "out of memory".into(),
+        },
+        Warning::HistoryWalkStopped {
+            message: "object not found".into(),
+        },
+        Warning::ShallowClone,
+        Warning::RefUnreadable {
+            message: "corrupt loose reference file".into(),
+        },
+        Warning::RefCommitUnreadable {
+            name: "refs/heads/main".into(),
+            message: "object not found".into(),
+        },
+        Warning::ParentsUnreadable { count: 1 },
+        Warning::ParentsUnreadable { count: 2 },
+        Warning::NoRepository {
+            place: Place::Path {
+                path: "src/a.rs".into(),
+                commit: Some(commit),
+            },
+        },
+        Warning::RepositoryUnopenable {
+            dir: "/repo/.git".into(),
+            message: "could not find repository".into(),
+        },
+        Warning::InHeadUnknown {
+            error: "HEAD: object not found".into(),
+        },
+        Warning::MoreObjectsUnreadable { count: 5 },
+        Warning::PartialClone,
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(n: u8) -> Warning {
+        Warning::ObjectUnreadable(UnreadableObject {
+            kind: ObjectKind::Blob,
+            oid: Oid::from_bytes(&[n; 20]).unwrap(),
+            place: Place::History,
+            reason: "object not found".into(),
+        })
+    }
+
+    #[test]
+    fn object_warnings_beyond_the_first_are_counted() {
+        let mut all = vec![Warning::ShallowClone];
+        all.extend((0..25).map(object));
+        all.push(Warning::ParentsUnreadable { count: 2 });
+        let out = collapse_objects(all, true);
+        assert_eq!(out.len(), 1 + MAX_OBJECT_WARNINGS + 1 + 2);
+        assert_eq!(out[0], Warning::ShallowClone);
+        assert_eq!(
+            out[MAX_OBJECT_WARNINGS],
+            object(MAX_OBJECT_WARNINGS as u8 - 1)
+        );
+        assert_eq!(
+            out[MAX_OBJECT_WARNINGS + 1],
+            Warning::ParentsUnreadable { count: 2 }
+        );
+        assert_eq!(
+            out[MAX_OBJECT_WARNINGS + 2..],
+            [
+                Warning::MoreObjectsUnreadable { count: 5 },
+                Warning::PartialClone
+            ]
+        );
+        // Without unreadable objects, nothing is added, partial clone or not.
+        let none = vec![Warning::ShallowClone];
+        assert_eq!(collapse_objects(none.clone(), true), none);
+    }
+}

@@ -61,6 +61,7 @@ pub mod cli;
 pub mod display;
 pub mod engine;
 pub mod findings;
+pub mod hook;
 pub mod matcher;
 pub mod report;
 pub mod rules;

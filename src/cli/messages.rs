@@ -1,10 +1,14 @@
-//! Everything leakhound says on standard error: warnings (counted) and the summary line.
-//! Nothing here ever prints a secret: warnings name files and errors, never content.
+//! Everything leakhound says on standard error: warnings (counted), notes, errors, the summary
+//! line and the `rules check` report; and the `rules list` table. Nothing here ever prints a
+//! secret: warnings name files and errors, never content.
 
 use std::io::Write;
+use std::path::Path;
 use std::time::Duration;
 
-use crate::scan::Stats;
+use crate::matcher::check::Report;
+use crate::rules::RuleSet;
+use crate::scan::{ScanOutcome, Stats};
 use crate::warning::Warning;
 
 /// Prints a warning about something that did not stop the scan.
@@ -33,6 +37,69 @@ pub fn error(msg: &str) {
 /// Prints a note to the user.
 pub fn note(msg: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{msg}");
+}
+
+/// The summary line of a scan: [`summary`], and what the ignore files and the baseline left out.
+pub fn summary_line(outcome: &ScanOutcome, elapsed: Duration) -> String {
+    let mut line = summary(
+        &outcome.stats,
+        outcome.findings.len(),
+        outcome.warnings.len(),
+        elapsed,
+    );
+    let (ignored, baselined) = (outcome.suppressed.ignored, outcome.suppressed.baselined);
+    if ignored + baselined > 0 {
+        line.push_str(&format!(
+            "; suppressed {} ({ignored} by ignore files, {baselined} by the baseline)",
+            ignored + baselined
+        ));
+    }
+    line
+}
+
+/// The note after `--write-baseline`.
+pub fn baseline_written(path: &Path, n: usize) -> String {
+    format!(
+        "leakhound: wrote a baseline of {n} {} to {}",
+        if n == 1 { "finding" } else { "findings" },
+        path.display()
+    )
+}
+
+/// `rules list`: id, severity and name of each rule, one per line.
+pub fn write_rule_list(out: &mut impl Write, rules: &RuleSet) -> std::io::Result<()> {
+    let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in &rules.rules {
+        writeln!(
+            out,
+            "{:<width$}  {:<8}  {}",
+            r.id,
+            r.severity.as_str(),
+            r.name()
+        )?;
+    }
+    Ok(())
+}
+
+/// Prints what `rules check` found.
+pub fn check_report(report: &Report) {
+    let _ = write_check_report(&mut std::io::stderr().lock(), report);
+}
+
+fn write_check_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    for p in &report.warnings {
+        writeln!(out, "warning: {p}")?;
+    }
+    for p in &report.errors {
+        writeln!(out, "error: {p}")?;
+    }
+    writeln!(
+        out,
+        "leakhound: checked {} rules: {} errors, {} warnings",
+        report.rules,
+        report.errors.len(),
+        report.warnings.len()
+    )
 }
 
 /// The one-line summary: what was scanned, what was found, what was skipped.

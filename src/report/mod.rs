@@ -1,6 +1,6 @@
 //! Reports: the findings of a scan written for people (text), programs (JSON, CSV), code
 //! scanning (SARIF) and CI test views (JUnit). Secrets are redacted before a report ever sees them
-//! (see `cli`), so no format can leak one. Each format's contract is documented in its module.
+//! (the scan redacts unless `--no-redact`), so no format can leak one. Each format's contract is documented in its module.
 
 pub mod csv;
 pub mod json;
@@ -10,8 +10,8 @@ pub mod text;
 
 use std::io::Write;
 
-use crate::findings::Finding;
 use crate::rules::RuleSet;
+use crate::scan::ScanOutcome;
 
 /// The output formats (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,13 +33,14 @@ pub struct ReportOptions {
     pub color: bool,
 }
 
-/// Writes `findings` in the chosen format.
+/// Writes the findings of `outcome` in the chosen format.
 pub fn write(
     out: &mut dyn Write,
-    findings: &[Finding],
+    outcome: &ScanOutcome,
     rules: &RuleSet,
     opts: ReportOptions,
 ) -> std::io::Result<()> {
+    let findings = &outcome.findings;
     match opts.format {
         Format::Text => text::write(out, findings, rules, opts.color),
         Format::Json => json::write(out, findings),

@@ -107,6 +107,20 @@ impl Loaded {
         }
     }
 
+    /// The rules of a scan rooted at `root`: the `explicit` config (`--config`), else the config
+    /// found in `root` ([`find_config`]), which may then only extend files inside `root`. Without
+    /// a root (a bare repository has no work tree to hold a config), `explicit` or the built-in
+    /// rules.
+    pub fn for_root(explicit: Option<&Path>, root: Option<&Path>) -> Result<Loaded, RuleError> {
+        let Some(root) = root else {
+            return Loaded::with_config(explicit, None);
+        };
+        let config = find_config(explicit, root);
+        // A config found inside the scanned tree may only extend files inside it.
+        let confine = if explicit.is_none() { Some(root) } else { None };
+        Loaded::with_config(config.as_deref(), confine)
+    }
+
     /// Parses one file and appends its rules and allowlists as they are (no merging).
     fn add_file(&mut self, name: &str, text: &str, builtin: bool) -> Result<(), RuleError> {
         let spec = parse(name, text)?;
@@ -151,6 +165,18 @@ impl Loaded {
             offset: rule.spec.id.span().start,
         }
     }
+}
+
+/// The config file for a scan rooted at `root`: `explicit` (`--config`), else `.leakhound.toml`,
+/// else `.gitleaks.toml` in `root`.
+pub fn find_config(explicit: Option<&Path>, root: &Path) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    [".leakhound.toml", ".gitleaks.toml"]
+        .iter()
+        .map(|n| root.join(n))
+        .find(|p| p.is_file())
 }
 
 fn read(path: &Path) -> Result<String, RuleError> {

@@ -6,7 +6,7 @@
 //! lookup), and each blob not seen before is recorded with that commit and its path there. No
 //! patch text is ever produced: blobs are scanned whole, later, in parallel. A secret that stays
 //! in a file for 500 commits is in one blob (or, if the file is edited, in blobs that the caller
-//! de-duplicates by fingerprint and path: see [`first_per_secret`]).
+//! de-duplicates by fingerprint and path: the scan keeps the first).
 //!
 //! For a range (`base..head`) the trees of the commits just outside it (the parents of the
 //! range's oldest commits) are walked first without recording anything: what they contain is
@@ -18,13 +18,12 @@
 //! string per distinct path, one [`BlobRef`] per distinct blob. Each distinct tree object is read
 //! once; blobs are not read here at all.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository, Sort};
 
 use super::{message, missing_object, Damaged, GitError};
-use crate::findings::Finding;
 use crate::sources::BlobRef;
 use crate::warning::{ObjectKind, Place, Reached, UnreadableObject, Warning};
 
@@ -391,23 +390,4 @@ pub fn tree_blobs(
     let mut out = Vec::new();
     walker.walk(tree, Reached::Head, |oid, path| out.push((oid, path)));
     (out, walker.warnings)
-}
-
-/// Keeps, for each secret (fingerprint) at each path, the findings of the first blob that has it:
-/// `per_blob` is in walk order, so that is the commit that introduced the secret there. A secret
-/// that stays in a file while the file is edited is one finding, not one per version.
-pub fn first_per_secret(per_blob: Vec<Vec<Finding>>) -> Vec<Finding> {
-    let mut first: HashMap<(String, String), usize> = HashMap::new();
-    let mut out = Vec::new();
-    for (i, findings) in per_blob.into_iter().enumerate() {
-        for f in findings {
-            let at = *first
-                .entry((f.fingerprint.clone(), f.path.clone()))
-                .or_insert(i);
-            if at == i {
-                out.push(f);
-            }
-        }
-    }
-    out
 }

@@ -1,5 +1,5 @@
 //! The git index as a source (pre-commit): the blobs a commit would record that differ from
-//! HEAD, and which of their lines the commit adds.
+//! HEAD, and which of their lines the commit adds (the scan keeps only findings on those).
 //!
 //! What is scanned is the index, not the work tree: an unstaged edit is not in the commit, and a
 //! file staged and then edited again is scanned as staged. Each changed blob is matched whole
@@ -23,7 +23,6 @@ use std::sync::Arc;
 use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Tree};
 
 use super::{head_tree, message, unreadable, GitError};
-use crate::findings::Finding;
 use crate::sources::BlobRef;
 use crate::warning::{ObjectKind, Place, Warning};
 
@@ -124,28 +123,12 @@ impl Staged {
         });
     }
 
-    /// Keeps the findings that touch a line the commit adds.
-    pub fn keep_added(&mut self, repo: &Repository, findings: Vec<Finding>) -> Vec<Finding> {
-        let mut added: HashMap<String, Option<HashSet<usize>>> = HashMap::new();
-        let mut out = Vec::with_capacity(findings.len());
-        for f in findings {
-            let lines = added
-                .entry(f.rel_path.clone())
-                .or_insert_with(|| self.added_lines(repo, &f.rel_path));
-            let keep = match lines {
-                None => true,
-                Some(set) => (f.line..=f.end_line.max(f.line)).any(|l| set.contains(&l)),
-            };
-            if keep {
-                out.push(f);
-            }
-        }
-        out
-    }
-
     /// The 1-based numbers of the lines of the staged `path` that HEAD's version does not have;
     /// `None` when every line is added.
-    fn added_lines(&mut self, repo: &Repository, path: &str) -> Option<HashSet<usize>> {
+    ///
+    /// When HEAD's version cannot be read or compared, that is a warning (in
+    /// [`Staged::warnings`]) and every line counts as added.
+    pub fn added_lines(&mut self, repo: &Repository, path: &str) -> Option<HashSet<usize>> {
         let old = (*self.old.get(path)?)?;
         let new = self.blobs.iter().find_map(|b| match b {
             BlobRef::Git { oid, path: p, .. } if &**p == path => Some(*oid),

@@ -1,4 +1,6 @@
-//! `leakhound install-hook`: a plain git pre-commit hook that runs `leakhound git --staged`.
+//! The installer behind `leakhound install-hook`: a plain git pre-commit hook that runs
+//! `leakhound git --staged`. (The only place leakhound writes into a repository, because the user
+//! asked it to.)
 //!
 //! The hook goes where git looks for it: `core.hooksPath` if set (a relative path is relative to
 //! the work tree root, as git reads it), else the `hooks` directory of the repository's common
@@ -9,62 +11,105 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
-
-use super::args::InstallHookArgs;
-use super::messages;
-use crate::sources;
+use crate::sources::git::{self, GitError};
 
 /// The line that marks a hook as leakhound's own.
 const MARKER: &str = "# leakhound pre-commit hook";
-const BACKUP: &str = "pre-commit.leakhound-backup";
+/// Where an existing hook is moved to by `--force`, in the hooks directory.
+pub const BACKUP: &str = "pre-commit.leakhound-backup";
 
-pub fn install(a: InstallHookArgs) -> Result<i32> {
-    let repo = sources::git::open(a.repo.as_deref())?;
+/// What [`install`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installed {
+    /// The hook written.
+    pub hook: PathBuf,
+    /// It replaced an earlier leakhound hook.
+    pub updated: bool,
+}
+
+/// Why the hook was not installed.
+#[derive(Debug, thiserror::Error)]
+pub enum HookError {
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error("cannot read the repository's config")]
+    Config(#[source] git2::Error),
+    #[error(
+        "{}: a pre-commit hook already exists; leakhound did not change it. Run \
+         `leakhound install-hook --force` to move it to {BACKUP} and run it after leakhound, or \
+         add `leakhound git --staged` to it yourself",
+        .0.display()
+    )]
+    Exists(PathBuf),
+    #[error("{}: a backup of an earlier hook is already there; move it away first", .0.display())]
+    BackupExists(PathBuf),
+    #[error("cannot move {} to {}", .from.display(), .to.display())]
+    Move {
+        from: PathBuf,
+        to: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot create {}", .path.display())]
+    CreateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Installs the pre-commit hook in the repository at or above `repo` (`None`: the one git itself
+/// would use here). With `force`, an existing hook that is not leakhound's is moved to
+/// [`BACKUP`] first, and `moved` is told where (before the new hook is written).
+pub fn install(
+    repo: Option<&Path>,
+    force: bool,
+    moved: impl FnOnce(&Path),
+) -> Result<Installed, HookError> {
+    let repo = git::open(repo)?;
     let dir = hooks_dir(&repo)?;
     let hook = dir.join("pre-commit");
     let backup = dir.join(BACKUP);
     let existing = std::fs::symlink_metadata(&hook).is_ok();
     let ours = existing && std::fs::read_to_string(&hook).is_ok_and(|text| text.contains(MARKER));
     if existing && !ours {
-        if !a.force {
-            bail!(
-                "{}: a pre-commit hook already exists; leakhound did not change it. Run \
-                 `leakhound install-hook --force` to move it to {BACKUP} and run it after \
-                 leakhound, or add `leakhound git --staged` to it yourself",
-                hook.display()
-            );
+        if !force {
+            return Err(HookError::Exists(hook));
         }
         if std::fs::symlink_metadata(&backup).is_ok() {
-            bail!(
-                "{}: a backup of an earlier hook is already there; move it away first",
-                backup.display()
-            );
+            return Err(HookError::BackupExists(backup));
         }
-        std::fs::rename(&hook, &backup)
-            .with_context(|| format!("cannot move {} to {}", hook.display(), backup.display()))?;
-        messages::note(&format!(
-            "leakhound: moved the existing hook to {} (it runs after leakhound passes)",
-            backup.display()
-        ));
+        std::fs::rename(&hook, &backup).map_err(|source| HookError::Move {
+            from: hook.clone(),
+            to: backup.clone(),
+            source,
+        })?;
+        moved(&backup);
     }
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|source| HookError::CreateDir {
+        path: dir.clone(),
+        source,
+    })?;
     let exe = std::env::current_exe().ok();
-    write_executable(&hook, &script(exe.as_deref()))
-        .with_context(|| format!("cannot write {}", hook.display()))?;
-    messages::note(&format!(
-        "leakhound: {} {} (it runs `leakhound git --staged`; skip it once with `git commit --no-verify`)",
-        if ours { "updated" } else { "installed" },
-        hook.display()
-    ));
-    Ok(0)
+    write_executable(&hook, &script(exe.as_deref())).map_err(|source| HookError::Write {
+        path: hook.clone(),
+        source,
+    })?;
+    Ok(Installed {
+        hook,
+        updated: ours,
+    })
 }
 
 /// Where git runs hooks from for `repo`.
-fn hooks_dir(repo: &git2::Repository) -> Result<PathBuf> {
-    let config = repo
-        .config()
-        .context("cannot read the repository's config")?;
+fn hooks_dir(repo: &git2::Repository) -> Result<PathBuf, HookError> {
+    let config = repo.config().map_err(HookError::Config)?;
     if let Ok(p) = config.get_path("core.hooksPath") {
         if p.is_absolute() {
             return Ok(p);

@@ -7,84 +7,22 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::found::to_findings;
+use super::{sort_findings, Progress, ScanOptions, ScanOutcome, Stats};
 use crate::findings::commit::{rfc3339, CommitInfo};
-use crate::findings::{fingerprint, line_hash, locate::Locator, Finding};
+use crate::findings::Finding;
 use crate::matcher::{Matcher, RawMatch, Target};
 use crate::rules::RuleSet;
 use crate::sources::{self, BlobRef, Loaded, Skip};
 use crate::warning::{ObjectKind, Place, Warning};
 
-/// What a scan looked at.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Stats {
-    pub files: u64,
-    pub bytes: u64,
-    pub skipped_binary: u64,
-    pub skipped_large: u64,
-    pub skipped_special: u64,
-    pub unreadable: u64,
-}
-
-impl Stats {
-    /// Both counts together.
-    pub fn add(&self, other: &Stats) -> Stats {
-        Stats {
-            files: self.files + other.files,
-            bytes: self.bytes + other.bytes,
-            skipped_binary: self.skipped_binary + other.skipped_binary,
-            skipped_large: self.skipped_large + other.skipped_large,
-            skipped_special: self.skipped_special + other.skipped_special,
-            unreadable: self.unreadable + other.unreadable,
-        }
-    }
-
-    pub fn skipped(&self) -> u64 {
-        self.skipped_binary + self.skipped_large + self.skipped_special
-    }
-}
-
-#[derive(Default)]
-struct AtomicStats {
+/// The counts of a scan in progress, and the progress they are also reported to.
+struct AtomicStats<'p> {
     files: AtomicU64,
     bytes: AtomicU64,
     skipped_binary: AtomicU64,
     skipped_large: AtomicU64,
-}
-
-/// How far the scan in this process has got, for a progress display on another thread (the
-/// workers add to it with relaxed atomics; nothing waits on it).
-pub struct Progress {
-    pub blobs: AtomicU64,
-    pub bytes: AtomicU64,
-}
-
-impl Progress {
-    pub fn reset(&self) {
-        self.blobs.store(0, Ordering::Relaxed);
-        self.bytes.store(0, Ordering::Relaxed);
-    }
-}
-
-pub static PROGRESS: Progress = Progress {
-    blobs: AtomicU64::new(0),
-    bytes: AtomicU64::new(0),
-};
-
-/// Everything a scan produced: findings (sorted, de-duplicated), what it looked at, and the
-/// warnings for what it could not read.
-#[derive(Debug, Default)]
-pub struct ScanOutcome {
-    pub findings: Vec<Finding>,
-    pub stats: Stats,
-    pub warnings: Vec<Warning>,
-}
-
-/// Scan options that matter inside the workers.
-#[derive(Debug, Clone, Copy)]
-pub struct ScanOptions {
-    pub max_file_size: u64,
-    /// Nested decoding levels (0: no decoding).
-    pub max_decode_depth: usize,
+    progress: &'p Progress,
 }
 
 /// One worker's state: its matcher, reusable buffers, and its own handle on the git repository
@@ -98,9 +36,14 @@ struct Worker<'r, 'g> {
     commit_hex: String,
 }
 
-/// Scans `blobs` in parallel with `rules`.
-pub fn run(rules: &RuleSet, blobs: &[BlobRef], opts: ScanOptions) -> ScanOutcome {
-    let (per_blob, stats) = scan_blobs(rules, blobs, opts, None);
+/// Scans `blobs` in parallel with `rules`: their findings (sorted, de-duplicated) and warnings.
+pub(crate) fn scan_all(
+    rules: &RuleSet,
+    blobs: &[BlobRef],
+    opts: ScanOptions,
+    progress: &Progress,
+) -> ScanOutcome {
+    let (per_blob, stats) = scan_blobs(rules, blobs, opts, None, progress);
     gather(per_blob, stats)
 }
 
@@ -120,13 +63,13 @@ fn gather(
             Err(w) => outcome.warnings.push(w),
         }
     }
-    finish(&mut outcome.findings);
+    sort_findings(&mut outcome.findings);
     outcome
 }
 
 /// Where [`BlobRef::Git`] blobs are read from.
 #[derive(Debug, Clone, Copy)]
-pub struct GitSource<'a> {
+pub(crate) struct GitSource<'a> {
     /// The repository's git directory.
     pub dir: &'a Path,
     /// `Some` when every loose object was checked whole before the scan (a history scan): what
@@ -136,13 +79,14 @@ pub struct GitSource<'a> {
 
 /// Scans `blobs` in parallel and returns each blob's findings (or the warning saying why it could
 /// not be read), in the order of `blobs`, and the stats.
-pub fn scan_blobs(
+pub(crate) fn scan_blobs(
     rules: &RuleSet,
     blobs: &[BlobRef],
     opts: ScanOptions,
     git: Option<GitSource<'_>>,
+    progress: &Progress,
 ) -> (Vec<Result<Vec<Finding>, Warning>>, Stats) {
-    scan_each(rules, blobs.par_iter(), opts, git, None)
+    scan_each(rules, blobs.par_iter(), opts, git, None, progress)
 }
 
 /// Files with more than one name (hard links), put aside by a streamed scan: each with its
@@ -152,10 +96,11 @@ type Linked = Mutex<Vec<(BlobRef, (u64, u64))>>;
 /// Scans the files a walk sends (see [`sources::fs::stream`]) while it is still walking, in
 /// parallel with it. A file with hard links is put aside when it is opened and scanned after the
 /// walk, under the first of its names (by path) only, as a sorted walk would.
-pub fn run_streamed(
+pub(crate) fn scan_streamed(
     rules: &RuleSet,
     files: std::sync::mpsc::Receiver<BlobRef>,
     opts: ScanOptions,
+    progress: &Progress,
 ) -> ScanOutcome {
     let linked = Linked::default();
     let (per_blob, stats) = scan_each(
@@ -164,6 +109,7 @@ pub fn run_streamed(
         opts,
         None,
         Some(&linked),
+        progress,
     );
     let mut linked = linked.into_inner().unwrap_or_else(|p| p.into_inner());
     linked.sort_unstable_by(|a, b| match (&a.0, &b.0) {
@@ -178,7 +124,7 @@ pub fn run_streamed(
         .filter(|(_, id)| seen.insert(*id))
         .map(|(blob, _)| blob)
         .collect();
-    let (more, more_stats) = scan_blobs(rules, &once, opts, None);
+    let (more, more_stats) = scan_blobs(rules, &once, opts, None, progress);
     let mut outcome = gather(per_blob.into_iter().chain(more), stats.add(&more_stats));
     // They came in the order the files were found, which depends on thread timing.
     crate::warning::sort(&mut outcome.warnings);
@@ -193,8 +139,15 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
     opts: ScanOptions,
     git: Option<GitSource<'_>>,
     linked: Option<&Linked>,
+    progress: &Progress,
 ) -> (Vec<Result<Vec<Finding>, Warning>>, Stats) {
-    let stats = AtomicStats::default();
+    let stats = AtomicStats {
+        files: AtomicU64::new(0),
+        bytes: AtomicU64::new(0),
+        skipped_binary: AtomicU64::new(0),
+        skipped_large: AtomicU64::new(0),
+        progress,
+    };
     // Workers outlive rayon's splits: a split leases one from the pool (one lock per split, not
     // per blob) and gives it back, so regex caches stay warm for the whole scan.
     let pool: Mutex<Vec<Worker<'_, '_>>> = Mutex::new(Vec::new());
@@ -222,7 +175,7 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
                     Some(w) => w.scan(blob.borrow(), opts, &stats, linked),
                     None => Ok(Vec::new()),
                 };
-                PROGRESS.blobs.fetch_add(1, Ordering::Relaxed);
+                progress.add_blob();
                 result
             },
         )
@@ -253,18 +206,12 @@ impl Drop for Lease<'_, '_, '_> {
     }
 }
 
-/// Sorts findings and removes exact duplicates (same rule, place and commit).
-pub fn finish(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
-}
-
 impl Worker<'_, '_> {
     fn scan(
         &mut self,
         blob: &BlobRef,
         opts: ScanOptions,
-        stats: &AtomicStats,
+        stats: &AtomicStats<'_>,
         linked: Option<&Linked>,
     ) -> Result<Vec<Finding>, Warning> {
         let loaded = match blob {
@@ -329,7 +276,7 @@ impl Worker<'_, '_> {
         path: &std::sync::Arc<str>,
         commit: Option<git2::Oid>,
         opts: ScanOptions,
-        stats: &AtomicStats,
+        stats: &AtomicStats<'_>,
     ) -> Result<Vec<Finding>, Warning> {
         let place = || Place::Path {
             path: path.clone(),
@@ -404,7 +351,7 @@ impl Worker<'_, '_> {
 }
 
 /// The details of `commit` that a finding reports.
-pub fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
+fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
     let author = commit.author();
     let message = commit.message_bytes();
     let first = message
@@ -422,13 +369,13 @@ pub fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
 }
 
 /// Counts `n` bytes scanned, in the scan's stats and the progress bar's.
-fn add_bytes(stats: &AtomicStats, n: usize) {
+fn add_bytes(stats: &AtomicStats<'_>, n: usize) {
     stats.bytes.fetch_add(n as u64, Ordering::Relaxed);
-    PROGRESS.bytes.fetch_add(n as u64, Ordering::Relaxed);
+    stats.progress.add_bytes(n as u64);
 }
 
 /// Counts a loaded or skipped blob; whether it is to be matched.
-fn count(loaded: Loaded, stats: &AtomicStats) -> bool {
+fn count(loaded: Loaded, stats: &AtomicStats<'_>) -> bool {
     match loaded {
         Loaded::Skipped(Skip::Binary) => {
             stats.skipped_binary.fetch_add(1, Ordering::Relaxed);
@@ -442,102 +389,5 @@ fn count(loaded: Loaded, stats: &AtomicStats) -> bool {
             stats.files.fetch_add(1, Ordering::Relaxed);
             true
         }
-    }
-}
-
-/// Locates raw matches in `content` and turns them into findings.
-pub fn to_findings(
-    rules: &RuleSet,
-    raw: &mut [RawMatch],
-    content: &[u8],
-    display: &str,
-    rel: &str,
-) -> Vec<Finding> {
-    if raw.is_empty() {
-        return Vec::new();
-    }
-    raw.sort_by_key(|m| (m.start, m.end, m.rule));
-    let mut loc = Locator::new(content);
-    let mut out = Vec::with_capacity(raw.len());
-    for m in raw.iter() {
-        let rule = &rules.rules[m.rule as usize];
-        if rule.skip_report {
-            continue;
-        }
-        let secret = match &m.decoded {
-            Some(d) => &d.secret[..],
-            None => &content[m.start..m.end],
-        };
-        let (line, column) = loc.locate(m.start);
-        let (end_line, end_column) = end_position(content, m.start, m.end, line, column);
-        let decoded = m.decoded.as_ref().map(|d| d.encoding.clone());
-        out.push(Finding {
-            rule_id: rule.id.clone(),
-            rule_name: rule.name().to_string(),
-            severity: rule.severity,
-            path: display.to_string(),
-            line,
-            column,
-            end_line,
-            end_column,
-            secret: String::from_utf8_lossy(secret).into_owned(),
-            entropy: (m.entropy * 1000.0).round() / 1000.0,
-            // A path rule's finding has no secret: the file is what it identifies.
-            fingerprint: if secret.is_empty() {
-                fingerprint::fingerprint(&rule.id, rel.as_bytes())
-            } else {
-                fingerprint::fingerprint(&rule.id, secret)
-            },
-            confidence: m.confidence,
-            decoded,
-            commit: None,
-            in_head: None,
-            rel_path: rel.to_string(),
-            rule_index: m.rule,
-            redacted: false,
-            line_hash: None,
-        });
-    }
-    let lines: Vec<usize> = out.iter().map(|f| f.line).collect();
-    for (f, hash) in out.iter_mut().zip(line_hash::line_hashes(content, &lines)) {
-        f.line_hash = hash;
-    }
-    out
-}
-
-/// Line and column one past the last character of `start..end`, given the start's position.
-fn end_position(
-    content: &[u8],
-    start: usize,
-    end: usize,
-    line: usize,
-    column: usize,
-) -> (usize, usize) {
-    let span = &content[start..end];
-    match memchr::memrchr(b'\n', span) {
-        None => (line, column + crate::findings::locate::chars(span)),
-        Some(last) => {
-            let lines = memchr::memchr_iter(b'\n', span).count();
-            (
-                line + lines,
-                crate::findings::locate::chars(&span[last + 1..]) + 1,
-            )
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::end_position;
-
-    #[test]
-    fn end_positions() {
-        let text = b"ab\ncdef\ngh";
-        // "cd" at line 2 col 1 ends at col 3.
-        assert_eq!(end_position(text, 3, 5, 2, 1), (2, 3));
-        // "ef\ngh" spans to line 3, one past "gh".
-        assert_eq!(end_position(text, 5, 10, 2, 3), (3, 3));
-        // An empty span ends where it starts.
-        assert_eq!(end_position(text, 3, 3, 2, 1), (2, 1));
     }
 }

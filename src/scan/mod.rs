@@ -1,0 +1,255 @@
+//! Every pipeline: a [`ScanConfig`] (what to scan, with which rules and options) in, a
+//! [`Scanned`] out: the rules used and a [`ScanOutcome`] { findings, stats, warnings }.
+//!
+//! Each pipeline loads the rules on another core while its source lists the blobs (the rules
+//! are parsed and their keyword automaton is built while the files are walked, the index read or
+//! the history walked), then scans the blobs in parallel ([`blobs`]) and applies what is decided
+//! per scan, not per blob:
+//!
+//! - `dir` ([`dir`]): one directory is scanned while it is walked (stream); several paths, or
+//!   `--follow-symlinks`, are walked first and scanned as one sorted list (batch);
+//! - `stdin` ([`stdin`]): one blob;
+//! - `git` history and ranges ([`history`]): one finding per secret and path, from the first blob
+//!   that has it, and whether that secret is still at HEAD;
+//! - `git --staged` ([`staged`]): only the findings on lines the commit adds;
+//! - every scan: ignore files and the baseline ([`suppress`]), sorting, redaction.
+//!
+//! Progress goes to the [`Progress`] the caller passes in; nothing here prints.
+
+mod blobs;
+mod dir;
+mod found;
+mod git;
+mod history;
+pub mod progress;
+mod staged;
+mod stdin;
+mod suppress;
+
+use std::path::{Path, PathBuf};
+
+use crate::findings::baseline::BaselineError;
+use crate::findings::Finding;
+use crate::rules::{Loaded, RuleError, RuleSet};
+use crate::sources::git::GitError;
+use crate::warning::Warning;
+
+pub use crate::sources::git::history::Revs;
+#[doc(hidden)]
+pub use found::to_findings;
+pub use progress::Progress;
+
+/// What a scan reads.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// Files and directories (`leakhound dir`).
+    Dir {
+        paths: Vec<PathBuf>,
+        /// Do not honour `.gitignore`, `.ignore` and git's excludes.
+        no_ignore: bool,
+        /// Follow symbolic links (loops are detected and reported).
+        follow_symlinks: bool,
+    },
+    /// Standard input, as one blob reported under `label`.
+    Stdin { label: String },
+    /// The history of a repository: every ref, one ref, or a range (`repo`: `None` for the one
+    /// git itself would use here).
+    History { repo: Option<PathBuf>, revs: Revs },
+    /// What the next commit adds (the index, compared with HEAD).
+    Staged { repo: Option<PathBuf> },
+}
+
+/// Everything a scan needs to know.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    pub scope: Scope,
+    /// `--config`; `None`: `.leakhound.toml` or `.gitleaks.toml` at the scan root, else the
+    /// built-in rules.
+    pub config: Option<PathBuf>,
+    pub options: ScanOptions,
+    /// Worker threads (`None` or 0: one per core).
+    pub threads: Option<usize>,
+    /// Findings in this baseline are not reported.
+    pub baseline: Option<PathBuf>,
+    /// Record the findings (after the ignore files, before the baseline) in this baseline.
+    pub write_baseline: Option<PathBuf>,
+    /// Redact the secrets of the findings (in their paths and commit messages too).
+    pub redact: bool,
+}
+
+/// Scan options that matter inside the workers.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanOptions {
+    pub max_file_size: u64,
+    /// Nested decoding levels (0: no decoding).
+    pub max_decode_depth: usize,
+}
+
+/// What a scan looked at.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub files: u64,
+    pub bytes: u64,
+    pub skipped_binary: u64,
+    pub skipped_large: u64,
+    pub skipped_special: u64,
+    pub unreadable: u64,
+}
+
+impl Stats {
+    /// Both counts together.
+    pub fn add(&self, other: &Stats) -> Stats {
+        Stats {
+            files: self.files + other.files,
+            bytes: self.bytes + other.bytes,
+            skipped_binary: self.skipped_binary + other.skipped_binary,
+            skipped_large: self.skipped_large + other.skipped_large,
+            skipped_special: self.skipped_special + other.skipped_special,
+            unreadable: self.unreadable + other.unreadable,
+        }
+    }
+
+    pub fn skipped(&self) -> u64 {
+        self.skipped_binary + self.skipped_large + self.skipped_special
+    }
+}
+
+/// Everything a scan produced: findings (sorted, de-duplicated, suppressed ones removed,
+/// redacted if asked), what it looked at, and the warnings for what it could not read.
+#[derive(Debug, Default)]
+pub struct ScanOutcome {
+    pub findings: Vec<Finding>,
+    pub stats: Stats,
+    pub warnings: Vec<Warning>,
+    /// How many findings the ignore files and the baseline left out.
+    pub suppressed: Suppressed,
+    /// The baseline written (`--write-baseline`), and how many findings it records.
+    pub baseline_written: Option<(PathBuf, usize)>,
+    /// There were blobs to scan and none of them could be read (a git scan): an error, not a
+    /// clean scan.
+    pub nothing_read: Option<NothingRead>,
+}
+
+/// Findings left out of a scan's outcome.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Suppressed {
+    /// By `.leakhoundignore` / `.gitleaksignore`.
+    pub ignored: usize,
+    /// By `--baseline`.
+    pub baselined: usize,
+}
+
+/// None of the `blobs` blobs of a repository could be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NothingRead {
+    pub blobs: usize,
+    /// The repository, as users read its path.
+    pub source: String,
+}
+
+impl std::fmt::Display for NothingRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "none of the {} blobs could be read from {}",
+            self.blobs, self.source
+        )
+    }
+}
+
+/// A scan's outcome and the rules it ran (reports describe them).
+#[derive(Debug)]
+pub struct Scanned {
+    pub rules: RuleSet,
+    pub outcome: ScanOutcome,
+}
+
+/// Why a scan could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error(transparent)]
+    Baseline(#[from] BaselineError),
+    #[error("{}: no such file or directory", .0.display())]
+    NoSuchPath(PathBuf),
+    #[error("cannot read standard input")]
+    Stdin(#[source] std::io::Error),
+    /// Refs exist but none leads to a commit that can be read (a corrupt pack, say): not a
+    /// clean scan. `warnings` say what could not be read.
+    #[error("{repo}: none of the refs leads to a commit that can be read")]
+    NoReadableCommit {
+        repo: String,
+        warnings: Vec<Warning>,
+    },
+}
+
+/// Runs the scan `config` describes, reporting progress to `progress`.
+pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanError> {
+    init_threads(config.threads);
+    let (rules, mut outcome, root) = match &config.scope {
+        Scope::Dir {
+            paths,
+            no_ignore,
+            follow_symlinks,
+        } => dir::run(paths, *no_ignore, *follow_symlinks, config, progress)?,
+        Scope::Stdin { label } => stdin::run(label, config, progress)?,
+        Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
+        Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
+    };
+    suppress::apply(&mut outcome, &root, config)?;
+    if config.redact {
+        outcome.findings.iter_mut().for_each(Finding::redact);
+    }
+    Ok(Scanned { rules, outcome })
+}
+
+fn init_threads(threads: Option<usize>) {
+    if let Some(n) = threads.filter(|&n| n > 0) {
+        // Fails only if the global pool already exists: a second scan in one process keeps the
+        // first one's.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+}
+
+/// The rules of a scan rooted at `root` (`None`: a bare repository).
+fn load_rules(config: &ScanConfig, root: Option<&Path>) -> Result<RuleSet, ScanError> {
+    let loaded = Loaded::for_root(config.config.as_deref(), root)?;
+    Ok(RuleSet::compile(&loaded)?)
+}
+
+/// Loads the rules and builds their keyword automaton on another core while `work` (walking the
+/// files, libgit2 reading the index or walking the history) runs on this one: a pre-commit hook
+/// waits for both. The caller checks the rules' result first, so a bad config is still the error
+/// reported.
+fn alongside<T>(
+    load: impl FnOnce() -> Result<RuleSet, ScanError> + Send,
+    work: impl FnOnce() -> T,
+) -> (Result<RuleSet, ScanError>, T) {
+    std::thread::scope(|s| {
+        let loading = s.spawn(|| ready(load));
+        let done = work();
+        let rules = loading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rules, done)
+    })
+}
+
+/// The rules `load` gives, with their keyword automaton built (before the scan, which would
+/// otherwise build it on its first blob while the other workers wait).
+fn ready(load: impl FnOnce() -> Result<RuleSet, ScanError>) -> Result<RuleSet, ScanError> {
+    let rules = load()?;
+    rules.prefilter();
+    Ok(rules)
+}
+
+/// Sorts findings and removes exact duplicates (same rule, place and commit).
+fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
+}

@@ -1,0 +1,36 @@
+//! What every scan does last: drop the findings the ignore files at the scan root list, record a
+//! baseline (`--write-baseline`: what the ignore files left), then drop the findings a baseline
+//! accepts (`--baseline`).
+
+use std::path::Path;
+
+use super::{ScanConfig, ScanError, ScanOutcome, Suppressed};
+use crate::findings::baseline::{self, Baseline};
+use crate::findings::ignore::IgnoreList;
+
+/// Applies the ignore files at `root` and the baselines of `config` to `outcome`.
+pub(super) fn apply(
+    outcome: &mut ScanOutcome,
+    root: &Path,
+    config: &ScanConfig,
+) -> Result<(), ScanError> {
+    let ignore = IgnoreList::load(root, &mut outcome.warnings);
+    let found = outcome.findings.len();
+    if !ignore.is_empty() {
+        outcome.findings.retain(|f| !ignore.ignores(f));
+    }
+    let ignored = found - outcome.findings.len();
+    if let Some(path) = &config.write_baseline {
+        let n = baseline::write(path, &outcome.findings)?;
+        outcome.baseline_written = Some((path.clone(), n));
+    }
+    let mut baselined = 0;
+    if let Some(path) = &config.baseline {
+        let accepted = Baseline::load(path)?;
+        let before = outcome.findings.len();
+        outcome.findings.retain(|f| !accepted.contains(f));
+        baselined = before - outcome.findings.len();
+    }
+    outcome.suppressed = Suppressed { ignored, baselined };
+    Ok(())
+}

@@ -61,6 +61,8 @@ pub mod cli;
 pub mod display;
 pub mod engine;
 pub mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hook;
 pub mod matcher;
 pub mod report;

@@ -9,6 +9,7 @@ mod util;
 mod config;
 mod detection;
 mod dir;
+mod fuzz_regressions;
 mod git;
 mod reports;
 mod robust;

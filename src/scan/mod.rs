@@ -37,6 +37,7 @@ use crate::warning::Warning;
 pub use crate::sources::git::history::Revs;
 #[doc(hidden)]
 pub use found::to_findings;
+pub(crate) use history::scan as scan_history;
 pub use progress::Progress;
 
 /// What a scan reads.

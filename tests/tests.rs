@@ -11,6 +11,7 @@ mod detection;
 mod dir;
 mod fuzz_regressions;
 mod git;
+mod layers;
 mod reports;
 mod robust;
 mod rules;

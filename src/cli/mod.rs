@@ -1,4 +1,4 @@
-//! The command line: the arguments ([`args`]) become one typed config ([`config`]), which is
+//! The command line: the arguments ([`args`]) become one typed config (`cli/config.rs`), which is
 //! one scan call ([`crate::scan::run`]), whose outcome is reported; the exit code is decided
 //! once: 0 clean, 1 findings (`--exit-code`), 2 error. Only this module and `report` print.
 

@@ -17,6 +17,8 @@ pub mod check;
 pub mod checksum;
 pub mod decode;
 pub mod entropy;
+mod precision;
+mod window;
 
 use regex_automata::hybrid::dfa::Cache as FilterCache;
 use regex_automata::meta;
@@ -25,19 +27,11 @@ use regex_automata::Input;
 
 use crate::engine::filter::Filter;
 use crate::engine::keywords;
-use crate::rules::{AllowInput, Confidence, Rule, RuleSet};
+use crate::rules::{AllowInput, Confidence, RuleSet};
+use precision::{allowlisted, drop_generic_overlaps, judge, secret_span};
+use window::{line_end, line_start, line_window, multiline_window, Window};
 
-/// Lines longer than this are not scanned whole for every keyword: each keyword gets a window of
-/// [`WINDOW_RADIUS`] bytes on either side instead.
-const LONG_LINE: usize = 16 << 10;
-const WINDOW_RADIUS: usize = 4 << 10;
-
-/// Comments that suppress a finding on their line.
-pub const ALLOW_MARKERS: [&[u8]; 3] = [
-    b"leakhound:allow",
-    b"gitleaks:allow",
-    b"pragma: allowlist secret",
-];
+pub use precision::{has_allow_marker, ALLOW_MARKERS};
 
 /// A match in one blob, in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,14 +62,6 @@ pub struct Target<'a> {
     /// The path relative to the scan root, `/`-separated.
     pub path: &'a str,
     pub commit: Option<&'a str>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    start: usize,
-    end: usize,
-    /// The window ends before the end of its line (a long line was cut).
-    cut: bool,
 }
 
 /// A rule's regex, with this thread's search cache (the lazy DFA it has built up, kept from one
@@ -451,212 +437,9 @@ impl<'r> Matcher<'r> {
     }
 }
 
-/// The secret's span: group `secretGroup` if set (no secret when that group did not take part in
-/// the match), else the first non-empty group, else the match.
-fn secret_span(rule: &Rule, caps: &Captures, start: usize, end: usize) -> Option<(usize, usize)> {
-    let group = |g: usize| caps.get_group(g).map(|span| (span.start, span.end));
-    if let Some(g) = rule.secret_group.filter(|&g| g > 0) {
-        return group(g).filter(|(s, e)| e > s);
-    }
-    Some(
-        (1..caps.group_len())
-            .filter_map(group)
-            .find(|(s, e)| e > s)
-            .unwrap_or((start, end)),
-    )
-}
-
-/// Entropy, checksum, allow comments and allowlists: the match as a finding, or nothing.
-fn judge(
-    rules: &RuleSet,
-    rule: &Rule,
-    r: u32,
-    target: &Target<'_>,
-    content: &[u8],
-    matched: (usize, usize),
-    secret: (usize, usize),
-) -> Option<RawMatch> {
-    let secret_bytes = &content[secret.0..secret.1];
-    let entropy = entropy::shannon(secret_bytes);
-    if rule.entropy.is_some_and(|min| entropy < min) {
-        return None;
-    }
-    let confidence = match rule.checksum {
-        Some(kind) if checksum::verify(kind, secret_bytes) => Confidence::High,
-        Some(_) => Confidence::Low,
-        None => Confidence::Medium,
-    };
-    let lines = line_start(content, matched.0)
-        ..line_end(content, matched.1.max(matched.0 + 1).min(content.len()));
-    let line = &content[lines.clone()];
-    if has_allow_marker(line) {
-        return None;
-    }
-    let input = AllowInput {
-        rule_id: &rule.id,
-        path: target.path,
-        commit: target.commit,
-        secret: secret_bytes,
-        matched: &content[matched.0..matched.1],
-        line,
-    };
-    if allowlisted(rules, rule, &input) {
-        return None;
-    }
-    Some(RawMatch {
-        rule: r,
-        start: secret.0,
-        end: secret.1,
-        entropy,
-        confidence,
-        decoded: None,
-    })
-}
-
-/// Whether the rule's own allowlists or the global ones allow `input`.
-fn allowlisted(rules: &RuleSet, rule: &Rule, input: &AllowInput<'_>) -> bool {
-    rule.allowlists
-        .iter()
-        .chain(&rules.allowlists)
-        .any(|al| al.allows(input))
-}
-
-/// Whether `line` carries an inline allow comment.
-pub fn has_allow_marker(line: &[u8]) -> bool {
-    ALLOW_MARKERS
-        .iter()
-        .any(|m| memchr::memmem::find(line, m).is_some())
-}
-
-/// Removes from `out[first..]` each match of a generic rule whose secret overlaps a specific
-/// rule's match.
-fn drop_generic_overlaps(rules: &RuleSet, out: &mut Vec<RawMatch>, first: usize) {
-    let matches = &out[first..];
-    if matches.len() < 2 || !matches.iter().any(|m| rules.rules[m.rule as usize].generic) {
-        return;
-    }
-    let is_generic = |m: &RawMatch| rules.rules[m.rule as usize].generic;
-    let specific: Vec<(usize, usize)> = matches
-        .iter()
-        .filter(|m| !is_generic(m))
-        .map(|m| (m.start, m.end))
-        .collect();
-    let mut i = first;
-    while i < out.len() {
-        let m = &out[i];
-        if is_generic(m) && specific.iter().any(|&(s, e)| s < m.end && m.start < e) {
-            out.swap_remove(i);
-        } else {
-            i += 1;
-        }
-    }
-}
-
-/// The offset of the start of the line holding `at`.
-pub fn line_start(content: &[u8], at: usize) -> usize {
-    memchr::memrchr(b'\n', &content[..at.min(content.len())]).map_or(0, |i| i + 1)
-}
-
-/// The offset of the `\n` ending the line holding `at` (or the end of the content).
-pub fn line_end(content: &[u8], at: usize) -> usize {
-    let at = at.min(content.len());
-    memchr::memchr(b'\n', &content[at..]).map_or(content.len(), |i| at + i)
-}
-
-/// The text a multi-line rule runs on for a keyword at `at`. When the rule's regex has a longest
-/// match (from its syntax tree), from the start of the line that holds the byte that far before
-/// the keyword to that far past the end of the keyword's line: every match that contains the
-/// keyword, or starts on its line, lies inside. When it has none, from the keyword's line to the
-/// end of the content. `lines` caches the last line bounds found (for the keyword's line and the
-/// earlier one), so that many keywords on one long line cost one search for its ends.
-fn multiline_window(
-    rule: &Rule,
-    content: &[u8],
-    at: usize,
-    lines: &mut [Option<(usize, usize)>; 2],
-) -> Window {
-    let reach = rule.regex.as_ref().and_then(|re| re.max_len());
-    let (start, line_end) = line_bounds(content, at, &mut lines[0]);
-    let Some(m) = reach else {
-        return Window {
-            start,
-            end: content.len(),
-            cut: false,
-        };
-    };
-    let start = start.min(line_bounds(content, at.saturating_sub(m), &mut lines[1]).0);
-    let end = line_end.saturating_add(m + 1).min(content.len());
-    Window {
-        start,
-        end,
-        // One byte more than the longest match: a match cut by the end started past the line.
-        cut: end < content.len(),
-    }
-}
-
-/// The bounds of the line holding `at`, from `cache` when it holds that line.
-fn line_bounds(content: &[u8], at: usize, cache: &mut Option<(usize, usize)>) -> (usize, usize) {
-    match *cache {
-        Some((s, e)) if s <= at && at <= e => (s, e),
-        _ => {
-            let found = (line_start(content, at), line_end(content, at));
-            *cache = Some(found);
-            found
-        }
-    }
-}
-
-/// The line holding `at`, or on a very long line a window of it around `at`.
-fn line_window(content: &[u8], at: usize) -> Window {
-    let lo = at.saturating_sub(WINDOW_RADIUS);
-    let start = memchr::memrchr(b'\n', &content[lo..at]).map_or(lo, |i| lo + i + 1);
-    let hi = (at + WINDOW_RADIUS).min(content.len());
-    let end = memchr::memchr(b'\n', &content[at..hi]).map_or(hi, |i| at + i);
-    let full_start = start == 0 || content[start - 1] == b'\n';
-    let full_end = end == content.len() || content[end] == b'\n';
-    if full_start && full_end && end - start <= LONG_LINE {
-        return Window {
-            start,
-            end,
-            cut: false,
-        };
-    }
-    // A long line: keep the window around the keyword. Starting mid-line is safe (the regex sees
-    // the bytes before the window for look-behind assertions); a match that runs into a cut end
-    // is dropped.
-    Window {
-        start,
-        end,
-        cut: !full_end,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_bounds() {
-        let text = b"ab\ncd\n\nef";
-        assert_eq!((line_start(text, 4), line_end(text, 4)), (3, 5));
-        assert_eq!((line_start(text, 0), line_end(text, 0)), (0, 2));
-        assert_eq!((line_start(text, 6), line_end(text, 6)), (6, 6));
-        assert_eq!((line_start(text, 8), line_end(text, 8)), (7, 9));
-        assert_eq!((line_start(text, 9), line_end(text, 9)), (7, 9));
-    }
-
-    #[test]
-    fn windows_on_long_lines_are_bounded() {
-        let mut text = vec![b'a'; 100_000];
-        text[50_000] = b'k';
-        let w = line_window(&text, 50_000);
-        assert_eq!(
-            (w.start, w.end, w.cut),
-            (50_000 - WINDOW_RADIUS, 50_000 + WINDOW_RADIUS, true)
-        );
-        let w = line_window(b"x\nkey = 1\ny", 2);
-        assert_eq!((w.start, w.end, w.cut), (2, 9, false));
-    }
 
     /// The rule set of one config text (TOML).
     fn compiled(rule: &str) -> RuleSet {
@@ -729,18 +512,5 @@ mod tests {
         assert_eq!((w.start, w.end, w.cut), (0, 6 + 9 + 1, true));
         // The one match, "abcd" at 7..11.
         assert_eq!(secrets(rule, text), ["abcd"]);
-    }
-
-    #[test]
-    fn allow_markers() {
-        let cases: [(&[u8], bool); 4] = [
-            (b"key = 'x' # gitleaks:allow", true),
-            (b"key = 'x' // leakhound:allow", true),
-            (b"key = 'x'  # pragma: allowlist secret", true),
-            (b"key = 'x'", false),
-        ];
-        for (line, want) in cases {
-            assert_eq!(has_allow_marker(line), want);
-        }
     }
 }

@@ -11,130 +11,14 @@
 //! compiled at once, so a bad regex is reported before the scan starts, with its file, line and
 //! column.
 
-use std::sync::OnceLock;
-
-use crate::engine::keywords::{Keywords, MAX_KEYWORD_BYTES};
+use crate::engine::keywords::MAX_KEYWORD_BYTES;
 use crate::engine::regex::LazyRegex;
 
-use super::error::{LazyPos, RuleError, SourcePos};
+use super::allowlist::Allowlist;
+use super::error::{RuleError, SourcePos};
 use super::load::{Loaded, LoadedAllowlist, SourceFile};
-use super::spec::{Checksum, Condition, RegexTarget, Severity};
-
-/// A compiled allowlist: a finding that matches it is not reported.
-#[derive(Debug)]
-pub struct Allowlist {
-    pub description: String,
-    pub condition: Condition,
-    pub commits: Vec<String>,
-    pub paths: Vec<LazyRegex>,
-    pub regex_target: RegexTarget,
-    pub regexes: Vec<LazyRegex>,
-    /// Lowercased.
-    pub stopwords: Vec<String>,
-    pub target_rules: Vec<String>,
-}
-
-/// What an allowlist is checked against.
-#[derive(Debug, Clone, Copy)]
-pub struct AllowInput<'a> {
-    pub rule_id: &'a str,
-    /// The path relative to the scan root.
-    pub path: &'a str,
-    pub commit: Option<&'a str>,
-    pub secret: &'a [u8],
-    pub matched: &'a [u8],
-    pub line: &'a [u8],
-}
-
-impl Allowlist {
-    /// Whether this allowlist suppresses the finding described by `input`.
-    pub fn allows(&self, input: &AllowInput<'_>) -> bool {
-        if !self.target_rules.is_empty() && !self.target_rules.iter().any(|r| r == input.rule_id) {
-            return false;
-        }
-        let target = match self.regex_target {
-            RegexTarget::Secret => input.secret,
-            RegexTarget::Match => input.matched,
-            RegexTarget::Line => input.line,
-        };
-        let checks: [(bool, &dyn Fn() -> bool); 4] = [
-            (!self.commits.is_empty(), &|| {
-                input
-                    .commit
-                    .is_some_and(|c| self.commits.iter().any(|x| commit_eq(x, c)))
-            }),
-            (!self.paths.is_empty(), &|| {
-                self.paths.iter().any(|p| p.is_match(input.path.as_bytes()))
-            }),
-            (!self.regexes.is_empty(), &|| {
-                self.regexes.iter().any(|r| r.is_match(target))
-            }),
-            (!self.stopwords.is_empty(), &|| {
-                contains_stopword(input.secret, &self.stopwords)
-            }),
-        ];
-        let mut set = checks.iter().filter(|(is_set, _)| *is_set).peekable();
-        if set.peek().is_none() {
-            return false;
-        }
-        match self.condition {
-            Condition::Or => set.any(|(_, check)| check()),
-            Condition::And => set.all(|(_, check)| check()),
-        }
-    }
-}
-
-/// A commit in an allowlist may be abbreviated.
-fn commit_eq(listed: &str, commit: &str) -> bool {
-    listed.len() >= 7 && commit.starts_with(listed) || listed == commit
-}
-
-fn contains_stopword(secret: &[u8], stopwords: &[String]) -> bool {
-    let lower = secret.to_ascii_lowercase();
-    stopwords
-        .iter()
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
-}
-
-/// One detection rule, ready to run.
-#[derive(Debug)]
-pub struct Rule {
-    pub id: String,
-    pub description: String,
-    pub severity: Severity,
-    pub tags: Vec<String>,
-    pub remediation: String,
-    pub references: Vec<String>,
-    pub examples: Vec<String>,
-    pub negative_examples: Vec<String>,
-    /// Lowercased.
-    pub keywords: Vec<String>,
-    pub regex: Option<LazyRegex>,
-    pub secret_group: Option<usize>,
-    pub entropy: Option<f64>,
-    pub path: Option<LazyRegex>,
-    pub allowlists: Vec<Allowlist>,
-    /// Tagged `generic`: yields to a specific rule that finds an overlapping secret.
-    pub generic: bool,
-    /// The regex can span lines, so it runs on more than a keyword's line (see
-    /// `matcher::multiline_window`).
-    pub multiline: bool,
-    pub checksum: Option<Checksum>,
-    pub skip_report: bool,
-    /// Where the rule is defined.
-    pub pos: LazyPos,
-}
-
-impl Rule {
-    /// The rule's name as users read it.
-    pub fn name(&self) -> &str {
-        if self.description.is_empty() {
-            &self.id
-        } else {
-            &self.description
-        }
-    }
-}
+use super::set::{Rule, RuleSet};
+use super::spec::Severity;
 
 /// Whether a pattern can match across a line break: it names `\n` (outside a negated class such
 /// as `[^\r\n]`), has `\s` inside a class (`[A-Za-z0-9+/=\s]{64,}`: a key body), or turns on
@@ -188,22 +72,6 @@ pub fn spans_lines(pattern: &str) -> bool {
         i += 1;
     }
     false
-}
-
-/// Every rule and global allowlist, plus the keyword automaton that decides which rules run.
-#[derive(Debug)]
-pub struct RuleSet {
-    pub rules: Vec<Rule>,
-    pub allowlists: Vec<Allowlist>,
-    /// The keywords, lowercased, in automaton pattern order.
-    patterns: Vec<String>,
-    prefilter: OnceLock<Keywords>,
-    /// For each automaton pattern, the rules that have it as a keyword.
-    keyword_rules: Vec<Vec<u32>>,
-    /// Rules with a regex and no keywords: they run on every blob (their path permitting).
-    always: Vec<u32>,
-    /// Rules with a path and no regex: they report the file itself.
-    path_only: Vec<u32>,
 }
 
 impl RuleSet {
@@ -317,67 +185,6 @@ impl RuleSet {
         Ok(RuleSet::new(rules, allowlists))
     }
 
-    fn new(rules: Vec<Rule>, allowlists: Vec<Allowlist>) -> RuleSet {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
-        let mut index = std::collections::HashMap::new();
-        let mut always = Vec::new();
-        let mut path_only = Vec::new();
-        for (i, rule) in rules.iter().enumerate() {
-            let i = i as u32;
-            if rule.regex.is_none() {
-                path_only.push(i);
-                continue;
-            }
-            if rule.keywords.is_empty() {
-                always.push(i);
-                continue;
-            }
-            for k in &rule.keywords {
-                let p = *index.entry(k.clone()).or_insert_with(|| {
-                    patterns.push(k.clone());
-                    keyword_rules.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if !keyword_rules[p].contains(&i) {
-                    keyword_rules[p].push(i);
-                }
-            }
-        }
-        RuleSet {
-            rules,
-            allowlists,
-            patterns,
-            prefilter: OnceLock::new(),
-            keyword_rules,
-            always,
-            path_only,
-        }
-    }
-
-    /// The keyword automaton, built on first use (about a millisecond for the built-in rules).
-    pub fn prefilter(&self) -> &Keywords {
-        self.prefilter.get_or_init(|| Keywords::new(&self.patterns))
-    }
-
-    /// The keywords, lowercased, in automaton pattern order.
-    pub fn keywords(&self) -> &[String] {
-        &self.patterns
-    }
-
-    /// The rules that have the automaton's pattern `pattern` as a keyword.
-    pub fn rules_for_keyword(&self, pattern: usize) -> &[u32] {
-        &self.keyword_rules[pattern]
-    }
-
-    pub fn always(&self) -> &[u32] {
-        &self.always
-    }
-
-    pub fn path_only(&self) -> &[u32] {
-        &self.path_only
-    }
-
     /// A rule set of only the rule at `index` (and no global allowlists): what `rules check`
     /// runs each rule's examples through, so another rule cannot mask a failure.
     pub fn only(loaded: &Loaded, index: usize) -> Result<RuleSet, RuleError> {
@@ -458,6 +265,7 @@ fn compile_allowlist(
 mod tests {
     use super::*;
     use crate::engine::filter::Filter;
+    use crate::engine::keywords::Keywords;
     use crate::engine::regex::build_regex;
 
     #[test]

@@ -3,16 +3,16 @@
 //!
 //! Each pipeline loads the rules on another core while its source lists the blobs (the rules
 //! are parsed and their keyword automaton is built while the files are walked, the index read or
-//! the history walked), then scans the blobs in parallel ([`blobs`]) and applies what is decided
+//! the history walked), then scans the blobs in parallel (`scan/blobs.rs`) and applies what is decided
 //! per scan, not per blob:
 //!
-//! - `dir` ([`dir`]): one directory is scanned while it is walked (stream); several paths, or
+//! - `dir` (`scan/dir.rs`): one directory is scanned while it is walked (stream); several paths, or
 //!   `--follow-symlinks`, are walked first and scanned as one sorted list (batch);
-//! - `stdin` ([`stdin`]): one blob;
-//! - `git` history and ranges ([`history`]): one finding per secret and path, from the first blob
+//! - `stdin` (`scan/stdin.rs`): one blob;
+//! - `git` history and ranges (`scan/history.rs`): one finding per secret and path, from the first blob
 //!   that has it, and whether that secret is still at HEAD;
-//! - `git --staged` ([`staged`]): only the findings on lines the commit adds;
-//! - every scan: ignore files and the baseline ([`suppress`]), sorting, redaction.
+//! - `git --staged` (`scan/staged.rs`): only the findings on lines the commit adds;
+//! - every scan: ignore files and the baseline (`scan/suppress.rs`), sorting, redaction.
 //!
 //! Progress goes to the [`Progress`] the caller passes in; nothing here prints.
 

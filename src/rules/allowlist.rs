@@ -1,0 +1,82 @@
+//! Allowlists, compiled: what a finding that is not to be reported looks like (commits, paths,
+//! regexes on the secret, the match or the line, stopwords), as gitleaks defines them.
+
+use crate::engine::regex::LazyRegex;
+
+use super::spec::{Condition, RegexTarget};
+
+/// A compiled allowlist: a finding that matches it is not reported.
+#[derive(Debug)]
+pub struct Allowlist {
+    pub description: String,
+    pub condition: Condition,
+    pub commits: Vec<String>,
+    pub paths: Vec<LazyRegex>,
+    pub regex_target: RegexTarget,
+    pub regexes: Vec<LazyRegex>,
+    /// Lowercased.
+    pub stopwords: Vec<String>,
+    pub target_rules: Vec<String>,
+}
+
+/// What an allowlist is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct AllowInput<'a> {
+    pub rule_id: &'a str,
+    /// The path relative to the scan root.
+    pub path: &'a str,
+    pub commit: Option<&'a str>,
+    pub secret: &'a [u8],
+    pub matched: &'a [u8],
+    pub line: &'a [u8],
+}
+
+impl Allowlist {
+    /// Whether this allowlist suppresses the finding described by `input`.
+    pub fn allows(&self, input: &AllowInput<'_>) -> bool {
+        if !self.target_rules.is_empty() && !self.target_rules.iter().any(|r| r == input.rule_id) {
+            return false;
+        }
+        let target = match self.regex_target {
+            RegexTarget::Secret => input.secret,
+            RegexTarget::Match => input.matched,
+            RegexTarget::Line => input.line,
+        };
+        let checks: [(bool, &dyn Fn() -> bool); 4] = [
+            (!self.commits.is_empty(), &|| {
+                input
+                    .commit
+                    .is_some_and(|c| self.commits.iter().any(|x| commit_eq(x, c)))
+            }),
+            (!self.paths.is_empty(), &|| {
+                self.paths.iter().any(|p| p.is_match(input.path.as_bytes()))
+            }),
+            (!self.regexes.is_empty(), &|| {
+                self.regexes.iter().any(|r| r.is_match(target))
+            }),
+            (!self.stopwords.is_empty(), &|| {
+                contains_stopword(input.secret, &self.stopwords)
+            }),
+        ];
+        let mut set = checks.iter().filter(|(is_set, _)| *is_set).peekable();
+        if set.peek().is_none() {
+            return false;
+        }
+        match self.condition {
+            Condition::Or => set.any(|(_, check)| check()),
+            Condition::And => set.all(|(_, check)| check()),
+        }
+    }
+}
+
+/// A commit in an allowlist may be abbreviated.
+fn commit_eq(listed: &str, commit: &str) -> bool {
+    listed.len() >= 7 && commit.starts_with(listed) || listed == commit
+}
+
+fn contains_stopword(secret: &[u8], stopwords: &[String]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    stopwords
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+}

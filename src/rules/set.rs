@@ -1,0 +1,132 @@
+//! The compiled rules: each [`Rule`] ready to run, and the [`RuleSet`] that holds them with the
+//! global allowlists and the keyword automaton that decides which rules run on a blob.
+
+use std::sync::OnceLock;
+
+use crate::engine::keywords::Keywords;
+use crate::engine::regex::LazyRegex;
+
+use super::allowlist::Allowlist;
+use super::error::LazyPos;
+use super::spec::{Checksum, Severity};
+
+/// One detection rule, ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub description: String,
+    pub severity: Severity,
+    pub tags: Vec<String>,
+    pub remediation: String,
+    pub references: Vec<String>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    /// Lowercased.
+    pub keywords: Vec<String>,
+    pub regex: Option<LazyRegex>,
+    pub secret_group: Option<usize>,
+    pub entropy: Option<f64>,
+    pub path: Option<LazyRegex>,
+    pub allowlists: Vec<Allowlist>,
+    /// Tagged `generic`: yields to a specific rule that finds an overlapping secret.
+    pub generic: bool,
+    /// The regex can span lines, so it runs on more than a keyword's line (see
+    /// `matcher::multiline_window`).
+    pub multiline: bool,
+    pub checksum: Option<Checksum>,
+    pub skip_report: bool,
+    /// Where the rule is defined.
+    pub pos: LazyPos,
+}
+
+impl Rule {
+    /// The rule's name as users read it.
+    pub fn name(&self) -> &str {
+        if self.description.is_empty() {
+            &self.id
+        } else {
+            &self.description
+        }
+    }
+}
+
+/// Every rule and global allowlist, plus the keyword automaton that decides which rules run.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub allowlists: Vec<Allowlist>,
+    /// The keywords, lowercased, in automaton pattern order.
+    patterns: Vec<String>,
+    prefilter: OnceLock<Keywords>,
+    /// For each automaton pattern, the rules that have it as a keyword.
+    keyword_rules: Vec<Vec<u32>>,
+    /// Rules with a regex and no keywords: they run on every blob (their path permitting).
+    always: Vec<u32>,
+    /// Rules with a path and no regex: they report the file itself.
+    path_only: Vec<u32>,
+}
+
+impl RuleSet {
+    /// The set of `rules` and global `allowlists`, with the keyword index built (the automaton
+    /// itself is built on first use).
+    pub(super) fn new(rules: Vec<Rule>, allowlists: Vec<Allowlist>) -> RuleSet {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut always = Vec::new();
+        let mut path_only = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let i = i as u32;
+            if rule.regex.is_none() {
+                path_only.push(i);
+                continue;
+            }
+            if rule.keywords.is_empty() {
+                always.push(i);
+                continue;
+            }
+            for k in &rule.keywords {
+                let p = *index.entry(k.clone()).or_insert_with(|| {
+                    patterns.push(k.clone());
+                    keyword_rules.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if !keyword_rules[p].contains(&i) {
+                    keyword_rules[p].push(i);
+                }
+            }
+        }
+        RuleSet {
+            rules,
+            allowlists,
+            patterns,
+            prefilter: OnceLock::new(),
+            keyword_rules,
+            always,
+            path_only,
+        }
+    }
+
+    /// The keyword automaton, built on first use (about a millisecond for the built-in rules).
+    pub fn prefilter(&self) -> &Keywords {
+        self.prefilter.get_or_init(|| Keywords::new(&self.patterns))
+    }
+
+    /// The keywords, lowercased, in automaton pattern order.
+    pub fn keywords(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// The rules that have the automaton's pattern `pattern` as a keyword.
+    pub fn rules_for_keyword(&self, pattern: usize) -> &[u32] {
+        &self.keyword_rules[pattern]
+    }
+
+    pub fn always(&self) -> &[u32] {
+        &self.always
+    }
+
+    pub fn path_only(&self) -> &[u32] {
+        &self.path_only
+    }
+}

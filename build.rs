@@ -14,7 +14,7 @@ fn main() {
         .filter(|name| name.ends_with(".toml"))
         .collect();
     files.sort();
-    let mut out = String::from("pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from("pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
     for name in &files {
         println!("cargo:rerun-if-changed=rules/{name}");
         let full = dir.join(name);

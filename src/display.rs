@@ -4,11 +4,11 @@
 use std::path::Path;
 
 /// How much of a secret is shown: at most 4 characters, and never more than a quarter of it.
-pub const SHOWN: usize = 4;
+pub(crate) const SHOWN: usize = 4;
 
 /// The first few characters of `secret` (see [`SHOWN`]) followed by `*****`. The mask has a fixed
 /// length, so it does not tell the secret's length either.
-pub fn redact(secret: &str) -> String {
+pub(crate) fn redact(secret: &str) -> String {
     let n = secret.chars().count();
     let shown = SHOWN.min(n / 4);
     let mut out: String = secret.chars().take(shown).collect();
@@ -17,7 +17,7 @@ pub fn redact(secret: &str) -> String {
 }
 
 /// A path as users read it: `/`-separated, without leading `./`.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();
     let mut s: &str = &s;
     while let Some(rest) = s.strip_prefix("./") {

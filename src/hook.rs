@@ -16,20 +16,20 @@ use crate::sources::git::{self, GitError};
 /// The line that marks a hook as leakhound's own.
 const MARKER: &str = "# leakhound pre-commit hook";
 /// Where an existing hook is moved to by `--force`, in the hooks directory.
-pub const BACKUP: &str = "pre-commit.leakhound-backup";
+pub(crate) const BACKUP: &str = "pre-commit.leakhound-backup";
 
 /// What [`install`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Installed {
+pub(crate) struct Installed {
     /// The hook written.
-    pub hook: PathBuf,
+    pub(crate) hook: PathBuf,
     /// It replaced an earlier leakhound hook.
-    pub updated: bool,
+    pub(crate) updated: bool,
 }
 
 /// Why the hook was not installed.
 #[derive(Debug, thiserror::Error)]
-pub enum HookError {
+pub(crate) enum HookError {
     #[error(transparent)]
     Git(#[from] GitError),
     #[error("cannot read the repository's config")]
@@ -67,7 +67,7 @@ pub enum HookError {
 /// Installs the pre-commit hook in the repository at or above `repo` (`None`: the one git itself
 /// would use here). With `force`, an existing hook that is not leakhound's is moved to
 /// [`BACKUP`] first, and `moved` is told where (before the new hook is written).
-pub fn install(
+pub(crate) fn install(
     repo: Option<&Path>,
     force: bool,
     moved: impl FnOnce(&Path),

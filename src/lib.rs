@@ -56,17 +56,18 @@
 // Two audited exceptions: the SSE2 byte classification in `matcher::decode` (`alphabet_mask`)
 // and the libgit2 header read in `sources::odb`.
 #![deny(unsafe_code)]
+#![warn(unreachable_pub)]
 
 pub mod cli;
-pub mod display;
+mod display;
 pub mod engine;
 pub mod findings;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod hook;
+mod hook;
 pub mod matcher;
 pub mod report;
 pub mod rules;
 pub mod scan;
-pub mod sources;
+mod sources;
 pub mod warning;

@@ -110,12 +110,12 @@ pub enum Reached {
 
 /// How many unreadable objects are listed one by one before the rest are counted
 /// ([`collapse_objects`]).
-pub const MAX_OBJECT_WARNINGS: usize = 20;
+pub(crate) const MAX_OBJECT_WARNINGS: usize = 20;
 
 impl Warning {
     /// Whether this warning is about an object that cannot be read (what
     /// [`collapse_objects`] counts).
-    pub fn is_unreadable_object(&self) -> bool {
+    pub(crate) fn is_unreadable_object(&self) -> bool {
         matches!(
             self,
             Warning::ObjectUnreadable(_) | Warning::HeadBlobUnreadable { .. }
@@ -126,7 +126,7 @@ impl Warning {
 /// Keeps the first [`MAX_OBJECT_WARNINGS`] unreadable-object warnings and counts the rest in
 /// one more (a partial clone can miss thousands of blobs on purpose), then says once that the
 /// repository is a partial clone when `partial`. The other warnings are kept, in their order.
-pub fn collapse_objects(warnings: Vec<Warning>, partial: bool) -> Vec<Warning> {
+pub(crate) fn collapse_objects(warnings: Vec<Warning>, partial: bool) -> Vec<Warning> {
     let objects = warnings.iter().filter(|w| w.is_unreadable_object()).count();
     if objects == 0 {
         return warnings;
@@ -154,7 +154,7 @@ pub fn collapse_objects(warnings: Vec<Warning>, partial: bool) -> Vec<Warning> {
 }
 
 /// Sorts warnings by their text (what a walk on several threads finds comes in any order).
-pub fn sort(warnings: &mut [Warning]) {
+pub(crate) fn sort(warnings: &mut [Warning]) {
     warnings.sort_by_cached_key(ToString::to_string);
 }
 

@@ -10,13 +10,13 @@ use crate::report::Format;
 /// input and git history.
 #[derive(Debug, Parser)]
 #[command(name = "leakhound", version, about, long_about = None, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Scan files and directories (default: the current directory).
     #[command(alias = "directory", alias = "files")]
     Dir(DirArgs),
@@ -35,7 +35,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum RulesCommand {
+pub(crate) enum RulesCommand {
     /// List the rules in use: id, severity, description, one per line.
     List {
         /// Config file (default: .leakhound.toml or .gitleaks.toml in the current directory).
@@ -51,73 +51,73 @@ pub enum RulesCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct DirArgs {
+pub(crate) struct DirArgs {
     /// Files or directories to scan.
     #[arg(value_name = "PATH", default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Do not honour .gitignore, .ignore and git's exclude files.
     #[arg(long)]
-    pub no_ignore: bool,
+    pub(crate) no_ignore: bool,
     /// Follow symbolic links (loops are detected and reported).
     #[arg(long)]
-    pub follow_symlinks: bool,
+    pub(crate) follow_symlinks: bool,
     #[command(flatten)]
-    pub scan: ScanArgs,
+    pub(crate) scan: ScanArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct StdinArgs {
+pub(crate) struct StdinArgs {
     /// The path reported for findings in standard input.
     #[arg(long, value_name = "NAME", default_value = "stdin")]
-    pub label: String,
+    pub(crate) label: String,
     #[command(flatten)]
-    pub scan: ScanArgs,
+    pub(crate) scan: ScanArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct GitArgs {
+pub(crate) struct GitArgs {
     /// The repository (default: the one containing the current directory; a bare repository
     /// works for history scans).
     #[arg(value_name = "REPO")]
-    pub repo: Option<PathBuf>,
+    pub(crate) repo: Option<PathBuf>,
     /// Scan what the next commit adds: the staged blobs that differ from HEAD, reporting only
     /// secrets on added lines. Reads the index, not the work tree.
     #[arg(long, alias = "cached")]
-    pub staged: bool,
+    pub(crate) staged: bool,
     /// Scan only what these commits introduced: `BASE..HEAD` (commits in HEAD but not in BASE),
     /// `A...B`, or one revision (everything reachable from it).
     #[arg(long, value_name = "REV", conflicts_with_all = ["staged", "branch", "all"])]
-    pub range: Option<String>,
+    pub(crate) range: Option<String>,
     /// Scan the history of one branch, tag or ref.
     #[arg(long, value_name = "REF", conflicts_with_all = ["staged", "all"])]
-    pub branch: Option<String>,
+    pub(crate) branch: Option<String>,
     /// Scan the history of every ref: branches, tags, remote-tracking refs (the default).
     #[arg(long, conflicts_with = "staged")]
-    pub all: bool,
+    pub(crate) all: bool,
     #[command(flatten)]
-    pub scan: ScanArgs,
+    pub(crate) scan: ScanArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct InstallHookArgs {
+pub(crate) struct InstallHookArgs {
     /// The repository (default: the one containing the current directory).
     #[arg(value_name = "REPO")]
-    pub repo: Option<PathBuf>,
+    pub(crate) repo: Option<PathBuf>,
     /// Replace an existing pre-commit hook: it is moved to `pre-commit.leakhound-backup` and run
     /// after leakhound passes.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 /// Options every scan takes.
 #[derive(Debug, Args)]
-pub struct ScanArgs {
+pub(crate) struct ScanArgs {
     /// Config file (default: .leakhound.toml, else .gitleaks.toml, at the scan root).
     #[arg(short, long, value_name = "FILE", env = "LEAKHOUND_CONFIG")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Report format.
     #[arg(short = 'f', long = "format", alias = "report-format", value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Write the report to FILE instead of standard output.
     #[arg(
         short = 'o',
@@ -125,54 +125,54 @@ pub struct ScanArgs {
         alias = "report-path",
         value_name = "FILE"
     )]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Show secrets in full (they are redacted by default).
     #[arg(long, conflicts_with = "redact")]
-    pub no_redact: bool,
+    pub(crate) no_redact: bool,
     /// Redact secrets (the default; accepted for gitleaks compatibility).
     #[arg(long, hide = true)]
-    pub redact: bool,
+    pub(crate) redact: bool,
     /// Report only findings that are not in this baseline (written by --write-baseline, or a
     /// JSON report).
     #[arg(long, value_name = "FILE", alias = "baseline-path")]
-    pub baseline: Option<PathBuf>,
+    pub(crate) baseline: Option<PathBuf>,
     /// Record the findings of this scan in FILE (fingerprint, rule, path; never the secret),
     /// accepting them: the exit code is 0.
     #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
+    pub(crate) write_baseline: Option<PathBuf>,
     /// Exit code when there are findings.
     #[arg(long, value_name = "N", default_value_t = 1)]
-    pub exit_code: i32,
+    pub(crate) exit_code: i32,
     /// Skip files larger than this (bytes, or with a unit: 500K, 10M, 1G).
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
-    pub max_file_size: u64,
+    pub(crate) max_file_size: u64,
     /// Decode base64, hex and percent-encoded text this many levels deep to find secrets inside
     /// (0 turns decoding off).
     #[arg(long, value_name = "N", default_value_t = 2)]
-    pub max_decode_depth: usize,
+    pub(crate) max_decode_depth: usize,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub(crate) threads: Option<usize>,
     /// When to colour the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     /// Do not show a progress bar.
     #[arg(long)]
-    pub no_progress: bool,
+    pub(crate) no_progress: bool,
     /// Do not print the summary line on standard error.
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 /// Parses `10M`, `500k`, `1GiB`, `4096` into bytes (K/M/G are powers of 1024).
-pub fn parse_size(s: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);

@@ -11,21 +11,21 @@ use crate::scan::{Revs, ScanConfig, ScanOptions, Scope};
 
 /// A scan command, decided.
 #[derive(Debug, Clone)]
-pub struct Config {
-    pub scan: ScanConfig,
-    pub report: ReportOptions,
+pub(crate) struct Config {
+    pub(crate) scan: ScanConfig,
+    pub(crate) report: ReportOptions,
     /// Where the report goes (`None`: standard output).
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// The exit code when there are findings.
-    pub exit_code: i32,
+    pub(crate) exit_code: i32,
     /// No notes and no summary line on standard error.
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Show a progress bar (when standard error is a terminal).
-    pub progress: bool,
+    pub(crate) progress: bool,
 }
 
 impl Config {
-    pub fn dir(a: DirArgs) -> Config {
+    pub(crate) fn dir(a: DirArgs) -> Config {
         let scope = Scope::Dir {
             paths: a.paths,
             no_ignore: a.no_ignore,
@@ -34,11 +34,11 @@ impl Config {
         Config::new(scope, a.scan)
     }
 
-    pub fn stdin(a: StdinArgs) -> Config {
+    pub(crate) fn stdin(a: StdinArgs) -> Config {
         Config::new(Scope::Stdin { label: a.label }, a.scan)
     }
 
-    pub fn git(a: GitArgs) -> Config {
+    pub(crate) fn git(a: GitArgs) -> Config {
         let scope = if a.staged {
             Scope::Staged { repo: a.repo }
         } else {

@@ -11,14 +11,9 @@ use crate::rules::RuleSet;
 use crate::scan::{ScanOutcome, Stats};
 use crate::warning::Warning;
 
-/// Prints a warning about something that did not stop the scan.
-pub fn warn(msg: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "warning: {msg}");
-}
-
 /// Prints the warnings of a scan, in their order: the one place scan warnings are printed (the
 /// summary line counts them).
-pub fn warnings(warnings: &[Warning]) {
+pub(crate) fn warnings(warnings: &[Warning]) {
     let _ = write_warnings(&mut std::io::stderr().lock(), warnings);
 }
 
@@ -30,17 +25,17 @@ fn write_warnings(out: &mut impl Write, warnings: &[Warning]) -> std::io::Result
 }
 
 /// Prints an error that ends the run.
-pub fn error(msg: &str) {
+pub(crate) fn error(msg: &str) {
     let _ = writeln!(std::io::stderr().lock(), "error: {msg}");
 }
 
 /// Prints a note to the user.
-pub fn note(msg: &str) {
+pub(crate) fn note(msg: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{msg}");
 }
 
 /// The summary line of a scan: [`summary`], and what the ignore files and the baseline left out.
-pub fn summary_line(outcome: &ScanOutcome, elapsed: Duration) -> String {
+pub(crate) fn summary_line(outcome: &ScanOutcome, elapsed: Duration) -> String {
     let mut line = summary(
         &outcome.stats,
         outcome.findings.len(),
@@ -58,7 +53,7 @@ pub fn summary_line(outcome: &ScanOutcome, elapsed: Duration) -> String {
 }
 
 /// The note after `--write-baseline`.
-pub fn baseline_written(path: &Path, n: usize) -> String {
+pub(crate) fn baseline_written(path: &Path, n: usize) -> String {
     format!(
         "leakhound: wrote a baseline of {n} {} to {}",
         if n == 1 { "finding" } else { "findings" },
@@ -67,7 +62,7 @@ pub fn baseline_written(path: &Path, n: usize) -> String {
 }
 
 /// `rules list`: id, severity and name of each rule, one per line.
-pub fn write_rule_list(out: &mut impl Write, rules: &RuleSet) -> std::io::Result<()> {
+pub(crate) fn write_rule_list(out: &mut impl Write, rules: &RuleSet) -> std::io::Result<()> {
     let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in &rules.rules {
         writeln!(
@@ -82,7 +77,7 @@ pub fn write_rule_list(out: &mut impl Write, rules: &RuleSet) -> std::io::Result
 }
 
 /// Prints what `rules check` found.
-pub fn check_report(report: &Report) {
+pub(crate) fn check_report(report: &Report) {
     let _ = write_check_report(&mut std::io::stderr().lock(), report);
 }
 
@@ -103,7 +98,12 @@ fn write_check_report(out: &mut impl Write, report: &Report) -> std::io::Result<
 }
 
 /// The one-line summary: what was scanned, what was found, what was skipped.
-pub fn summary(stats: &Stats, findings: usize, warnings: usize, elapsed: Duration) -> String {
+pub(crate) fn summary(
+    stats: &Stats,
+    findings: usize,
+    warnings: usize,
+    elapsed: Duration,
+) -> String {
     let mut s = format!(
         "leakhound: {} {} in {} {} ({}) in {:.2}s",
         findings,
@@ -145,7 +145,7 @@ fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
 }
 
 /// `1.5 MiB` and friends.
-pub fn human_bytes(n: u64) -> String {
+pub(crate) fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut v = n as f64;
     let mut u = 0;

@@ -1,10 +1,10 @@
-//! The command line: the arguments ([`args`]) become one typed config (`cli/config.rs`), which is
+//! The command line: the arguments (`cli/args.rs`) become one typed config (`cli/config.rs`), which is
 //! one scan call ([`crate::scan::run`]), whose outcome is reported; the exit code is decided
 //! once: 0 clean, 1 findings (`--exit-code`), 2 error. Only this module and `report` print.
 
-pub mod args;
+mod args;
 mod config;
-pub mod messages;
+mod messages;
 mod progress;
 
 use std::io::Write;
@@ -12,6 +12,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use clap::Parser;
 
 use crate::matcher::check;
 use crate::report;
@@ -23,8 +24,20 @@ use config::Config;
 /// Exit code for errors: bad config, bad arguments, a path that does not exist.
 pub const EXIT_ERROR: i32 = 2;
 
+/// The program: parses the command line, runs the command, prints an error that ends it, and
+/// returns the process exit code.
+pub fn main() -> i32 {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(err) => {
+            messages::error(&format!("{err:#}"));
+            EXIT_ERROR
+        }
+    }
+}
+
 /// Runs the command and returns the process exit code.
-pub fn run(cli: Cli) -> Result<i32> {
+fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Dir(a) => scan(Config::dir(a)),
         Command::Stdin(a) => scan(Config::stdin(a)),

@@ -17,13 +17,13 @@ const POLL: Duration = Duration::from_millis(20);
 const REDRAW: Duration = Duration::from_millis(100);
 
 /// The progress display of one scan.
-pub struct Ticker;
+pub(crate) struct Ticker;
 
 impl Ticker {
     /// Runs `scan`, which reports to `progress`, with a progress display that is cleared when it
     /// returns. Shows nothing unless `wanted` and stderr is a terminal; the bar appears once
     /// blobs have been scanned for [`DELAY`] (never for a scan of 0 blobs).
-    pub fn during<T>(progress: &Progress, wanted: bool, scan: impl FnOnce() -> T) -> T {
+    pub(crate) fn during<T>(progress: &Progress, wanted: bool, scan: impl FnOnce() -> T) -> T {
         if !wanted || !std::io::stderr().is_terminal() {
             return scan();
         }

@@ -33,7 +33,7 @@ const RELAX: u32 = 16;
 
 /// A forward lazy DFA for a relaxed rule pattern.
 #[derive(Debug)]
-pub struct Filter {
+pub(crate) struct Filter {
     dfa: DFA,
     /// Every match of the pattern begins with one of these (ASCII lowercased); `None` when
     /// that cannot be said of a finite set of literals.
@@ -44,7 +44,7 @@ impl Filter {
     /// The filter for `pattern`, or `None` when it would not be cheaper than the regex (no bound
     /// to relax) or cannot be built (a pattern that needs Unicode, or an invalid one: the regex
     /// then decides alone).
-    pub fn build(pattern: &str) -> Option<Filter> {
+    pub(crate) fn build(pattern: &str) -> Option<Filter> {
         let (hir, unicode) = parse_hir(pattern)?;
         if unicode {
             return None;
@@ -82,7 +82,7 @@ impl Filter {
     /// Whether every match of the pattern begins with one of `keywords` (lowercase; compared
     /// ignoring ASCII case, as the keyword pass finds them): then a match can only start where
     /// the keyword pass found one.
-    pub fn starts_with_one_of(&self, keywords: &[String]) -> bool {
+    pub(crate) fn starts_with_one_of(&self, keywords: &[String]) -> bool {
         self.prefixes.as_ref().is_some_and(|prefixes| {
             !prefixes.is_empty()
                 && prefixes
@@ -92,19 +92,19 @@ impl Filter {
     }
 
     /// A search cache for one thread.
-    pub fn cache(&self) -> Cache {
+    pub(crate) fn cache(&self) -> Cache {
         self.dfa.create_cache()
     }
 
     /// Whether the rule's regex may match in `hay` starting at `start` or later (the bytes
     /// before `start` count as look-behind, as they do for the regex). `false` is certain; a
     /// search the lazy DFA gives up on counts as `true`.
-    pub fn may_match(&self, cache: &mut Cache, hay: &[u8], start: usize) -> bool {
+    pub(crate) fn may_match(&self, cache: &mut Cache, hay: &[u8], start: usize) -> bool {
         self.may(cache, Input::new(hay).range(start..))
     }
 
     /// [`Filter::may_match`] for a match that starts exactly at `at`.
-    pub fn may_match_at(&self, cache: &mut Cache, hay: &[u8], at: usize) -> bool {
+    pub(crate) fn may_match_at(&self, cache: &mut Cache, hay: &[u8], at: usize) -> bool {
         self.may(cache, Input::new(hay).range(at..).anchored(Anchored::Yes))
     }
 

@@ -21,7 +21,7 @@ pub type Lanes = [Vec<Hit>; LANES];
 /// The most keyword bytes all rules together may have: the keyword automaton has a state per
 /// byte and a table row of at most 231 entries per state, indexed by a u32
 /// (see [`Keywords`]).
-pub const MAX_KEYWORD_BYTES: usize = 8 << 20;
+pub(crate) const MAX_KEYWORD_BYTES: usize = 8 << 20;
 
 /// The flag of a state that ends a keyword.
 const MATCH: u32 = 1 << 31;

@@ -8,14 +8,14 @@ use regex_syntax::hir::Hir;
 use super::filter::Filter;
 
 /// The compiled size limit for one regex (regex-automata's unit: roughly bytes of program).
-pub const REGEX_SIZE_LIMIT: usize = 8 << 20;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 8 << 20;
 /// The lazy DFA cache limit for one regex in one thread.
-pub const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
+pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
 
 /// A compiled rule or allowlist regex.
-pub type Regex = regex_automata::meta::Regex;
+pub(crate) type Regex = regex_automata::meta::Regex;
 /// Why a pattern did not compile.
-pub type RegexError = regex_automata::meta::BuildError;
+pub(crate) type RegexError = regex_automata::meta::BuildError;
 
 /// Compiles a pattern the way every rule and allowlist regex is compiled: over bytes, ASCII
 /// classes (as in Go's RE2, which gitleaks rules are written for), with explicit size limits.
@@ -30,7 +30,7 @@ pub type RegexError = regex_automata::meta::BuildError;
 ///
 /// Without them, the 75 regexes a `dir` scan of the 113 MiB benchmark corpus compiles took
 /// half the time to build.
-pub fn build_regex(pattern: &str) -> Result<Regex, Box<RegexError>> {
+pub(crate) fn build_regex(pattern: &str) -> Result<Regex, Box<RegexError>> {
     use regex_automata::util::syntax;
     use regex_automata::{meta, MatchKind};
     let build = |unicode: bool| {
@@ -81,7 +81,7 @@ pub(crate) fn parse_hir(pattern: &str) -> Option<(Hir, bool)> {
 /// `matcher`). A pattern that fails to compile matches nothing; user patterns are validated
 /// when the rule set is built, built-in ones by the test suite. Clones share the compiled regex.
 #[derive(Debug, Clone)]
-pub struct LazyRegex(std::sync::Arc<LazyInner>);
+pub(crate) struct LazyRegex(std::sync::Arc<LazyInner>);
 
 #[derive(Debug)]
 struct LazyInner {
@@ -92,7 +92,7 @@ struct LazyInner {
 }
 
 impl LazyRegex {
-    pub fn new(pattern: &str) -> LazyRegex {
+    pub(crate) fn new(pattern: &str) -> LazyRegex {
         LazyRegex(std::sync::Arc::new(LazyInner {
             pattern: pattern.to_string(),
             cell: OnceLock::new(),
@@ -103,19 +103,20 @@ impl LazyRegex {
 
     /// The most bytes a match can span (`None`: unbounded, or the pattern does not parse), from
     /// the syntax tree the regex is compiled from (`parse_hir`); parsed on first use.
-    pub fn max_len(&self) -> Option<usize> {
+    pub(crate) fn max_len(&self) -> Option<usize> {
         *self
             .0
             .max_len
             .get_or_init(|| parse_hir(&self.0.pattern)?.0.properties().maximum_len())
     }
 
-    pub fn pattern(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn pattern(&self) -> &str {
         &self.0.pattern
     }
 
     /// The compiled regex, compiling it now if needed.
-    pub fn get(&self) -> Option<&Regex> {
+    pub(crate) fn get(&self) -> Option<&Regex> {
         self.0
             .cell
             .get_or_init(|| build_regex(&self.0.pattern).ok())
@@ -125,7 +126,7 @@ impl LazyRegex {
     /// The cheap test that runs before the regex ([`Filter`]), built on first use; `None` when the
     /// pattern has none or the regex was compiled before anything asked for one (a user rule,
     /// compiled when the rule set was built: a filter would only add a search).
-    pub fn filter(&self) -> Option<&Filter> {
+    pub(crate) fn filter(&self) -> Option<&Filter> {
         if let Some(filter) = self.0.filter.get() {
             return filter.as_ref();
         }
@@ -139,7 +140,7 @@ impl LazyRegex {
     }
 
     /// Compiles now and reports why it fails.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         match build_regex(&self.0.pattern) {
             Ok(re) => {
                 let _ = self.0.cell.set(Some(re));
@@ -150,18 +151,18 @@ impl LazyRegex {
     }
 
     /// Whether the regex has been compiled (by [`LazyRegex::get`] or [`LazyRegex::validate`]).
-    pub fn is_compiled(&self) -> bool {
+    pub(crate) fn is_compiled(&self) -> bool {
         self.0.cell.get().is_some()
     }
 
     /// Whether `other` is a clone of this one (they share the compiled regex).
     #[cfg(test)]
-    pub fn is_same(&self, other: &LazyRegex) -> bool {
+    pub(crate) fn is_same(&self, other: &LazyRegex) -> bool {
         std::sync::Arc::ptr_eq(&self.0, &other.0)
     }
 
     /// Whether the regex matches anywhere in `haystack`.
-    pub fn is_match(&self, haystack: &[u8]) -> bool {
+    pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
         self.get().is_some_and(|re| re.is_match(haystack))
     }
 }

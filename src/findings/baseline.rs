@@ -32,22 +32,22 @@ use serde::{Deserialize, Serialize};
 use super::Finding;
 
 /// The current version of the baseline file format.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// One accepted finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Entry {
-    pub fingerprint: String,
-    pub rule_id: String,
-    pub path: String,
+pub(crate) struct Entry {
+    pub(crate) fingerprint: String,
+    pub(crate) rule_id: String,
+    pub(crate) path: String,
 }
 
 /// The baseline file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BaselineFile {
-    pub version: u32,
-    pub findings: Vec<Entry>,
+pub(crate) struct BaselineFile {
+    pub(crate) version: u32,
+    pub(crate) findings: Vec<Entry>,
 }
 
 /// What `--baseline` accepts: a baseline file, or a JSON report.
@@ -98,14 +98,14 @@ pub enum BaselineError {
 
 /// The entries of a baseline, ready for look-ups.
 #[derive(Debug, Default)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     /// fingerprint -> paths
     keys: HashMap<String, HashSet<String>>,
 }
 
 impl Baseline {
     /// Reads a baseline file (or a JSON report).
-    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+    pub(crate) fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
             path: path.to_path_buf(),
             source,
@@ -114,7 +114,7 @@ impl Baseline {
     }
 
     /// Parses the text of a baseline file (or a JSON report); `path` is for messages.
-    pub fn parse(path: &Path, text: &str) -> Result<Baseline, BaselineError> {
+    pub(crate) fn parse(path: &Path, text: &str) -> Result<Baseline, BaselineError> {
         let input: Input = serde_json::from_str(text).map_err(|e| {
             // An untagged enum's error has no position; ask the likeliest shape for one.
             let e = serde_json::from_str::<BaselineFile>(text)
@@ -154,17 +154,14 @@ impl Baseline {
     }
 
     /// The number of (fingerprint, path) entries.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.keys.values().map(HashSet::len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
     }
 
     /// Whether `f` is in the baseline: same fingerprint, same path (relative to the scan root, or
     /// as displayed, for baselines made from a JSON report).
-    pub fn contains(&self, f: &Finding) -> bool {
+    pub(crate) fn contains(&self, f: &Finding) -> bool {
         self.keys
             .get(&f.fingerprint)
             .is_some_and(|paths| paths.contains(&f.rel_path) || paths.contains(&f.path))
@@ -172,7 +169,7 @@ impl Baseline {
 }
 
 /// The baseline that accepts `findings`.
-pub fn from_findings(findings: &[Finding]) -> BaselineFile {
+pub(crate) fn from_findings(findings: &[Finding]) -> BaselineFile {
     let mut entries: Vec<Entry> = findings
         .iter()
         .map(|f| Entry {
@@ -192,7 +189,7 @@ pub fn from_findings(findings: &[Finding]) -> BaselineFile {
 }
 
 /// Writes the baseline that accepts `findings` to `path`.
-pub fn write(path: &Path, findings: &[Finding]) -> Result<usize, BaselineError> {
+pub(crate) fn write(path: &Path, findings: &[Finding]) -> Result<usize, BaselineError> {
     let file = from_findings(findings);
     let mut text = serde_json::to_string_pretty(&file).expect("a baseline serializes");
     text.push('\n');

@@ -17,7 +17,7 @@ pub struct CommitInfo {
 
 /// A git timestamp (seconds since the epoch, and the author's offset from UTC in minutes) as
 /// RFC 3339 in the author's own offset: `2024-03-01T14:05:09+01:00` (`Z` for UTC).
-pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
+pub(crate) fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
     let offset = i64::from(offset_minutes);
     let local = seconds + offset * 60;
     let days = local.div_euclid(86_400);

@@ -12,13 +12,13 @@
 use sha2::{Digest, Sha256};
 
 /// The stable identity of a secret found by a rule.
-pub fn fingerprint(rule_id: &str, secret: &[u8]) -> String {
+pub(crate) fn fingerprint(rule_id: &str, secret: &[u8]) -> String {
     digest(&[rule_id.as_bytes(), secret])
 }
 
 /// The identity of a secret at a path: `hex(sha256(fingerprint || 0x00 || path))[..32]`, where
 /// `path` is relative to the scan root and `/`-separated.
-pub fn location_fingerprint(fingerprint: &str, path: &str) -> String {
+pub(crate) fn location_fingerprint(fingerprint: &str, path: &str) -> String {
     digest(&[fingerprint.as_bytes(), path.as_bytes()])
 }
 

@@ -22,11 +22,11 @@ use super::Finding;
 use crate::warning::Warning;
 
 /// The ignore files looked for at the scan root, in this order.
-pub const FILE_NAMES: [&str; 2] = [".leakhoundignore", ".gitleaksignore"];
+pub(crate) const FILE_NAMES: [&str; 2] = [".leakhoundignore", ".gitleaksignore"];
 
 /// One parsed line of an ignore file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Entry {
+pub(crate) enum Entry {
     Fingerprint(String),
     Located {
         commit: Option<String>,
@@ -38,7 +38,7 @@ pub enum Entry {
 
 /// The entries of every ignore file, ready for look-ups.
 #[derive(Debug, Default)]
-pub struct IgnoreList {
+pub(crate) struct IgnoreList {
     fingerprints: HashSet<String>,
     /// (path, rule, line) -> the commits it is limited to; `None` in the list means any commit.
     located: HashMap<(String, String, usize), Vec<Option<String>>>,
@@ -46,7 +46,7 @@ pub struct IgnoreList {
 
 /// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
 /// that is not an entry.
-pub fn parse_line(line: &str) -> Result<Option<Entry>, String> {
+pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, String> {
     let line = match line.find(" #") {
         Some(i) => &line[..i],
         None => line,
@@ -93,7 +93,7 @@ fn is_hex(s: &str) -> bool {
 impl IgnoreList {
     /// Reads the ignore files at `root`. Lines that are not entries, and files that cannot be
     /// read, become warnings (`file:line: reason`).
-    pub fn load(root: &Path, warnings: &mut Vec<Warning>) -> IgnoreList {
+    pub(crate) fn load(root: &Path, warnings: &mut Vec<Warning>) -> IgnoreList {
         let mut list = IgnoreList::default();
         for name in FILE_NAMES {
             let path = root.join(name);
@@ -113,7 +113,7 @@ impl IgnoreList {
     }
 
     /// Adds the entries of one file's text; `name` is for warnings.
-    pub fn add(&mut self, name: &str, text: &str, warnings: &mut Vec<Warning>) {
+    pub(crate) fn add(&mut self, name: &str, text: &str, warnings: &mut Vec<Warning>) {
         for (i, line) in text.lines().enumerate() {
             match parse_line(line) {
                 Ok(None) => {}
@@ -127,7 +127,7 @@ impl IgnoreList {
         }
     }
 
-    pub fn insert(&mut self, entry: Entry) {
+    pub(crate) fn insert(&mut self, entry: Entry) {
         match entry {
             Entry::Fingerprint(f) => {
                 self.fingerprints.insert(f);
@@ -145,12 +145,12 @@ impl IgnoreList {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.fingerprints.is_empty() && self.located.is_empty()
     }
 
     /// Whether an entry covers `f`.
-    pub fn ignores(&self, f: &Finding) -> bool {
+    pub(crate) fn ignores(&self, f: &Finding) -> bool {
         if self.fingerprints.contains(&f.fingerprint) {
             return true;
         }

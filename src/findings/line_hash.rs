@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 
 /// How many characters (after dropping spaces and tabs) a line's hash covers.
-pub const BLOCK_SIZE: usize = 100;
+pub(crate) const BLOCK_SIZE: usize = 100;
 const MOD: u64 = 37;
 const EOF: u64 = 65535;
 const TAB: u16 = b'\t' as u16;
@@ -34,7 +34,7 @@ const CR: u16 = b'\r' as u16;
 
 /// The hash of every line of `content`, in line order (index 0 is line 1), before the `:N`
 /// suffix. A text that ends with a line break has one more (empty) line, as in GitHub's scheme.
-pub fn raw_line_hashes(content: &[u8]) -> Vec<u64> {
+pub(crate) fn raw_line_hashes(content: &[u8]) -> Vec<u64> {
     let first_mod = (0..BLOCK_SIZE).fold(1u64, |m, _| m.wrapping_mul(MOD));
     let mut window = [0u64; BLOCK_SIZE];
     // For each window slot, whether the character in it starts a line.
@@ -98,7 +98,7 @@ pub fn raw_line_hashes(content: &[u8]) -> Vec<u64> {
 
 /// The `primaryLocationLineHash` of each of `lines` (1-based, any order): `hex:N`. A line past
 /// the end of the content gets `None`.
-pub fn line_hashes(content: &[u8], lines: &[usize]) -> Vec<Option<String>> {
+pub(crate) fn line_hashes(content: &[u8], lines: &[usize]) -> Vec<Option<String>> {
     let raw = raw_line_hashes(content);
     let last = lines.iter().copied().max().unwrap_or(0).min(raw.len());
     let mut counts: HashMap<u64, u32> = HashMap::new();

@@ -2,7 +2,7 @@
 
 /// Line and column of byte offsets in one text, computed in one forward pass when the offsets
 /// are asked for in increasing order.
-pub struct Locator<'a> {
+pub(crate) struct Locator<'a> {
     text: &'a [u8],
     pos: usize,
     line: usize,
@@ -10,7 +10,7 @@ pub struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
-    pub fn new(text: &'a [u8]) -> Locator<'a> {
+    pub(crate) fn new(text: &'a [u8]) -> Locator<'a> {
         Locator {
             text,
             pos: 0,
@@ -21,7 +21,7 @@ impl<'a> Locator<'a> {
 
     /// The 1-based (line, column) of byte `offset`. Offsets may come in any order; increasing
     /// order costs one pass over the text in all.
-    pub fn locate(&mut self, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         if offset < self.pos {
             *self = Locator::new(self.text);
@@ -39,7 +39,7 @@ impl<'a> Locator<'a> {
 
 /// The number of characters in UTF-8 (or mostly UTF-8) bytes: every byte that does not continue a
 /// multi-byte sequence starts one.
-pub fn chars(bytes: &[u8]) -> usize {
+pub(crate) fn chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 

@@ -1,12 +1,12 @@
 //! Findings: a match located in its file (1-based line and column), identified by a fingerprint,
 //! with the commit that introduced it when it comes from git history.
 
-pub mod baseline;
-pub mod commit;
-pub mod fingerprint;
-pub mod ignore;
-pub mod line_hash;
-pub mod locate;
+pub(crate) mod baseline;
+pub(crate) mod commit;
+pub(crate) mod fingerprint;
+pub(crate) mod ignore;
+pub(crate) mod line_hash;
+pub(crate) mod locate;
 
 use serde::Serialize;
 
@@ -47,22 +47,22 @@ pub struct Finding {
     pub in_head: Option<bool>,
     /// The path relative to the scan root (allowlists, baselines, SARIF).
     #[serde(skip)]
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// Index of the rule in the rule set.
     #[serde(skip)]
-    pub rule_index: u32,
+    pub(crate) rule_index: u32,
     /// Whether `secret` has been redacted.
     #[serde(skip)]
-    pub redacted: bool,
+    pub(crate) redacted: bool,
     /// GitHub's `primaryLocationLineHash` of the start line (see [`line_hash`]), computed from
     /// the content at scan time so reports never need the content (or the secret) again.
     #[serde(skip)]
-    pub line_hash: Option<String>,
+    pub(crate) line_hash: Option<String>,
 }
 
 impl Finding {
     /// The order of reports: path, position, rule.
-    pub fn sort_key(&self) -> impl Ord + '_ {
+    pub(crate) fn sort_key(&self) -> impl Ord + '_ {
         (
             &self.path,
             self.line,
@@ -103,7 +103,7 @@ impl Finding {
 
 /// A finding for unit tests: `secret` found by `rule_id` at the start of `line` of `path`.
 #[cfg(test)]
-pub fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize) -> Finding {
+pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize) -> Finding {
     Finding {
         rule_id: rule_id.to_string(),
         rule_name: format!("{rule_id} rule"),

@@ -4,7 +4,7 @@
 use crate::rules::Checksum;
 
 /// Whether `secret` carries a valid checksum of the given kind.
-pub fn verify(kind: Checksum, secret: &[u8]) -> bool {
+pub(crate) fn verify(kind: Checksum, secret: &[u8]) -> bool {
     match kind {
         Checksum::GithubCrc32 => github_crc32(secret),
     }

@@ -10,9 +10,9 @@
 //! [`MAX_DECODED`], and decoding nests at most [`MAX_DEPTH`] levels.
 
 /// Nested decoding levels (base64 inside base64 inside the file is depth 2).
-pub const MAX_DEPTH: usize = 2;
+pub(crate) const MAX_DEPTH: usize = 2;
 /// The most decoded bytes produced for one blob (all levels together).
-pub const MAX_DECODED: usize = 4 << 20;
+pub(crate) const MAX_DECODED: usize = 4 << 20;
 /// The shortest base64 run worth decoding: 16 characters decode to 12 bytes.
 const MIN_BASE64: usize = 16;
 /// The shortest hex run worth decoding (16 bytes of text).
@@ -20,14 +20,14 @@ const MIN_HEX: usize = 32;
 
 /// How a run of text is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Base64,
     Percent,
     Hex,
 }
 
 impl Encoding {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Encoding::Base64 => "base64",
             Encoding::Percent => "percent",
@@ -38,10 +38,10 @@ impl Encoding {
 
 /// A run of encoded text in the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Run {
-    pub start: usize,
-    pub end: usize,
-    pub encoding: Encoding,
+pub(crate) struct Run {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) encoding: Encoding,
 }
 
 const B64: u8 = 1; // A-Z a-z 0-9 + / - _
@@ -106,7 +106,7 @@ const fn kinds() -> [u8; 256] {
 static KIND: [u8; 256] = kinds();
 
 /// Appends the candidate encoded runs of `content` to `out`, in order of their start.
-pub fn find_runs(content: &[u8], out: &mut Vec<Run>) {
+pub(crate) fn find_runs(content: &[u8], out: &mut Vec<Run>) {
     let first = out.len();
     let n = content.len();
     // 64 bytes at a time, branch-free: a bit mask of the alphabet's bytes, in which runs of 16
@@ -296,7 +296,7 @@ fn classify(content: &[u8], start: usize, end: usize, out: &mut Vec<Run>) {
 
 /// Decodes `run` into `out` (cleared first). Returns whether the result is worth scanning: it
 /// decoded cleanly and is mostly printable text.
-pub fn decode(encoding: Encoding, run: &[u8], out: &mut Vec<u8>) -> bool {
+pub(crate) fn decode(encoding: Encoding, run: &[u8], out: &mut Vec<u8>) -> bool {
     out.clear();
     let ok = match encoding {
         Encoding::Base64 => base64(run, out),

@@ -2,7 +2,7 @@
 
 /// The Shannon entropy of `bytes` in bits per byte: 0 for empty or single-symbol input, at most
 /// log2(distinct bytes). Random base64 of 40 characters scores about 5; English words about 3.
-pub fn shannon(bytes: &[u8]) -> f64 {
+pub(crate) fn shannon(bytes: &[u8]) -> f64 {
     if bytes.is_empty() {
         return 0.0;
     }

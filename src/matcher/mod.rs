@@ -6,7 +6,7 @@
 //! One aho-corasick pass over the content decides everything: a rule whose keywords do not occur
 //! costs nothing, and a rule whose keywords do occur runs its regex only on those lines (bounded
 //! to a few KiB around the keyword on very long lines, such as minified files), and only after
-//! its cheap filter ([`crate::engine::filter`]) says it may match there. A rule whose matches all
+//! its cheap filter (`engine/filter.rs`) says it may match there. A rule whose matches all
 //! begin with a keyword (most token rules) asks its filter at each keyword hit, anchored there,
 //! so a keyword inside a longer word (`pat` in `path`) costs a few bytes of search and no
 //! window. Each thread owns its `Matcher`, with its own search caches for the regexes it has
@@ -15,8 +15,8 @@
 
 pub mod check;
 pub mod checksum;
-pub mod decode;
-pub mod entropy;
+pub(crate) mod decode;
+pub(crate) mod entropy;
 mod precision;
 mod window;
 
@@ -31,7 +31,7 @@ use crate::rules::{AllowInput, Confidence, RuleSet};
 use precision::{allowlisted, drop_generic_overlaps, judge, secret_span};
 use window::{line_end, line_start, line_window, multiline_window, Window};
 
-pub use precision::{has_allow_marker, ALLOW_MARKERS};
+pub(crate) use precision::has_allow_marker;
 
 /// A match in one blob, in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +137,7 @@ impl<'r> Matcher<'r> {
     }
 
     /// Like [`Matcher::find`], and also decodes base64, hex and percent-encoded runs (nested up
-    /// to `max_depth` levels, see [`decode`]) and matches the decoded text. A secret found that
+    /// to `max_depth` levels, see `matcher/decode.rs`) and matches the decoded text. A secret found that
     /// way is located at the encoded text and carries the decoded secret.
     pub fn find_with_decoding(
         &mut self,
@@ -241,7 +241,7 @@ impl<'r> Matcher<'r> {
         self.decode_scratch[depth] = (runs, buf, found);
     }
 
-    pub fn rules(&self) -> &'r RuleSet {
+    pub(crate) fn rules(&self) -> &'r RuleSet {
         self.rules
     }
 

@@ -9,7 +9,7 @@ use super::{checksum, entropy, RawMatch, Target};
 use crate::rules::{AllowInput, Confidence, Rule, RuleSet};
 
 /// Comments that suppress a finding on their line.
-pub const ALLOW_MARKERS: [&[u8]; 3] = [
+pub(crate) const ALLOW_MARKERS: [&[u8]; 3] = [
     b"leakhound:allow",
     b"gitleaks:allow",
     b"pragma: allowlist secret",
@@ -91,7 +91,7 @@ pub(crate) fn allowlisted(rules: &RuleSet, rule: &Rule, input: &AllowInput<'_>) 
 }
 
 /// Whether `line` carries an inline allow comment.
-pub fn has_allow_marker(line: &[u8]) -> bool {
+pub(crate) fn has_allow_marker(line: &[u8]) -> bool {
     ALLOW_MARKERS
         .iter()
         .any(|m| memchr::memmem::find(line, m).is_some())

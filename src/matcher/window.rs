@@ -11,19 +11,19 @@ pub(crate) const WINDOW_RADIUS: usize = 4 << 10;
 /// A piece of content to run a rule's regex on.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Window {
-    pub start: usize,
-    pub end: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// The window ends before the end of its line (a long line was cut).
-    pub cut: bool,
+    pub(crate) cut: bool,
 }
 
 /// The offset of the start of the line holding `at`.
-pub fn line_start(content: &[u8], at: usize) -> usize {
+pub(crate) fn line_start(content: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &content[..at.min(content.len())]).map_or(0, |i| i + 1)
 }
 
 /// The offset of the `\n` ending the line holding `at` (or the end of the content).
-pub fn line_end(content: &[u8], at: usize) -> usize {
+pub(crate) fn line_end(content: &[u8], at: usize) -> usize {
     let at = at.min(content.len());
     memchr::memchr(b'\n', &content[at..]).map_or(content.len(), |i| at + i)
 }

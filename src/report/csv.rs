@@ -15,7 +15,7 @@ use std::io::Write;
 use crate::findings::Finding;
 
 /// The header row.
-pub const COLUMNS: [&str; 19] = [
+pub(crate) const COLUMNS: [&str; 19] = [
     "rule_id",
     "rule_name",
     "severity",
@@ -37,7 +37,7 @@ pub const COLUMNS: [&str; 19] = [
     "in_head",
 ];
 
-pub fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
     row(out, COLUMNS.iter().map(|c| c.to_string()))?;
     for f in findings {
         let c = f.commit.as_ref();
@@ -90,7 +90,7 @@ fn row(out: &mut dyn Write, fields: impl Iterator<Item = String>) -> std::io::Re
 }
 
 /// One CSV field: as is, or quoted with quotes doubled when it needs to be.
-pub fn quote(field: &str) -> String {
+pub(crate) fn quote(field: &str) -> String {
     let needs = field.contains([',', '"', '\r', '\n'])
         || field.starts_with([' ', '\t'])
         || field.ends_with([' ', '\t']);

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::findings::Finding;
 
-pub fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, findings)?;
     out.write_all(b"\n")
 }

@@ -23,7 +23,7 @@ use std::io::Write;
 
 use crate::findings::Finding;
 
-pub fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
     let n = findings.len().max(1);
     let failures = findings.len();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -90,12 +90,12 @@ pub fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
 /// Escapes text for an XML attribute value; characters XML 1.0 does not allow become U+FFFD.
 /// Line breaks and tabs are written as character references so parsers do not normalise them
 /// away.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     escape_xml(s, true)
 }
 
 /// Escapes text for element content: as [`escape`], but line breaks and tabs stay as they are.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     escape_xml(s, false)
 }
 

@@ -2,11 +2,11 @@
 //! scanning (SARIF) and CI test views (JUnit). Secrets are redacted before a report ever sees them
 //! (the scan redacts unless `--no-redact`), so no format can leak one. Each format's contract is documented in its module.
 
-pub mod csv;
-pub mod json;
-pub mod junit;
-pub mod sarif;
-pub mod text;
+mod csv;
+mod json;
+mod junit;
+mod sarif;
+mod text;
 
 use std::io::Write;
 

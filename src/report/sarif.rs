@@ -41,20 +41,24 @@ use crate::findings::{fingerprint::location_fingerprint, Finding};
 use crate::rules::{Rule, RuleSet, Severity};
 
 /// The `$schema` written in the report.
-pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The base URI id of every location: the scan root.
-pub const SRCROOT: &str = "%SRCROOT%";
+pub(crate) const SRCROOT: &str = "%SRCROOT%";
 /// The key of our own fingerprint in `partialFingerprints`.
-pub const FINGERPRINT_KEY: &str = "leakhound/v1";
+pub(crate) const FINGERPRINT_KEY: &str = "leakhound/v1";
 
-pub fn write(out: &mut dyn Write, findings: &[Finding], rules: &RuleSet) -> std::io::Result<()> {
+pub(crate) fn write(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    rules: &RuleSet,
+) -> std::io::Result<()> {
     let sarif = build(findings, rules);
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
     out.write_all(b"\n")
 }
 
 /// The whole SARIF log.
-pub fn build(findings: &[Finding], rules: &RuleSet) -> Sarif {
+pub(crate) fn build(findings: &[Finding], rules: &RuleSet) -> Sarif {
     // The rules that have a result, in rule-set order; `index[rule_index]` is the SARIF index.
     let mut used: Vec<u32> = findings.iter().map(|f| f.rule_index).collect();
     used.sort_unstable();
@@ -107,7 +111,7 @@ fn result_level(s: Severity) -> ResultLevel {
 }
 
 /// GitHub's `security-severity`: a CVSS-like score as a string.
-pub fn security_severity(s: Severity) -> &'static str {
+pub(crate) fn security_severity(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "9.5",
         Severity::High => "8.0",
@@ -118,7 +122,7 @@ pub fn security_severity(s: Severity) -> &'static str {
 }
 
 /// `github-pat` -> `GithubPat`: SARIF's friendly rule name.
-pub fn pascal_case(id: &str) -> String {
+pub(crate) fn pascal_case(id: &str) -> String {
     id.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| {
@@ -311,7 +315,7 @@ fn result(f: &Finding, rule_index: i64) -> SarifResult {
 
 /// A relative path as a URI reference: every byte outside RFC 3986's unreserved set (and `/`)
 /// percent-encoded, so spaces, `#`, `%` and a `:` that would read as a scheme are all safe.
-pub fn uri_path(path: &str) -> String {
+pub(crate) fn uri_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {

@@ -24,7 +24,7 @@ fn severity_style(s: Severity) -> &'static str {
     }
 }
 
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     findings: &[Finding],
     _rules: &RuleSet,

@@ -7,33 +7,35 @@ use super::spec::{Condition, RegexTarget};
 
 /// A compiled allowlist: a finding that matches it is not reported.
 #[derive(Debug)]
-pub struct Allowlist {
-    pub description: String,
-    pub condition: Condition,
-    pub commits: Vec<String>,
-    pub paths: Vec<LazyRegex>,
-    pub regex_target: RegexTarget,
-    pub regexes: Vec<LazyRegex>,
+pub(crate) struct Allowlist {
+    /// What the allowlist is for (gitleaks' `description`); no report shows it yet.
+    #[allow(dead_code)]
+    pub(crate) description: String,
+    pub(crate) condition: Condition,
+    pub(crate) commits: Vec<String>,
+    pub(crate) paths: Vec<LazyRegex>,
+    pub(crate) regex_target: RegexTarget,
+    pub(crate) regexes: Vec<LazyRegex>,
     /// Lowercased.
-    pub stopwords: Vec<String>,
-    pub target_rules: Vec<String>,
+    pub(crate) stopwords: Vec<String>,
+    pub(crate) target_rules: Vec<String>,
 }
 
 /// What an allowlist is checked against.
 #[derive(Debug, Clone, Copy)]
-pub struct AllowInput<'a> {
-    pub rule_id: &'a str,
+pub(crate) struct AllowInput<'a> {
+    pub(crate) rule_id: &'a str,
     /// The path relative to the scan root.
-    pub path: &'a str,
-    pub commit: Option<&'a str>,
-    pub secret: &'a [u8],
-    pub matched: &'a [u8],
-    pub line: &'a [u8],
+    pub(crate) path: &'a str,
+    pub(crate) commit: Option<&'a str>,
+    pub(crate) secret: &'a [u8],
+    pub(crate) matched: &'a [u8],
+    pub(crate) line: &'a [u8],
 }
 
 impl Allowlist {
     /// Whether this allowlist suppresses the finding described by `input`.
-    pub fn allows(&self, input: &AllowInput<'_>) -> bool {
+    pub(crate) fn allows(&self, input: &AllowInput<'_>) -> bool {
         if !self.target_rules.is_empty() && !self.target_rules.iter().any(|r| r == input.rule_id) {
             return false;
         }

@@ -24,7 +24,7 @@ use super::spec::Severity;
 /// as `[^\r\n]`), has `\s` inside a class (`[A-Za-z0-9+/=\s]{64,}`: a key body), or turns on
 /// `(?s)` (dot matches newline). `\s` outside a class does not count: `token\s*=` stays on
 /// its line.
-pub fn spans_lines(pattern: &str) -> bool {
+pub(crate) fn spans_lines(pattern: &str) -> bool {
     if ["[\\s\\S]", "[\\S\\s]", "[\\w\\W]", "[\\d\\D]"]
         .iter()
         .any(|p| pattern.contains(p))
@@ -187,7 +187,7 @@ impl RuleSet {
 
     /// A rule set of only the rule at `index` (and no global allowlists): what `rules check`
     /// runs each rule's examples through, so another rule cannot mask a failure.
-    pub fn only(loaded: &Loaded, index: usize) -> Result<RuleSet, RuleError> {
+    pub(crate) fn only(loaded: &Loaded, index: usize) -> Result<RuleSet, RuleError> {
         let mut one = Loaded {
             files: loaded.files.clone(),
             rules: vec![loaded.rules[index].clone()],

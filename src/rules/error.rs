@@ -12,7 +12,7 @@ pub struct SourcePos {
 
 impl SourcePos {
     /// The position of byte `offset` in `text`.
-    pub fn at(file: &str, text: &str, offset: usize) -> SourcePos {
+    pub(crate) fn at(file: &str, text: &str, offset: usize) -> SourcePos {
         let offset = offset.min(text.len());
         let before = &text.as_bytes()[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -31,7 +31,7 @@ impl SourcePos {
         }
     }
 
-    pub fn file_only(file: &str) -> SourcePos {
+    pub(crate) fn file_only(file: &str) -> SourcePos {
         SourcePos {
             file: file.to_string(),
             line: 0,
@@ -43,14 +43,14 @@ impl SourcePos {
 /// A position computed only when it is shown: rule sets hold hundreds of rules, and counting
 /// lines for each of them at start-up would cost more than loading them.
 #[derive(Debug, Clone)]
-pub struct LazyPos {
-    pub file: String,
-    pub text: std::sync::Arc<str>,
-    pub offset: usize,
+pub(crate) struct LazyPos {
+    pub(crate) file: String,
+    pub(crate) text: std::sync::Arc<str>,
+    pub(crate) offset: usize,
 }
 
 impl LazyPos {
-    pub fn get(&self) -> SourcePos {
+    pub(crate) fn get(&self) -> SourcePos {
         SourcePos::at(&self.file, &self.text, self.offset)
     }
 }
@@ -101,7 +101,7 @@ pub enum RuleError {
 
 impl RuleError {
     /// Turns a `toml` deserialization error into one line with file:line:col.
-    pub fn from_toml(file: &str, text: &str, err: &toml::de::Error) -> RuleError {
+    pub(crate) fn from_toml(file: &str, text: &str, err: &toml::de::Error) -> RuleError {
         let pos = match err.span() {
             Some(span) => SourcePos::at(file, text, span.start),
             None => SourcePos::file_only(file),

@@ -17,39 +17,39 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// The text of a file that specs were read from, kept so errors can give line and column.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub name: String,
-    pub text: std::sync::Arc<str>,
+pub(crate) struct SourceFile {
+    pub(crate) name: String,
+    pub(crate) text: std::sync::Arc<str>,
     /// Built-in rules compile lazily; user rules are validated when loaded.
-    pub builtin: bool,
+    pub(crate) builtin: bool,
 }
 
-/// A rule spec and the files its parts came from (indexes into [`Loaded::files`]): a user rule
+/// A rule spec and the files its parts came from (indexes into `Loaded::files`): a user rule
 /// that overrides a built-in one mixes both. The spec's own `allowlist(s)` are moved into
 /// `allowlists`.
 #[derive(Debug, Clone)]
 pub struct LoadedRule {
     pub spec: RuleSpec,
     /// The file of `id` and `regex`.
-    pub file: usize,
+    pub(crate) file: usize,
     /// The file of `path`.
-    pub path_file: usize,
-    pub allowlists: Vec<LoadedAllowlist>,
+    pub(crate) path_file: usize,
+    pub(crate) allowlists: Vec<LoadedAllowlist>,
 }
 
 /// A global allowlist spec and the file it came from.
 #[derive(Debug, Clone)]
-pub struct LoadedAllowlist {
-    pub spec: AllowlistSpec,
-    pub file: usize,
+pub(crate) struct LoadedAllowlist {
+    pub(crate) spec: AllowlistSpec,
+    pub(crate) file: usize,
 }
 
 /// Every spec that goes into a rule set, with the files they came from.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
-    pub files: Vec<SourceFile>,
+    pub(crate) files: Vec<SourceFile>,
     pub rules: Vec<LoadedRule>,
-    pub allowlists: Vec<LoadedAllowlist>,
+    pub(crate) allowlists: Vec<LoadedAllowlist>,
 }
 
 /// How deep `[extend] path` chains may go.
@@ -85,7 +85,10 @@ impl Loaded {
     /// The rules a scan uses given an optional user config file. `root`, when given, confines
     /// `[extend] path` to files inside it (a config found inside a scanned repository must not
     /// read files outside it).
-    pub fn with_config(config: Option<&Path>, root: Option<&Path>) -> Result<Loaded, RuleError> {
+    pub(crate) fn with_config(
+        config: Option<&Path>,
+        root: Option<&Path>,
+    ) -> Result<Loaded, RuleError> {
         match config {
             None => Loaded::builtin(),
             Some(path) => {
@@ -108,7 +111,7 @@ impl Loaded {
     }
 
     /// The rules of a scan rooted at `root`: the `explicit` config (`--config`), else the config
-    /// found in `root` ([`find_config`]), which may then only extend files inside `root`. Without
+    /// found in `root` (`find_config`), which may then only extend files inside `root`. Without
     /// a root (a bare repository has no work tree to hold a config), `explicit` or the built-in
     /// rules.
     pub fn for_root(explicit: Option<&Path>, root: Option<&Path>) -> Result<Loaded, RuleError> {
@@ -157,7 +160,7 @@ impl Loaded {
     }
 
     /// Where a rule's id is written, for error messages.
-    pub fn rule_pos(&self, rule: &LoadedRule) -> LazyPos {
+    pub(crate) fn rule_pos(&self, rule: &LoadedRule) -> LazyPos {
         let f = &self.files[rule.file];
         LazyPos {
             file: f.name.clone(),
@@ -169,7 +172,7 @@ impl Loaded {
 
 /// The config file for a scan rooted at `root`: `explicit` (`--config`), else `.leakhound.toml`,
 /// else `.gitleaks.toml` in `root`.
-pub fn find_config(explicit: Option<&Path>, root: &Path) -> Option<PathBuf> {
+pub(crate) fn find_config(explicit: Option<&Path>, root: &Path) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_path_buf());
     }
@@ -195,14 +198,14 @@ fn read(path: &Path) -> Result<String, RuleError> {
 
 /// The rules and allowlists of one config text as it is (no `[extend]`, no built-in rules), as a
 /// user file: its regexes are validated when compiled. For fuzzing and tests.
-pub fn parse_loaded(name: &str, text: &str) -> Result<Loaded, RuleError> {
+pub(crate) fn parse_loaded(name: &str, text: &str) -> Result<Loaded, RuleError> {
     let mut loaded = Loaded::default();
     loaded.add_file(name, text, false)?;
     Ok(loaded)
 }
 
 /// Parses TOML text into a config spec; errors carry file:line:col.
-pub fn parse(name: &str, text: &str) -> Result<ConfigSpec, RuleError> {
+pub(crate) fn parse(name: &str, text: &str) -> Result<ConfigSpec, RuleError> {
     toml::from_str::<ConfigSpec>(text).map_err(|e| RuleError::from_toml(name, text, &e))
 }
 

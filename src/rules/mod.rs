@@ -1,17 +1,17 @@
 //! Rules: the TOML specs, loading and merging configs, and compiling them into a [`RuleSet`].
 //! (Checking every rule's examples runs the matcher: see `matcher::check`.)
 
-pub mod allowlist;
-pub mod compile;
-pub mod confidence;
-pub mod error;
-pub mod load;
-pub mod set;
-pub mod spec;
+pub(crate) mod allowlist;
+mod compile;
+mod confidence;
+mod error;
+pub(crate) mod load;
+mod set;
+pub(crate) mod spec;
 
-pub use allowlist::{AllowInput, Allowlist};
+pub(crate) use allowlist::AllowInput;
 pub use confidence::Confidence;
 pub use error::{RuleError, SourcePos};
-pub use load::Loaded;
+pub use load::{Loaded, LoadedRule};
 pub use set::{Rule, RuleSet};
-pub use spec::{Checksum, Severity};
+pub use spec::{AllowlistSpec, Checksum, Condition, RegexTarget, RuleSpec, Severity};

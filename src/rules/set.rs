@@ -23,20 +23,20 @@ pub struct Rule {
     pub negative_examples: Vec<String>,
     /// Lowercased.
     pub keywords: Vec<String>,
-    pub regex: Option<LazyRegex>,
-    pub secret_group: Option<usize>,
-    pub entropy: Option<f64>,
-    pub path: Option<LazyRegex>,
-    pub allowlists: Vec<Allowlist>,
+    pub(crate) regex: Option<LazyRegex>,
+    pub(crate) secret_group: Option<usize>,
+    pub(crate) entropy: Option<f64>,
+    pub(crate) path: Option<LazyRegex>,
+    pub(crate) allowlists: Vec<Allowlist>,
     /// Tagged `generic`: yields to a specific rule that finds an overlapping secret.
-    pub generic: bool,
+    pub(crate) generic: bool,
     /// The regex can span lines, so it runs on more than a keyword's line (see
     /// `matcher::multiline_window`).
-    pub multiline: bool,
-    pub checksum: Option<Checksum>,
-    pub skip_report: bool,
+    pub(crate) multiline: bool,
+    pub(crate) checksum: Option<Checksum>,
+    pub(crate) skip_report: bool,
     /// Where the rule is defined.
-    pub pos: LazyPos,
+    pub(crate) pos: LazyPos,
 }
 
 impl Rule {
@@ -54,7 +54,7 @@ impl Rule {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    pub allowlists: Vec<Allowlist>,
+    pub(crate) allowlists: Vec<Allowlist>,
     /// The keywords, lowercased, in automaton pattern order.
     patterns: Vec<String>,
     prefilter: OnceLock<Keywords>,
@@ -113,20 +113,20 @@ impl RuleSet {
     }
 
     /// The keywords, lowercased, in automaton pattern order.
-    pub fn keywords(&self) -> &[String] {
+    pub(crate) fn keywords(&self) -> &[String] {
         &self.patterns
     }
 
     /// The rules that have the automaton's pattern `pattern` as a keyword.
-    pub fn rules_for_keyword(&self, pattern: usize) -> &[u32] {
+    pub(crate) fn rules_for_keyword(&self, pattern: usize) -> &[u32] {
         &self.keyword_rules[pattern]
     }
 
-    pub fn always(&self) -> &[u32] {
+    pub(crate) fn always(&self) -> &[u32] {
         &self.always
     }
 
-    pub fn path_only(&self) -> &[u32] {
+    pub(crate) fn path_only(&self) -> &[u32] {
         &self.path_only
     }
 }

@@ -12,32 +12,34 @@ use toml::Spanned;
 /// A whole config or rules file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ConfigSpec {
-    /// gitleaks' free-form title.
-    pub title: Option<String>,
+pub(crate) struct ConfigSpec {
+    /// gitleaks' free-form title; accepted and ignored.
+    #[allow(dead_code)]
+    pub(crate) title: Option<String>,
     /// gitleaks' minimum version; accepted and ignored.
-    pub min_version: Option<String>,
-    pub extend: Option<ExtendSpec>,
+    #[allow(dead_code)]
+    pub(crate) min_version: Option<String>,
+    pub(crate) extend: Option<ExtendSpec>,
     #[serde(default)]
-    pub rules: Vec<RuleSpec>,
+    pub(crate) rules: Vec<RuleSpec>,
     /// gitleaks' older single global allowlist (`[allowlist]`).
-    pub allowlist: Option<AllowlistSpec>,
+    pub(crate) allowlist: Option<AllowlistSpec>,
     /// Global allowlists (`[[allowlists]]`), optionally limited to some rules.
     #[serde(default)]
-    pub allowlists: Vec<AllowlistSpec>,
+    pub(crate) allowlists: Vec<AllowlistSpec>,
 }
 
 /// `[extend]`: build on the built-in rules or on another config file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ExtendSpec {
+pub(crate) struct ExtendSpec {
     #[serde(default)]
-    pub use_default: bool,
-    pub path: Option<Spanned<String>>,
+    pub(crate) use_default: bool,
+    pub(crate) path: Option<Spanned<String>>,
     /// gitleaks can extend from a URL; we never touch the network, so this is an error.
-    pub url: Option<Spanned<String>>,
+    pub(crate) url: Option<Spanned<String>>,
     #[serde(default)]
-    pub disabled_rules: Vec<String>,
+    pub(crate) disabled_rules: Vec<String>,
 }
 
 /// One `[[rules]]` entry.

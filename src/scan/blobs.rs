@@ -71,10 +71,10 @@ fn gather(
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GitSource<'a> {
     /// The repository's git directory.
-    pub dir: &'a Path,
+    pub(crate) dir: &'a Path,
     /// `Some` when every loose object was checked whole before the scan (a history scan): what
     /// that found. `None`: each loose blob is checked as it is read.
-    pub damaged: Option<&'a sources::git::Damaged>,
+    pub(crate) damaged: Option<&'a sources::git::Damaged>,
 }
 
 /// Scans `blobs` in parallel and returns each blob's findings (or the warning saying why it could

@@ -6,7 +6,7 @@ use crate::matcher::RawMatch;
 use crate::rules::RuleSet;
 
 /// Locates raw matches in `content` and turns them into findings.
-pub fn to_findings(
+pub(crate) fn to_findings(
     rules: &RuleSet,
     raw: &mut [RawMatch],
     content: &[u8],

@@ -28,15 +28,14 @@ mod suppress;
 
 use std::path::{Path, PathBuf};
 
-use crate::findings::baseline::BaselineError;
 use crate::findings::Finding;
 use crate::rules::{Loaded, RuleError, RuleSet};
-use crate::sources::git::GitError;
 use crate::warning::Warning;
 
+pub use crate::findings::baseline::BaselineError;
 pub use crate::sources::git::history::Revs;
-#[doc(hidden)]
-pub use found::to_findings;
+pub use crate::sources::git::GitError;
+pub(crate) use found::to_findings;
 pub(crate) use history::scan as scan_history;
 pub use progress::Progress;
 
@@ -99,7 +98,7 @@ pub struct Stats {
 
 impl Stats {
     /// Both counts together.
-    pub fn add(&self, other: &Stats) -> Stats {
+    pub(crate) fn add(&self, other: &Stats) -> Stats {
         Stats {
             files: self.files + other.files,
             bytes: self.bytes + other.bytes,

@@ -12,20 +12,20 @@ use crate::warning::Warning;
 
 /// What the walk does.
 #[derive(Debug, Clone, Default)]
-pub struct WalkOptions {
+pub(crate) struct WalkOptions {
     /// Do not honour `.gitignore`, `.ignore` and git's excludes.
-    pub no_ignore: bool,
+    pub(crate) no_ignore: bool,
     /// Follow symbolic links (loops are detected and reported).
-    pub follow_symlinks: bool,
+    pub(crate) follow_symlinks: bool,
 }
 
 /// The files to scan, and what the walk skipped or could not read.
 #[derive(Debug, Default)]
-pub struct Walked {
-    pub blobs: Vec<BlobRef>,
+pub(crate) struct Walked {
+    pub(crate) blobs: Vec<BlobRef>,
     /// FIFOs, sockets, devices: never opened.
-    pub special: u64,
-    pub warnings: Vec<Warning>,
+    pub(crate) special: u64,
+    pub(crate) warnings: Vec<Warning>,
 }
 
 /// Walks `root` (a directory or a file) to the end, then lists its files. The caller has
@@ -35,7 +35,12 @@ pub struct Walked {
 /// time); its files are then sorted by path, so the order of the blobs, the choice among hard
 /// links to one file (the first path wins) and the warnings do not depend on thread timing.
 /// [`stream`] does without the `stat`s and the wait, for one root and no symbolic links.
-pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSet<(u64, u64)>) {
+pub(crate) fn walk(
+    root: &Path,
+    opts: &WalkOptions,
+    out: &mut Walked,
+    seen: &mut HashSet<(u64, u64)>,
+) {
     use std::sync::Mutex;
     struct Found {
         files: Vec<(PathBuf, (u64, u64))>,
@@ -90,7 +95,11 @@ pub fn walk(root: &Path, opts: &WalkOptions, out: &mut Walked, seen: &mut HashSe
 /// warnings, sorted). Nothing is sorted and nothing is de-duplicated, so this is for one root,
 /// symbolic links not followed, where the only way to reach a file twice is a hard link (which
 /// the scan sees in the `stat` it makes when it opens the file).
-pub fn stream(root: &Path, no_ignore: bool, out: &std::sync::mpsc::Sender<BlobRef>) -> Walked {
+pub(crate) fn stream(
+    root: &Path,
+    no_ignore: bool,
+    out: &std::sync::mpsc::Sender<BlobRef>,
+) -> Walked {
     let opts = WalkOptions {
         no_ignore,
         follow_symlinks: false,
@@ -183,13 +192,13 @@ fn walk_error(err: &ignore::Error) -> Warning {
 
 /// What tells two names of one file apart from two files: `(device, inode)`.
 #[cfg(unix)]
-pub fn file_id(meta: &std::fs::Metadata, _path: &Path) -> (u64, u64) {
+pub(crate) fn file_id(meta: &std::fs::Metadata, _path: &Path) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())
 }
 
 #[cfg(not(unix))]
-pub fn file_id(_meta: &std::fs::Metadata, path: &Path) -> (u64, u64) {
+pub(crate) fn file_id(_meta: &std::fs::Metadata, path: &Path) -> (u64, u64) {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.hash(&mut h);
@@ -198,19 +207,19 @@ pub fn file_id(_meta: &std::fs::Metadata, path: &Path) -> (u64, u64) {
 
 /// Whether the file has more than one name (hard links).
 #[cfg(unix)]
-pub fn has_links(meta: &std::fs::Metadata) -> bool {
+pub(crate) fn has_links(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
     meta.nlink() > 1
 }
 
 #[cfg(not(unix))]
-pub fn has_links(_meta: &std::fs::Metadata) -> bool {
+pub(crate) fn has_links(_meta: &std::fs::Metadata) -> bool {
     false
 }
 
 /// Opens a file for scanning without ever blocking on a FIFO that replaced it after the walk;
 /// returns it with its `stat`.
-pub fn open(path: &PathBuf) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+pub(crate) fn open(path: &PathBuf) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]

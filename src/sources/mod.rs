@@ -1,9 +1,9 @@
 //! Sources of content: the file system, standard input, git history and the git index.
 //! Each enumerates cheap [`BlobRef`] handles; the scan loads them in parallel.
 
-pub mod fs;
-pub mod git;
-pub mod stdin;
+pub(crate) mod fs;
+pub(crate) mod git;
+pub(crate) mod stdin;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 /// A handle to one piece of content to scan.
 #[derive(Debug, Clone)]
-pub enum BlobRef {
+pub(crate) enum BlobRef {
     /// A file on disk.
     File {
         path: PathBuf,
@@ -35,14 +35,14 @@ pub enum BlobRef {
 }
 
 impl BlobRef {
-    pub fn display(&self) -> &str {
+    pub(crate) fn display(&self) -> &str {
         match self {
             BlobRef::File { display, .. } | BlobRef::Bytes { display, .. } => display,
             BlobRef::Git { path, .. } => path,
         }
     }
 
-    pub fn rel(&self) -> &str {
+    pub(crate) fn rel(&self) -> &str {
         match self {
             BlobRef::File { rel, .. } => rel,
             BlobRef::Bytes { display, .. } => display,
@@ -53,28 +53,32 @@ impl BlobRef {
 
 /// Why a blob was not scanned (counted in the summary, never silent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Skip {
+pub(crate) enum Skip {
     Binary,
     TooLarge,
 }
 
 /// The outcome of loading one blob into a buffer.
-pub enum Loaded {
+pub(crate) enum Loaded {
     Scanned,
     Skipped(Skip),
 }
 
 /// How many leading bytes are checked for NUL to call content binary (git's heuristic).
-pub const BINARY_PROBE: usize = 8000;
+pub(crate) const BINARY_PROBE: usize = 8000;
 
 /// Whether content looks binary: a NUL byte near the start.
-pub fn is_binary(content: &[u8]) -> bool {
+pub(crate) fn is_binary(content: &[u8]) -> bool {
     memchr::memchr(0, &content[..content.len().min(BINARY_PROBE)]).is_some()
 }
 
 /// Reads at most `max + 1` bytes of `reader` into `buf` (cleared first), so an oversized input is
 /// recognised without being read whole.
-pub fn read_bounded(reader: impl Read, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Loaded> {
+pub(crate) fn read_bounded(
+    reader: impl Read,
+    max: u64,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Loaded> {
     buf.clear();
     reader.take(max.saturating_add(1)).read_to_end(buf)?;
     if buf.len() as u64 > max {
@@ -91,7 +95,7 @@ pub fn read_bounded(reader: impl Read, max: u64, buf: &mut Vec<u8>) -> std::io::
 /// promised, in one `read` and without a second one to see the end (a file that grows meanwhile
 /// is read as it was at the stat). Over `max` bytes it is not read at all. A size of 0 may be a
 /// file system that does not know (`/proc`): that file is read to its end.
-pub fn read_file(
+pub(crate) fn read_file(
     file: &std::fs::File,
     size: u64,
     max: u64,
@@ -117,7 +121,7 @@ pub(crate) mod testing {
 
     /// Runs git in `dir` with a fixed identity and no line-ending conversion, whatever it exits
     /// with.
-    pub fn git_output(dir: &Path, args: &[&str]) -> Output {
+    pub(crate) fn git_output(dir: &Path, args: &[&str]) -> Output {
         Command::new("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@t"])
             .args(["-c", "core.autocrlf=false"])
@@ -128,7 +132,7 @@ pub(crate) mod testing {
     }
 
     /// Runs git in `dir`; fails the test with git's message unless it succeeds.
-    pub fn git(dir: &Path, args: &[&str]) {
+    pub(crate) fn git(dir: &Path, args: &[&str]) {
         let out = git_output(dir, args);
         assert!(
             out.status.success(),
@@ -138,7 +142,7 @@ pub(crate) mod testing {
     }
 
     /// Writes `text` to `path` under `dir`, making its directories.
-    pub fn write(dir: &Path, path: &str, text: &str) {
+    pub(crate) fn write(dir: &Path, path: &str, text: &str) {
         let p = dir.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();

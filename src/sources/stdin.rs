@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{read_bounded, BlobRef, Loaded, Skip};
 
 /// Reads standard input (at most `max` bytes) into a blob labelled `label`.
-pub fn read(
+pub(crate) fn read(
     reader: impl Read,
     label: &str,
     max: u64,

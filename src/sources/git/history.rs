@@ -41,23 +41,23 @@ pub enum Revs {
 
 /// The blobs to scan, and what the walk saw.
 #[derive(Debug, Default)]
-pub struct History {
+pub(crate) struct History {
     /// In walk order: a blob's commit is never newer than the commit of a later blob.
-    pub blobs: Vec<BlobRef>,
+    pub(crate) blobs: Vec<BlobRef>,
     /// Every blob in `blobs` (to tell which blobs of another tree were not scanned).
-    pub seen: HashSet<Oid>,
+    pub(crate) seen: HashSet<Oid>,
     /// Commits walked.
-    pub commits: u64,
+    pub(crate) commits: u64,
     /// Refs or revisions the walk started from.
-    pub tips: usize,
-    pub warnings: Vec<Warning>,
+    pub(crate) tips: usize,
+    pub(crate) warnings: Vec<Warning>,
     /// Truncated loose objects whose header says blob: never read as trees (see
     /// [`super::loose::refuse_truncated`]).
-    pub unreadable: Damaged,
+    pub(crate) unreadable: Damaged,
 }
 
 /// Lists the blobs introduced by the commits `revs` selects.
-pub fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
+pub(crate) fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
     super::pack::refuse_bad_pack_index(repo)?;
     let unreadable = super::loose::refuse_truncated(repo)?;
     let mut history = History::default();
@@ -381,7 +381,7 @@ fn join(prefix: &str, name: &[u8]) -> String {
 
 /// Every blob in `tree` (each distinct blob once, at the first path it is found at), with the
 /// warnings for the parts that cannot be read.
-pub fn tree_blobs(
+pub(crate) fn tree_blobs(
     repo: &Repository,
     tree: Oid,
     unreadable: &Damaged,

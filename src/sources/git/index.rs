@@ -22,10 +22,10 @@ use std::collections::HashMap;
 /// A staged blob that differs from HEAD: its path, its blob, and the HEAD blob it replaces
 /// (`None`: a new file, or one that was not a regular file at HEAD).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub path: Vec<u8>,
-    pub oid: Oid,
-    pub old: Option<Oid>,
+pub(crate) struct Change {
+    pub(crate) path: Vec<u8>,
+    pub(crate) oid: Oid,
+    pub(crate) old: Option<Oid>,
 }
 
 const MODE_FILE: u32 = 0o100644;
@@ -62,7 +62,7 @@ struct CacheNode<'a> {
 
 /// The staged changes (new and modified regular files), in path order, or `None` when this
 /// index or this change is not one the fast path handles (see the module docs).
-pub fn staged_changes(repo: &Repository, head: Option<&Tree<'_>>) -> Option<Vec<Change>> {
+pub(crate) fn staged_changes(repo: &Repository, head: Option<&Tree<'_>>) -> Option<Vec<Change>> {
     if std::env::var_os("GIT_INDEX_FILE").is_some() {
         return None;
     }

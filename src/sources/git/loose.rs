@@ -10,7 +10,7 @@ use super::repo::{objects_dir, GitError};
 
 /// What [`check_loose`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Loose {
+pub(crate) enum Loose {
     /// A commit, tree or tag whose content is complete (or not checked: a blob, unless asked).
     Complete,
     /// The zlib stream ends before the size its header declares.
@@ -29,7 +29,7 @@ pub enum Loose {
 
 impl Loose {
     /// What is wrong with the object, as messages say it; `None` for a sound one.
-    pub fn problem(self) -> Option<&'static str> {
+    pub(crate) fn problem(self) -> Option<&'static str> {
         match self {
             Loose::Complete => None,
             Loose::Truncated | Loose::TruncatedBlob => Some("is truncated"),
@@ -56,7 +56,7 @@ fn loose_file(objects: &Path, oid: Oid) -> Option<(std::fs::File, u64)> {
 /// # Resource usage
 ///
 /// Inflates the object once more, streaming (a few KiB of buffers, whatever its size).
-pub fn check_loose(repo: &Repository, oid: Oid, blobs: bool) -> Option<Loose> {
+pub(crate) fn check_loose(repo: &Repository, oid: Oid, blobs: bool) -> Option<Loose> {
     check_loose_in(&objects_dir(repo), oid, blobs)
 }
 
@@ -272,12 +272,12 @@ fn inflate_stream(
 /// Damaged loose objects that a scan reads around: a blob cut short whose header is intact,
 /// and an object of a type libgit2 does not read loose. Each is a warning where it is read, and
 /// never read where a tree is expected.
-pub type Damaged = HashMap<Oid, Loose>;
+pub(crate) type Damaged = HashMap<Oid, Loose>;
 
 /// Checks every loose object whole and refuses a repository with one libgit2 would never return
 /// from (cut short, or declaring more than its file holds), unless its intact header says it is
 /// a blob; returns the damage a scan reads around.
-pub fn refuse_truncated(repo: &Repository) -> Result<Damaged, GitError> {
+pub(crate) fn refuse_truncated(repo: &Repository) -> Result<Damaged, GitError> {
     let mut damaged = Damaged::new();
     for (oid, found) in damaged_loose_objects(repo) {
         match found {
@@ -293,7 +293,7 @@ pub fn refuse_truncated(repo: &Repository) -> Result<Damaged, GitError> {
 /// Like [`refuse_truncated`], for a scan that reads only HEAD's commit and tree (the staged
 /// scan): checks the loose ones among those, so its cost follows HEAD's loose trees, not every
 /// loose object in the repository (staged blobs are checked as they are read).
-pub fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
+pub(crate) fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
     let Some(commit) = repo.head().ok().and_then(|h| h.target()) else {
         return Ok(());
     };
@@ -363,7 +363,7 @@ fn loose_error(oid: Oid, found: Loose) -> GitError {
 }
 
 /// The loose objects of `repo` that are not sound (see [`check_loose`]), checked whole; by oid.
-pub fn damaged_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
+pub(crate) fn damaged_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
     use rayon::prelude::*;
     let mut oids: Vec<Oid> = Vec::new();
     let objects = objects_dir(repo);

@@ -7,16 +7,17 @@
 //! support: a missing object (a shallow or partial clone, a corrupt repository) is reported and
 //! skipped, never fetched.
 
-pub mod history;
-pub mod index;
-pub mod loose;
-pub mod odb;
-pub mod pack;
-pub mod repo;
-pub mod staged;
+pub(crate) mod history;
+pub(crate) mod index;
+pub(crate) mod loose;
+pub(crate) mod odb;
+pub(crate) mod pack;
+pub(crate) mod repo;
+pub(crate) mod staged;
 
-pub use loose::Damaged;
-pub use odb::{with_blob, HeaderReader};
-pub use repo::{
-    head_tree, is_partial_clone, message, missing_object, objects_dir, open, unreadable, GitError,
+pub(crate) use loose::Damaged;
+pub(crate) use odb::{with_blob, HeaderReader};
+pub use repo::GitError;
+pub(crate) use repo::{
+    head_tree, is_partial_clone, message, missing_object, objects_dir, open, unreadable,
 };

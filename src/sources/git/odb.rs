@@ -18,7 +18,7 @@ use crate::sources::{is_binary, Skip};
 
 /// A read-only handle on a repository's object database (its alternates included), for header
 /// reads. One per scan worker: libgit2 shares the packfiles it maps among handles.
-pub struct HeaderReader {
+pub(crate) struct HeaderReader {
     odb: *mut raw::git_odb,
 }
 
@@ -28,7 +28,7 @@ unsafe impl Send for HeaderReader {}
 
 impl HeaderReader {
     /// Opens the object database in `objects` (a repository's `objects` directory).
-    pub fn open(objects: &Path) -> Result<HeaderReader, git2::Error> {
+    pub(crate) fn open(objects: &Path) -> Result<HeaderReader, git2::Error> {
         raw::init();
         let path = objects
             .to_str()
@@ -46,7 +46,7 @@ impl HeaderReader {
 
     /// The size and type of object `oid`, read from its header (nothing is inflated but a
     /// loose object's first bytes and the headers of a packed delta chain).
-    pub fn read(&self, oid: Oid) -> Result<(usize, ObjectType), git2::Error> {
+    pub(crate) fn read(&self, oid: Oid) -> Result<(usize, ObjectType), git2::Error> {
         let mut size: libc::size_t = 0;
         let mut kind: raw::git_object_t = raw::GIT_OBJECT_ANY;
         let id = raw::git_oid {
@@ -74,7 +74,7 @@ impl HeaderReader {
 /// a blob over `max` bytes is never inflated. `f` gets the content of a blob that is scanned.
 /// `damaged`: what the check of every loose object before the scan found ([`super::loose::refuse_truncated`]);
 /// without it, a loose blob is checked here first.
-pub fn with_blob<T>(
+pub(crate) fn with_blob<T>(
     repo: &Repository,
     headers: &HeaderReader,
     damaged: Option<&Damaged>,

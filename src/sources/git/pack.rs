@@ -31,14 +31,14 @@ const MAX_ALTERNATE_DEPTH: usize = 5;
 
 /// A pack index that libgit2 must not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadIndex {
-    pub path: PathBuf,
-    pub reason: String,
+pub(crate) struct BadIndex {
+    pub(crate) path: PathBuf,
+    pub(crate) reason: String,
 }
 
 /// Checks every pack index under `objects` (a repository's object directory) and its
 /// alternates; the first bad one, if any.
-pub fn first_bad_index(objects: &Path) -> Option<BadIndex> {
+pub(crate) fn first_bad_index(objects: &Path) -> Option<BadIndex> {
     let mut dirs = vec![(objects.to_path_buf(), 0)];
     let mut seen = Vec::new();
     while let Some((dir, depth)) = dirs.pop() {
@@ -230,7 +230,7 @@ fn check_index(mut r: impl Read, pack_len: u64) -> Result<(), String> {
 
 /// Refuses a repository with a pack index that libgit2 cannot read safely (see the
 /// module docs): git itself gives up on such a repository.
-pub fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
+pub(crate) fn refuse_bad_pack_index(repo: &Repository) -> Result<(), GitError> {
     match first_bad_index(&objects_dir(repo)) {
         None => Ok(()),
         Some(bad) => Err(GitError::Read {

@@ -25,7 +25,7 @@ pub enum GitError {
 }
 
 impl GitError {
-    pub fn read(what: impl Into<String>, err: &git2::Error) -> GitError {
+    pub(crate) fn read(what: impl Into<String>, err: &git2::Error) -> GitError {
         GitError::Read {
             what: what.into(),
             message: message(err),
@@ -34,7 +34,7 @@ impl GitError {
 }
 
 /// libgit2's message, without its class and code decoration.
-pub fn message(err: &git2::Error) -> String {
+pub(crate) fn message(err: &git2::Error) -> String {
     err.message().trim_end_matches('.').to_string()
 }
 
@@ -48,7 +48,7 @@ fn configure() {
 
 /// Opens the repository at or above `path`; without a path, the one git itself would use here
 /// (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` honoured: that is what a hook runs with).
-pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
+pub(crate) fn open(path: Option<&Path>) -> Result<Repository, GitError> {
     configure();
     let shown = path.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let opened = match path {
@@ -72,7 +72,7 @@ pub fn open(path: Option<&Path>) -> Result<Repository, GitError> {
 }
 
 /// The tree at HEAD, or `None` when HEAD is unborn (a repository without commits yet).
-pub fn head_tree(repo: &Repository) -> Result<Option<Tree<'_>>, GitError> {
+pub(crate) fn head_tree(repo: &Repository) -> Result<Option<Tree<'_>>, GitError> {
     let head = match repo.head() {
         Ok(h) => h,
         Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
@@ -86,7 +86,7 @@ pub fn head_tree(repo: &Repository) -> Result<Option<Tree<'_>>, GitError> {
 }
 
 /// Whether this is a partial clone (objects may be missing on purpose, fetched on demand by git).
-pub fn is_partial_clone(repo: &Repository) -> bool {
+pub(crate) fn is_partial_clone(repo: &Repository) -> bool {
     let Ok(config) = repo.config() else {
         return false;
     };
@@ -102,12 +102,22 @@ pub fn is_partial_clone(repo: &Repository) -> bool {
 }
 
 /// The warning for an object that cannot be read.
-pub fn missing_object(kind: ObjectKind, oid: Oid, place: Place, err: &git2::Error) -> Warning {
+pub(crate) fn missing_object(
+    kind: ObjectKind,
+    oid: Oid,
+    place: Place,
+    err: &git2::Error,
+) -> Warning {
     Warning::ObjectUnreadable(unreadable(kind, oid, place, err))
 }
 
 /// An object that cannot be read, with libgit2's reason.
-pub fn unreadable(kind: ObjectKind, oid: Oid, place: Place, err: &git2::Error) -> UnreadableObject {
+pub(crate) fn unreadable(
+    kind: ObjectKind,
+    oid: Oid,
+    place: Place,
+    err: &git2::Error,
+) -> UnreadableObject {
     UnreadableObject {
         kind,
         oid,
@@ -118,6 +128,6 @@ pub fn unreadable(kind: ObjectKind, oid: Oid, place: Place, err: &git2::Error) -
 
 /// The directory of loose objects and packs. It is the common directory's: a linked worktree's
 /// own `.git/worktrees/NAME` holds none.
-pub fn objects_dir(repo: &Repository) -> PathBuf {
+pub(crate) fn objects_dir(repo: &Repository) -> PathBuf {
     repo.commondir().join("objects")
 }

@@ -28,19 +28,17 @@ use crate::warning::{ObjectKind, Place, Warning};
 
 /// The staged changes to scan.
 #[derive(Debug, Default)]
-pub struct Staged {
+pub(crate) struct Staged {
     /// The staged blobs that differ from HEAD (added, modified, renamed with edits).
-    pub blobs: Vec<BlobRef>,
+    pub(crate) blobs: Vec<BlobRef>,
     /// Per staged path: the HEAD blob it replaces (`None`: every line is new).
     old: HashMap<Arc<str>, Option<Oid>>,
-    /// Whether HEAD has a commit.
-    pub born: bool,
-    pub warnings: Vec<Warning>,
+    pub(crate) warnings: Vec<Warning>,
 }
 
 /// Lists the staged blobs that differ from HEAD's tree. Deleted files, submodules (gitlinks),
 /// symbolic links and unchanged renames are not content this commit adds.
-pub fn enumerate(repo: &Repository) -> Result<Staged, GitError> {
+pub(crate) fn enumerate(repo: &Repository) -> Result<Staged, GitError> {
     super::pack::refuse_bad_pack_index(repo)?;
     super::loose::refuse_truncated_head(repo)?;
     if repo.is_bare() {
@@ -51,10 +49,7 @@ pub fn enumerate(repo: &Repository) -> Result<Staged, GitError> {
     let head = head_tree(repo)?;
     match super::index::staged_changes(repo, head.as_ref()) {
         Some(changes) => {
-            let mut staged = Staged {
-                born: head.is_some(),
-                ..Staged::default()
-            };
+            let mut staged = Staged::default();
             for change in changes {
                 staged.add(&change.path, change.oid, change.old);
             }
@@ -76,10 +71,7 @@ fn diff_with_libgit2(repo: &Repository, head: Option<Tree<'_>>) -> Result<Staged
     let mut diff = repo
         .diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut opts))
         .map_err(|e| GitError::read("cannot compare the index with HEAD", &e))?;
-    let mut staged = Staged {
-        born: head.is_some(),
-        ..Staged::default()
-    };
+    let mut staged = Staged::default();
     // Renames pair a new path with the old file, so a moved file is not all "added". Finding
     // them reads the blobs of added and deleted files only.
     let mut find = DiffFindOptions::new();
@@ -128,7 +120,7 @@ impl Staged {
     ///
     /// When HEAD's version cannot be read or compared, that is a warning (in
     /// [`Staged::warnings`]) and every line counts as added.
-    pub fn added_lines(&mut self, repo: &Repository, path: &str) -> Option<HashSet<usize>> {
+    pub(crate) fn added_lines(&mut self, repo: &Repository, path: &str) -> Option<HashSet<usize>> {
         let old = (*self.old.get(path)?)?;
         let new = self.blobs.iter().find_map(|b| match b {
             BlobRef::Git { oid, path: p, .. } if &**p == path => Some(*oid),

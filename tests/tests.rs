@@ -6,6 +6,7 @@
 
 mod util;
 
+mod cli;
 mod config;
 mod detection;
 mod dir;

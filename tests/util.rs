@@ -94,6 +94,8 @@ fn leakhound(dir: &Path, args: &[&str]) -> Command {
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")
+        // Help text wraps at 100 columns when no terminal says otherwise.
+        .env_remove("COLUMNS")
         .env("NO_COLOR", "1");
     cmd
 }

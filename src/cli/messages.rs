@@ -196,6 +196,67 @@ mod tests {
         snapshots().bind(|| insta::assert_snapshot!("warnings", text));
     }
 
+    /// The summary line in each of its shapes.
+    #[test]
+    fn summary_lines() {
+        use crate::scan::{ScanOutcome, Suppressed};
+        let clean = ScanOutcome::default();
+        let one = ScanOutcome {
+            findings: vec![crate::findings::test_finding(
+                "r",
+                "s3cr3t-value",
+                "a.txt",
+                1,
+            )],
+            stats: Stats {
+                files: 1,
+                bytes: 12,
+                ..Stats::default()
+            },
+            ..ScanOutcome::default()
+        };
+        let busy = ScanOutcome {
+            stats: Stats {
+                files: 1234,
+                bytes: 56 << 20,
+                skipped_binary: 3,
+                skipped_large: 1,
+                skipped_special: 2,
+                unreadable: 0,
+            },
+            warnings: vec![crate::warning::Warning::ShallowClone],
+            suppressed: Suppressed {
+                ignored: 2,
+                baselined: 5,
+            },
+            ..ScanOutcome::default()
+        };
+        let baselined = ScanOutcome {
+            stats: Stats {
+                files: 8,
+                bytes: 3584,
+                ..Stats::default()
+            },
+            warnings: vec![Warning::PartialClone, Warning::ShallowClone],
+            suppressed: Suppressed {
+                ignored: 0,
+                baselined: 9,
+            },
+            ..ScanOutcome::default()
+        };
+        let elapsed = Duration::from_millis(1234);
+        let text: String = [clean, one, busy, baselined]
+            .iter()
+            .map(|o| format!("{}\n", super::summary_line(o, elapsed)))
+            .collect();
+        let text = format!(
+            "{text}{}\n{}\n",
+            baseline_written(Path::new("baseline.json"), 1),
+            baseline_written(Path::new("baseline.json"), 9)
+        );
+        snapshots().bind(|| insta::assert_snapshot!("summary_lines", text));
+    }
+
     fn snapshots() -> insta::Settings {
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));

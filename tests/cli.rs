@@ -1,0 +1,55 @@
+//! What the command line itself prints, snapshot-tested: `--help` of every command, and the
+//! `rules check` report. (The rendered warnings and the summary line are snapshot-tested beside
+//! `cli::messages`, the one place that prints them.)
+
+use crate::util::*;
+
+fn snapshots() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(repo_root().join("tests/snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+#[test]
+fn help_of_every_command() {
+    let settings = snapshots();
+    let commands: [&[&str]; 8] = [
+        &[],
+        &["dir"],
+        &["stdin"],
+        &["git"],
+        &["install-hook"],
+        &["rules"],
+        &["rules", "list"],
+        &["rules", "check"],
+    ];
+    let d = Dir::new();
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let r = d.run(&args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
+        let name = if command.is_empty() {
+            "help".to_string()
+        } else {
+            format!("help_{}", command.join("_"))
+        };
+        settings.bind(|| insta::assert_snapshot!(name, r.stdout));
+    }
+}
+
+/// One rule file with a fault of each kind: the report names file:line:col and the rule, errors
+/// after warnings, and a count; exit 1 for errors.
+#[test]
+fn rules_check_report() {
+    let r = run_in(
+        &repo_root(),
+        &["rules", "check", "fixtures/rules-check/rules.toml"],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    snapshots().bind(|| insta::assert_snapshot!("rules_check", r.stderr));
+}

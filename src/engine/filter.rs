@@ -3,8 +3,8 @@
 //! Compiling a rule's regex is the largest start-up cost of a scan: the regex engine builds a
 //! forward and a reverse NFA and prepares several engines ([`super::regex::build_regex`]), and
 //! a bounded repetition such as `[A-Za-z0-9_-]{10,8000}` (a JWT's payload) becomes thousands of
-//! NFA states. On a 113 MiB source tree a `dir` scan met the keywords of about 130 rules and spent
-//! about 85 ms of CPU compiling their regexes, while almost none of them matched anything.
+//! NFA states. A `dir` scan meets the keywords of many rules whose regexes then match nothing, and
+//! compiling those regexes was a large part of its CPU time (measured: docs/performance.md).
 //!
 //! So each rule regex also gets a filter: the same pattern with every repetition bound above
 //! `RELAX` (16) relaxed (`{10,8000}` becomes `{10,}`, `{36}` becomes `{16,}`), compiled to a

@@ -2,13 +2,13 @@
 //!
 //! An Aho-Corasick automaton compiled to a full DFA, as the `aho-corasick` crate builds one, but
 //! searched differently. A DFA search is one chain of dependent table loads, a byte at a time,
-//! so one search runs at the latency of a cache hit per byte (about 400 MB/s here for the
-//! built-in rules' 526 keywords, whatever their number). Content of more than 1 KiB is
-//! therefore cut into [`LANES`] pieces that are searched in one loop, each piece by its own copy
-//! of the state: the loads of the four chains overlap in the CPU, and the pass runs about twice
-//! as fast (more lanes measured no faster: the loop then runs out of registers). Each piece after
-//! the first starts `longest keyword - 1` bytes early, so a keyword that crosses a cut is still
-//! found, and reports only the keywords that end inside it, so none is found twice.
+//! so one search runs at the latency of a cache hit per byte, whatever the number of keywords.
+//! Content of more than 1 KiB is therefore cut into [`LANES`] pieces that are searched in one
+//! loop, each piece by its own copy of the state: the loads of the four chains overlap in the
+//! CPU, and the pass runs much faster (more lanes are no faster: the loop then runs out of
+//! registers; the measurements are in docs/performance.md). Each piece after the first starts
+//! `longest keyword - 1` bytes early, so a keyword that crosses a cut is still found, and reports
+//! only the keywords that end inside it, so none is found twice.
 //!
 //! Hits come out in order of their end, like `aho-corasick`'s overlapping search.
 
@@ -25,9 +25,8 @@ pub(crate) const MAX_KEYWORD_BYTES: usize = 8 << 20;
 
 /// The flag of a state that ends a keyword.
 const MATCH: u32 = 1 << 31;
-/// Below this many bytes per piece, one search is as fast. (256 rather than 1024: the keyword
-/// pass over the 113 MiB benchmark corpus, best of 6, took 0.94x the time, as files of 1-4 KiB
-/// are also cut; 64 measured no faster than 256.)
+/// Below this many bytes per piece, one search is as fast. (Smaller pieces measured faster, as
+/// files of a few KiB are also cut, down to this size and no further: docs/performance.md.)
 const MIN_LANE: usize = 256;
 
 /// A keyword occurrence: `content[start..start + len(keyword)]`.

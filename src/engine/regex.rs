@@ -28,8 +28,7 @@ pub(crate) type RegexError = regex_automata::meta::BuildError;
 /// - the one-pass DFA for capture groups: groups are resolved on the span of a match, which
 ///   the bounded backtracker does as well for spans this short.
 ///
-/// Without them, the 75 regexes a `dir` scan of the 113 MiB benchmark corpus compiles took
-/// half the time to build.
+/// Without them, the regexes a scan needs build much faster (measured: docs/performance.md).
 pub(crate) fn build_regex(pattern: &str) -> Result<Regex, Box<RegexError>> {
     use regex_automata::util::syntax;
     use regex_automata::{meta, MatchKind};

@@ -296,7 +296,7 @@ mod tests {
 
     /// A multi-line rule runs on much more text than a line: the two rules whose keywords occur
     /// on many lines of code must stay single-line (a `\s` in a class made them multi-line once,
-    /// and their regexes then ran over half the corpus).
+    /// and their regexes then ran over much of the benchmark corpus).
     #[test]
     fn the_generic_rules_stay_on_their_line() {
         let rules = RuleSet::compile(&Loaded::builtin().unwrap()).unwrap();

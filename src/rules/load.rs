@@ -59,8 +59,8 @@ impl Loaded {
     /// The built-in rules.
     pub fn builtin() -> Result<Loaded, RuleError> {
         use rayon::prelude::*;
-        // Reading 400 KB of TOML takes about 6 ms of one core, while every scan waits for it:
-        // the files are read in parallel.
+        // Reading the rule files is a measurable part of start-up (docs/performance.md), and
+        // every scan waits for it: the files are read in parallel.
         let specs: Vec<_> = BUILTIN_RULE_FILES
             .par_iter()
             .map(|(name, text)| parse(name, text))

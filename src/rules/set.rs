@@ -107,7 +107,7 @@ impl RuleSet {
         }
     }
 
-    /// The keyword automaton, built on first use (about a millisecond for the built-in rules).
+    /// The keyword automaton, built on first use (cheap: docs/performance.md has the time).
     pub fn prefilter(&self) -> &Keywords {
         self.prefilter.get_or_init(|| Keywords::new(&self.patterns))
     }

@@ -74,7 +74,7 @@ pub(crate) fn walk(
         true
     });
     let mut found = found.into_inner().unwrap_or_else(|p| p.into_inner());
-    // By bytes, not by path components (those comparisons were 2-3% of a whole scan's CPU): the
+    // By bytes, not by path components (those comparisons showed in a whole scan's profile): the
     // order only has to be the same from run to run, and findings are sorted again at the end.
     found
         .files

@@ -1,9 +1,9 @@
 //! Stands in for the `libz-sys` crate (through `[patch.crates-io]` in the top Cargo.toml) so that
 //! libgit2 inflates git objects with zlib-rs instead of the system's zlib.
 //!
-//! A history scan spends most of its time inflating objects inside libgit2: with the system
-//! zlib (1.2/1.3, no SIMD), about 40% of the process's CPU. zlib-rs inflates about twice as
-//! fast (it picks AVX2 or NEON code at run time) and, being Rust, builds with no cmake and no C
+//! A history scan spends much of its time inflating objects inside libgit2, and the system zlib
+//! (1.2/1.3) has no SIMD code. zlib-rs inflates much faster (it picks AVX2 or NEON code at run
+//! time; measured: docs/performance.md) and, being Rust, builds with no cmake and no C
 //! toolchain beyond the one libgit2 already needs. libz-sys's own fast option, zlib-ng, needs
 //! cmake; its cmake-free build (1.1.31) aborts at start-up.
 //!

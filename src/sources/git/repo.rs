@@ -39,7 +39,8 @@ pub(crate) fn message(err: &git2::Error) -> String {
 }
 
 /// Process-wide libgit2 settings for reading: object ids are not re-hashed on every read (as
-/// `git cat-file` does not; that SHA-1 was half the cost of a history scan). A corrupt object
+/// `git cat-file` does not; that SHA-1 was a large part of a history scan's cost: see
+/// docs/performance.md). A corrupt object
 /// still fails to inflate or parse and is reported.
 fn configure() {
     static ONCE: std::sync::Once = std::sync::Once::new();

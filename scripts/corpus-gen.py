@@ -267,9 +267,10 @@ def _pem(key, fmt):
 class Multi(str):
     """A generated value that spans lines; `sub` is the label's text (a piece of the body)."""
 
-    def __new__(cls, text, sub):
+    def __new__(cls, text, sub, alts=()):
         s = super().__new__(cls, text)
         s.sub = sub
+        s.alts = list(alts)
         return s
 
 
@@ -460,7 +461,7 @@ def jwk_rsa_public(indent="  "):
     return Multi(text, d["n"][10:40])
 
 
-def gcp_sa(project="acme-data-prod", indent=""):
+def gcp_sa(project="acme-data-prod", indent="", oneline=False):
     """A GCP service-account key file (pretty-printed JSON) with a fresh private key."""
     from cryptography.hazmat.primitives import serialization as ser
 
@@ -473,8 +474,8 @@ def gcp_sa(project="acme-data-prod", indent=""):
          "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
          "client_x509_cert_url": "https://www.googleapis.com/robot/v1/metadata/x509/" + pct(email),
          "universe_domain": "googleapis.com"}
-    text = json.dumps(d, indent=2).replace("\n", "\n" + indent)
-    return Multi(text, _body_piece(pem))
+    text = json.dumps(d) if oneline else json.dumps(d, indent=2).replace("\n", "\n" + indent)
+    return Multi(text, _body_piece(pem), [d["private_key_id"]])
 
 
 def htpasswd_bcrypt():
@@ -709,6 +710,7 @@ def expand(path, template):
                 value, sub, *alts = value
             else:
                 sub = getattr(value, "sub", value)
+                alts = getattr(value, "alts", [])
             if name:
                 NAMED[name] = str(value)
         else:

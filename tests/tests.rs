@@ -7,6 +7,7 @@
 mod util;
 
 mod config;
+mod corpus;
 mod detection;
 mod dir;
 mod git;

@@ -45,6 +45,24 @@ resource "aws_secretsmanager_secret_version" "api" {
   secret_string = jsonencode({ token = "T9YJj1usJnbVBf0JJRSV0f9qnSBeJnFlY89oHaLk" })
 }
 
+variable "grafana_admin_password" {
+  type      = string
+  default   = "3m0cbcT=TakgvPZMvB"
+  sensitive = true
+}
+
+variable "api_token" {
+  type    = string
+  default = "${env.API_TOKEN}"
+}
+
+resource "kubernetes_secret" "app" {
+  metadata { name = "app" }
+  data = {
+    api_key = "9d13ec737b7d909478244a1aa3c23c41f6332021"
+  }
+}
+
 resource "random_password" "db" {
   length  = 24
   special = true
@@ -60,7 +78,7 @@ output "ci_secret" {
 }
 
 locals {
-  kms_key_id   = "arn:aws:kms:eu-west-1:716900058501:key/15ac9561-68de-4dbe-880a-aaac00f871f1"
+  kms_key_id   = "arn:aws:kms:eu-west-1:329144056453:key/6d8adc6c-9a54-459f-821d-e1ec5fb42a9e"
   password_ssm = "/app/prod/db/password"
   token_secret = data.aws_secretsmanager_secret_version.token.secret_string
 }

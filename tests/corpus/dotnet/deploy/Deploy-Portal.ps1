@@ -19,4 +19,6 @@ Invoke-RestMethod -Uri "https://dev.azure.com/acme/_apis/projects" -Headers $hea
 
 $securePw = Read-Host -AsSecureString -Prompt "Password"
 $apiKey = $env:OCTOPUS_API_KEY
-$octo = "API-5EX5PZ4T8P0N6GLRIH4JDXFGF4Z"
+$env:SQL_PASSWORD = "!iV!EZ8M.F1B_nxI"
+$ApiKey = '5057a6ec03a0c847b7a0dd15f2b59ce7b0f7eacd'
+$octo = "API-D9SIXE6CWB7RM4JIL96GUFTRP21"

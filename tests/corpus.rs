@@ -16,13 +16,14 @@ use serde::Deserialize;
 
 use crate::util::*;
 
-/// Overall recall (secret labels found / secret labels) must stay at or above this: the value
-/// measured when the corpus was written. Raise it when detection improves; never lower it.
-const RECALL_FLOOR: f64 = 0.0;
-/// Decoy labels that draw a finding / decoy labels must stay at or below this.
-const FALSE_ALARM_CEILING: f64 = 1.0;
+/// Overall recall (secret labels found / secret labels) must stay at or above this. Set at the value
+/// measured when the corpus was written (590 of 780, docs/detection.md): raise it when detection
+/// improves; lower it only with the corpus (more secrets labelled), and say so.
+const RECALL_FLOOR: f64 = 0.756;
+/// Decoy labels that draw a finding / decoy labels must stay at or below this (81 of 765 then).
+const FALSE_ALARM_CEILING: f64 = 0.106;
 /// Findings that match no label at all (each is a false alarm) must stay at or below this.
-const UNLABELLED_CEILING: usize = usize::MAX;
+const UNLABELLED_CEILING: usize = 0;
 
 #[derive(Deserialize)]
 struct Manifest {

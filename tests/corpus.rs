@@ -354,6 +354,29 @@ fn pct(n: usize, d: usize) -> String {
     }
 }
 
+/// One table: a row per class, then the total; `names` are the class column's heading, the hit
+/// column's, the rate column's, and the total row's.
+fn section(tallies: &BTreeMap<String, Tally>, names: [&str; 4]) -> String {
+    let [class_col, hit_col, rate_col, total] = names;
+    let mut out = format!(
+        "| {class_col} | labels | {hit_col} | {rate_col} |\n| --- | ---: | ---: | ---: |\n"
+    );
+    for (class, t) in tallies {
+        out.push_str(&format!(
+            "| {class} | {} | {} | {} |\n",
+            t.labels,
+            t.hit,
+            pct(t.hit, t.labels)
+        ));
+    }
+    let (labels, hit) = totals(tallies);
+    out.push_str(&format!(
+        "| **{total}** | **{labels}** | **{hit}** | **{}** |\n\n",
+        pct(hit, labels)
+    ));
+    out
+}
+
 fn totals(t: &BTreeMap<String, Tally>) -> (usize, usize) {
     t.values()
         .fold((0, 0), |(l, h), x| (l + x.labels, h + x.hit))
@@ -372,36 +395,13 @@ impl Score {
 
     /// The per-class table, as Markdown.
     fn table(&self) -> String {
-        let mut out = String::new();
-        out.push_str("| secret class | labels | found | recall |\n| --- | ---: | ---: | ---: |\n");
-        for (class, t) in &self.secrets {
-            out.push_str(&format!(
-                "| {class} | {} | {} | {} |\n",
-                t.labels,
-                t.hit,
-                pct(t.hit, t.labels)
-            ));
-        }
-        let (sl, sh) = totals(&self.secrets);
-        out.push_str(&format!(
-            "| **all secrets** | **{sl}** | **{sh}** | **{}** |\n\n",
-            pct(sh, sl)
-        ));
-        out.push_str(
-            "| decoy class | labels | fired | false-alarm rate |\n| --- | ---: | ---: | ---: |\n",
+        let mut out = section(
+            &self.secrets,
+            ["secret class", "found", "recall", "all secrets"],
         );
-        for (class, t) in &self.decoys {
-            out.push_str(&format!(
-                "| {class} | {} | {} | {} |\n",
-                t.labels,
-                t.hit,
-                pct(t.hit, t.labels)
-            ));
-        }
-        let (dl, dh) = totals(&self.decoys);
-        out.push_str(&format!(
-            "| **all decoys** | **{dl}** | **{dh}** | **{}** |\n\n",
-            pct(dh, dl)
+        out.push_str(&section(
+            &self.decoys,
+            ["decoy class", "fired", "false-alarm rate", "all decoys"],
         ));
         out.push_str(&format!(
             "findings: {} (on a secret: {}, on a decoy: {}, on no label: {}); precision {}\n",

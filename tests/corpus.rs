@@ -89,6 +89,19 @@ struct Finding {
 /// Files in tests/corpus/ that are not corpus files: their findings are not scored.
 const NOT_CORPUS: [&str; 2] = ["labels.toml", "README.md"];
 
+impl Finding {
+    /// `path:line rule secret...`, for the lists of false alarms.
+    fn describe(&self) -> String {
+        format!(
+            "{}:{} {} {}",
+            self.path,
+            self.line,
+            self.rule,
+            shorten(&self.secret)
+        )
+    }
+}
+
 fn corpus_dir() -> PathBuf {
     repo_root().join("tests/corpus")
 }
@@ -287,13 +300,7 @@ fn score(m: &Manifest, findings: &[Finding]) -> Score {
             } else if let Some(&i) = matching(Kind::Decoy).first() {
                 hit[i].push(&f.rule);
             } else {
-                s.unlabelled.push(format!(
-                    "{}:{} {} {}",
-                    f.path,
-                    f.line,
-                    f.rule,
-                    shorten(&f.secret)
-                ));
+                s.unlabelled.push(f.describe());
             }
         }
         for (l, rules) in file.labels.iter().zip(&hit) {
@@ -324,13 +331,7 @@ fn score(m: &Manifest, findings: &[Finding]) -> Score {
     }
     for f in findings {
         if !labelled_files.contains(f.path.as_str()) {
-            s.unlabelled.push(format!(
-                "{}:{} {} {}",
-                f.path,
-                f.line,
-                f.rule,
-                shorten(&f.secret)
-            ));
+            s.unlabelled.push(f.describe());
         }
     }
     s

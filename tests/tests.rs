@@ -8,6 +8,7 @@ mod util;
 
 mod cli;
 mod config;
+mod corpus;
 mod detection;
 mod dir;
 mod fuzz_regressions;

@@ -1,0 +1,7 @@
+environment      = "prod"
+db_password      = "jcmgBoL~u9_Rh96QoFYy3."
+datadog_app_key  = "0fcd8a0e5ce2973f3ea082572ba7aadc684861bc"
+pagerduty_token  = "uW8ww_yrffSVyMzkKVVq"
+heroku_api_key   = "HRKU-AAWjxS77hrAhFVbkhDWlwN-YrwkcsbYCAff0oCFyRRllAgkriAIk-SyAjxJC"
+tfe_token        = "53NJIg556RRJ0c.atlasv1.ZCgNixqgjpE1Ynk4ykalqb1EgfF53CFrXT8LYQi62PBInGYcBx5RCMHgZ0cxfKYC1gf"
+vault_token      = "<set in TF_VAR_vault_token>"

@@ -97,8 +97,6 @@ SERVICES = [
         value_regex=UUID + ":fx", sample="{uuid}:fx", certainty="documented",
         where="DeepL account > API keys", note="free-plan keys end in :fx (too short for a keyword)"),
       C("deepl-api-key", "DeepL API Pro authentication key", ["deepl"], "uuid", certainty="documented")),
-    S("Google Gemini", "https://ai.google.dev",
-      E("gcp-api-key", note="Gemini API keys are Google API keys (AIza)")),
     S("Voyage AI", "https://www.voyageai.com",
       C("voyage-api-key", "Voyage AI API key", ["voyage"], "base64url-43", value_prefix="pa-",
         certainty="uncertain", note="pa- prefix recalled; body length not documented")),

@@ -53,3 +53,9 @@ def E(id, gitleaks=(), note=""):
 # Common regex fragments (Rust and Python share this syntax).
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 END = r"(?:[^A-Za-z0-9_-]|$)"  # end of a token whose alphabet includes _ and -
+
+
+def SC(service, homepage, id, description, words, shape, **kw):
+    """A service with a single context entry (the long tail)."""
+    kw.setdefault("certainty", "uncertain")
+    return S(service, homepage, C(id, description, words, shape, **kw))

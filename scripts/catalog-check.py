@@ -45,12 +45,12 @@ OPTIONAL = {"note": str, "secret_words": list, "value_prefix": str, "value_regex
             "sample": str}
 
 
-def existing_rule_ids():
-    ids = set()
+def existing_rules():
+    rules = {}
     for f in sorted((ROOT / "rules").glob("*.toml")):
         for r in tomllib.loads(f.read_text()).get("rules", []):
-            ids.add(r["id"])
-    return ids
+            rules[r["id"]] = r.get("regex", "")
+    return rules
 
 
 class Checker:
@@ -163,7 +163,8 @@ class Checker:
 def main():
     verbose = "--verbose" in sys.argv
     c = Checker()
-    existing = existing_rule_ids()
+    existing_rx = existing_rules()
+    existing = set(existing_rx)
     gl_path = CAT / "gitleaks-ids.toml"
     gl = tomllib.loads(gl_path.read_text()).get("gitleaks", []) if gl_path.exists() else []
     gl_ids = {g["id"] for g in gl}
@@ -247,6 +248,19 @@ def main():
             if other != eid and rx.search(ex):
                 overlaps[eid] += 1
                 overlap_pairs.append((eid, other))
+    # Catalogue examples that a rule of rules/*.toml already finds (a duplicate, or an overlap).
+    found_by_existing = collections.defaultdict(set)
+    for rid, rx_text in existing_rx.items():
+        try:
+            rx = re.compile(rx_text) if rx_text else None
+        except re.error:
+            continue
+        if rx is None or rid.startswith(("generic-", "sensitive-file-", "authorization-")) \
+                or rid in ("jwt", "kubeconfig-token", "git-credentials", "netrc-password"):
+            continue
+        for other, ex in all_examples:
+            if rx.search(ex):
+                found_by_existing[other].add(rid)
     for e in c.errors:
         print("error:", e)
     if verbose:
@@ -272,6 +286,11 @@ def main():
     if verbose:
         for a, b in pairs:
             print(f"  {a} matches an example of {b}")
+    print(f"catalogue entries with an example that an existing (non-generic) rule already finds: "
+          f"{len(found_by_existing)}")
+    if verbose:
+        for eid in sorted(found_by_existing):
+            print(f"  {eid}: {', '.join(sorted(found_by_existing[eid]))}")
     print(f"{len(c.errors)} errors, {len(c.warnings)} warnings")
     sys.exit(1 if c.errors else 0)
 

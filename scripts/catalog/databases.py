@@ -135,8 +135,6 @@ SERVICES = [
       C("dune-api-key", "Dune Analytics API key", ["dune"], "alnum32")),
     S("Rockset", "https://rockset.com",
       C("rockset-api-key", "Rockset API key", ["rockset"], "alnum64")),
-    S("Kinetica", "https://www.kinetica.com",
-      C("kinetica-password", "Kinetica password", ["kinetica"], "base64url-12..64", secret_words=["password"])),
     S("ArangoDB Oasis", "https://arangodb.com",
       C("arangodb-api-secret", "ArangoGraph / Oasis API key secret", ["arango", "oasis"], "base64url-40..64", secret_words=["secret"])),
     S("Airbyte", "https://airbyte.com",

@@ -33,7 +33,7 @@ SERVICES = [
         "PrivateKey = {base64:42}{chars:AEIMQUYcgkosw048:1}=",
         r"(?m)^\s*PrivateKey\s*=\s*([A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=)", ["privatekey"], severity="critical",
         certainty="documented", where="every peer (generate a new key pair with wg genkey and redistribute the public key)",
-        lines=["{tok}", "  {tok}", "\t{tok}"], negatives=["PublicKey = {tok}"]),
+        lines=["{tok}", "  {tok}", "\t{tok}"], negatives=["PublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="]),
       T("wireguard-preshared-key", "WireGuard preshared key ([Peer] PresharedKey)", "PresharedKey = then 43 base64 characters and =",
         "PresharedKey = {base64:42}{chars:AEIMQUYcgkosw048:1}=",
         r"(?m)^\s*PresharedKey\s*=\s*([A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=)", ["presharedkey"], certainty="documented",

@@ -171,7 +171,7 @@ DEFAULT_SECRET_WORDS = ["key", "secret", "token", "password", "passwd", "pass", 
                         "credential", "cred", "apikey"]
 
 ASSIGN = re.compile(
-    r"""(?P<key>[A-Za-z_@$][A-Za-z0-9_.\-]*)["'\]]{0,2}\s*(?:=>|:=|=|:|,)\s*"""
+    r"""(?P<key>[A-Za-z0-9_@$][A-Za-z0-9_.\-]*)["'\]]{0,2}\s*(?:=>|:=|=|:|,)\s*"""
     r"""(?:(?:Bearer|Token|token|Basic)\s+)?["'`]?(?P<val>[^\s"'`,;)<>]+)""")
 
 

@@ -28,6 +28,17 @@ CONFIDENCES = {"high", "medium", "low"}
 CERTAINTIES = {"documented", "observed", "uncertain"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Rust's regex crate has no look-around, backreferences, possessive or atomic groups.
+# Identifier words that a context entry's provider word must not be part of: a provider word
+# found inside them would tie unrelated keys (ACCESS_KEY, MESSAGE_SECRET, KUBERNETES_TOKEN) to it.
+COMMON_WORDS = """access address process session message method together frontend backend community
+opportunity monolithic passphrase secondary kubernetes export import encoder decoder sandbox inbox
+checkbox mailbox lockout algorithms wizard snapshot appdata totally value database username password
+secret token config default service server client public private global local cache request
+response webhook callback account admin system storage history signing signature credential
+certificate encryption application integration environment production development staging testing
+registry container cluster deployment pipeline workflow runner builder worker manager consumer
+producer publisher subscriber gateway endpoint upstream downstream internal external
+""".split()
 UNSUPPORTED = re.compile(r"\(\?[=!]|\(\?<[=!]|\(\?>|\\[1-9]|[*+?}]\+|\(\?P=")
 
 TOKEN_FIELDS = {
@@ -150,6 +161,11 @@ class Checker:
         for w in e.get("words", []) + e.get("secret_words", []):
             if len(shapes.norm(w)) < 3:
                 self.err(where, f"word {w!r} too short")
+        for w in e.get("words", []):
+            nw = shapes.norm(w)
+            hits = [c for c in COMMON_WORDS if nw in c]
+            if hits:
+                self.err(where, f"provider word {w!r} occurs inside common identifier words {hits[:3]}")
         if not e.get("words"):
             self.err(where, "no words")
         for ex in e.get("examples", []):

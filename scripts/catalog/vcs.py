@@ -48,7 +48,7 @@ SERVICES = [
       C("sourcehut-oauth-token", "SourceHut personal access token", ["srht", "sourcehut"], "base64-100..200",
         certainty="uncertain")),
     S("Phabricator / Phorge", "https://we.phorge.it",
-      C("phabricator-conduit-token", "Phabricator / Phorge Conduit API token", ["conduit", "phabricator", "phorge", "arc"],
+      C("phabricator-conduit-token", "Phabricator / Phorge Conduit API token", ["conduit", "phabricator", "phorge"],
         "lowernum28", value_prefix="api-|cli-", certainty="documented")),
     S("Gerrit", "https://www.gerritcodereview.com",
       C("gerrit-http-password", "Gerrit HTTP password", ["gerrit"], "base64-42", secret_words=["password", "token"],

@@ -75,7 +75,7 @@ SERVICES = [
       E("authorization-basic", ["curl-auth-header"]), E("authorization-bearer", ["curl-auth-header"])),
     S("Generic credentials", "https://owasp.org/www-community/vulnerabilities/Use_of_hard-coded_password",
       E("generic-secret", ["generic-api-key"]), E("generic-password", ["hashicorp-tf-password", "nuget-config-password"]),
-      E("generic-url-credentials", ["curl-auth-user"]), E("sensitive-file-credentials-json"), E("sensitive-file-dotenv"),
+      E("generic-url-credentials"), E("sensitive-file-credentials-json"), E("sensitive-file-dotenv"),
       E("sensitive-file-private-key"), E("sensitive-file-keystore"), E("sensitive-file-terraform-state")),
     S("Git credential store", "https://git-scm.com/docs/git-credential-store", E("git-credentials")),
     S(".netrc", "https://everything.curl.dev/usingcurl/netrc", E("netrc-password")),

@@ -99,7 +99,7 @@ SERVICES = [
     S("Neo4j Aura", "https://neo4j.com/cloud/platform/aura-graph-database/",
       C("neo4j-aura-password", "Neo4j Aura instance password", ["neo4j"], "base64url-43", secret_words=["password"],
         certainty="documented")),
-    S("Pinecone (legacy)", "https://www.pinecone.io",
+    S("Pinecone", "https://www.pinecone.io",
       C("pinecone-legacy-api-key", "Pinecone API key (legacy UUID)", ["pinecone"], "uuid", certainty="documented")),
     S("Algolia", "https://www.algolia.com",
       E("algolia-admin-api-key", ["algolia-api-key"]),

@@ -111,7 +111,7 @@ SERVICES = [
     S("Workday", "https://www.workday.com",
       C("workday-client-secret", "Workday API client secret / refresh token", ["workday"], "base64url-40..90",
         secret_words=["secret", "refresh"])),
-    S("Plaid Link (public)", "https://plaid.com/docs/link/",
+    S("Plaid", "https://plaid.com",
       C("plaid-public-token", "Plaid public / link token", ["plaid"], "regex",
         value_regex=r"(?:public|link)-(?:sandbox|development|production)-" + UUID, sample="link-production-{uuid}",
         secret_words=["token"], severity="low", public=True, certainty="documented",

@@ -123,7 +123,7 @@ SERVICES = [
         value_regex=r"ds1[A-Za-z0-9]{17}:[A-Za-z0-9_-]{32}", sample="ds1{alnum:17}:{base64url:32}", secret_words=["token"])),
     S("Baselime", "https://baselime.io",
       C("baselime-api-key", "Baselime API key", ["baselime"], "hex40..64")),
-    S("Kibana / Elastic Cloud", "https://cloud.elastic.co",
+    S("Elastic", "https://www.elastic.co",
       C("elastic-cloud-api-key", "Elastic Cloud (ESS) API key", ["elastic_cloud", "elasticcloud", "ec_api_key"], "base64-40..100",
         secret_words=["api_key", "apikey"])),
 ]

@@ -159,7 +159,7 @@ SERVICES = [
         sample="{digits:4}~{alnum:64}", secret_words=["token", "key"], certainty="documented")),
     S("Moodle", "https://moodle.org",
       C("moodle-ws-token", "Moodle web service token", ["moodle"], "hex32", certainty="documented")),
-    S("Confluence Cloud / Jira Cloud", "https://www.atlassian.com/software/jira",
+    S("Atlassian", "https://www.atlassian.com",
       C("jira-cloud-api-token-legacy", "Atlassian Cloud API token (24 characters, before 2018)", ["jira", "confluence", "atlassian"],
         "alnum24", secret_words=["token"], certainty="documented")),
     S("Google Workspace Apps Script", "https://developers.google.com/apps-script",

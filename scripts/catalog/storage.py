@@ -14,7 +14,7 @@ SERVICES = [
         certainty="observed", note="K + 3 digits + 27 characters (31); the key id beside it is 25 hex (or 12 for the master key)")),
     S("Wasabi", "https://wasabi.com",
       C("wasabi-secret-key", "Wasabi secret access key", ["wasabi"], "alnum40", secret_words=["secret"], certainty="documented")),
-    S("Cloudflare R2", "https://developers.cloudflare.com/r2/",
+    S("Cloudflare", "https://www.cloudflare.com",
       C("cloudflare-r2-secret-access-key", "Cloudflare R2 secret access key", ["cloudflare_r2", "r2secret", "r2_secret"], "hex64",
         secret_words=["secret"], certainty="documented")),
     S("Storj", "https://www.storj.io",

@@ -280,7 +280,7 @@ fn classify(content: &[u8], start: usize, end: usize, out: &mut Vec<Run>) {
     while padded < content.len() && padded - end < 2 && content[padded] == b'=' {
         padded += 1;
     }
-    if all_hex && run.len() >= MIN_HEX && run.len() % 2 == 0 {
+    if all_hex && run.len() >= MIN_HEX && run.len().is_multiple_of(2) {
         out.push(Run {
             start,
             end,
@@ -345,7 +345,7 @@ fn base64(run: &[u8], out: &mut Vec<u8>) -> bool {
 }
 
 fn hex(run: &[u8], out: &mut Vec<u8>) -> bool {
-    if run.len() % 2 != 0 {
+    if !run.len().is_multiple_of(2) {
         return false;
     }
     for pair in run.chunks_exact(2) {

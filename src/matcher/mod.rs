@@ -17,6 +17,7 @@ pub mod check;
 pub mod checksum;
 pub(crate) mod decode;
 pub(crate) mod entropy;
+mod lines;
 mod precision;
 mod window;
 
@@ -28,10 +29,8 @@ use regex_automata::Input;
 use crate::engine::filter::Filter;
 use crate::engine::keywords;
 use crate::rules::{AllowInput, Confidence, RuleSet};
-use precision::{allowlisted, drop_generic_overlaps, judge, secret_span};
-use window::{line_end, line_start, line_window, multiline_window, Window};
-
-pub(crate) use precision::has_allow_marker;
+use precision::{allowlisted, drop_generic_overlaps, judge, secret_span, Seen};
+use window::{line_bounds, multiline_window, single_line_window, Window};
 
 /// A match in one blob, in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +117,12 @@ pub struct Matcher<'r> {
     lanes: keywords::Lanes,
     /// Per decoding depth: the runs found and the decoded bytes.
     decode_scratch: Vec<(Vec<decode::Run>, Vec<u8>, Vec<RawMatch>)>,
+    /// Per rule: whether an allowlist it answers to has regexes on the line.
+    reads_line: Vec<bool>,
+    /// What judging matches has seen of the content [`Matcher::find`] is on.
+    seen: Seen,
+    /// The allow comments of the blob whose encoded runs are decoded.
+    blob_marks: lines::Marks,
 }
 
 impl<'r> Matcher<'r> {
@@ -133,6 +138,16 @@ impl<'r> Matcher<'r> {
             hits: Vec::new(),
             lanes: Default::default(),
             decode_scratch: Vec::new(),
+            reads_line: {
+                let global = rules.allowlists.iter().any(|a| a.reads_line());
+                rules
+                    .rules
+                    .iter()
+                    .map(|r| global || r.allowlists.iter().any(|a| a.reads_line()))
+                    .collect()
+            },
+            seen: Seen::default(),
+            blob_marks: lines::Marks::default(),
         }
     }
 
@@ -148,6 +163,7 @@ impl<'r> Matcher<'r> {
     ) {
         let first = out.len();
         self.find(target, content, out);
+        self.blob_marks.reset();
         let mut budget = decode::MAX_DECODED;
         let before = out.len();
         self.find_decoded(
@@ -195,11 +211,7 @@ impl<'r> Matcher<'r> {
             }
             buf.truncate(*budget);
             *budget -= buf.len();
-            if outer.is_none()
-                && has_allow_marker(
-                    &content[line_start(content, run.start)..line_end(content, run.end)],
-                )
-            {
+            if outer.is_none() && self.blob_marks.touch(content, run.start, run.end) {
                 continue;
             }
             let (start, end) = outer.map_or((run.start, run.end), |(s, e, _)| (s, e));
@@ -250,6 +262,7 @@ impl<'r> Matcher<'r> {
     pub fn find(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
         let first = out.len();
         self.path_ok.iter_mut().for_each(|p| *p = 0);
+        self.seen.reset();
         self.collect_windows(target.path, content);
         for &r in self.rules.always() {
             if self.windows[r as usize].is_empty() {
@@ -295,6 +308,7 @@ impl<'r> Matcher<'r> {
                 secret: b"",
                 matched: b"",
                 line: b"",
+                line_at: None,
             };
             if allowlisted(rules, rule, &input) {
                 continue;
@@ -351,7 +365,7 @@ impl<'r> Matcher<'r> {
                 let window = if rule.multiline {
                     multiline_window(rule, content, at, &mut lines)
                 } else {
-                    line_window(content, at)
+                    single_line_window(line_bounds(content, at, &mut lines[0]), at)
                 };
                 if let Some(f) = rule_filter(&mut self.filters, rules, r).filter(|f| f.at_hits) {
                     if !f
@@ -425,8 +439,10 @@ impl<'r> Matcher<'r> {
                     rules,
                     rule,
                     r,
+                    self.reads_line[r as usize],
                     target,
                     content,
+                    &mut self.seen,
                     (m.start(), m.end()),
                     (start, end),
                 ) {
@@ -440,6 +456,132 @@ impl<'r> Matcher<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A rule for 40-character tokens with a line allowlist that never matches: what a long
+    /// minified line full of encoded runs and tokens exercises.
+    const TOKEN_RULE: &str = r#"
+        [[rules]]
+        id = "tok"
+        regex = '''tok_[a-zA-Z0-9]{36}'''
+        keywords = ["tok_"]
+        [[rules.allowlists]]
+        regexTarget = "line"
+        regexes = ['''EXAMPLE-ONLY''']
+    "#;
+
+    /// The work spent on the lines of `text`: bytes searched for allow comments around the
+    /// encoded runs, bytes searched for line ends and allow comments around the matches, and
+    /// line allowlist searches.
+    fn line_work(text: &[u8]) -> (usize, usize, usize) {
+        let rules = compiled(TOKEN_RULE);
+        let target = Target {
+            path: "f",
+            commit: None,
+        };
+        let mut out = Vec::new();
+        let mut m = Matcher::new(&rules);
+        m.find_with_decoding(&target, text, 2, &mut out);
+        // Each decoded run goes through `find`, which starts afresh: count the blob's own work
+        // by matching it alone.
+        let mut alone = Matcher::new(&rules);
+        let mut plain = Vec::new();
+        alone.find(&target, text, &mut plain);
+        assert_eq!(plain.len(), out.len(), "decoding adds nothing here");
+        assert!(!plain.is_empty());
+        (
+            m.blob_marks.scanned,
+            alone.seen.lines.scanned + alone.seen.marks.scanned,
+            alone.seen.memo.searches.get(),
+        )
+    }
+
+    /// One line of `n` encoded runs (each decodes to text, so each is matched) and `n` tokens.
+    fn hostile_line(n: usize) -> Vec<u8> {
+        let mut line = Vec::new();
+        for i in 0..n {
+            line.extend_from_slice(b"aGVsbG8gd29ybGQgdGV4dCBhYg== ");
+            line.extend_from_slice(format!("tok_{i:036} ").as_bytes());
+        }
+        line.push(b'\n');
+        line
+    }
+
+    /// Every run and every match on a long line used to search the whole line again (for allow
+    /// comments, and for line allowlists): quadratic. Now the work on the line is one pass,
+    /// whatever the number of runs and matches on it, and each line allowlist searches the line
+    /// once.
+    #[test]
+    fn work_on_a_long_line_is_linear_in_its_length() {
+        for n in [1_000, 4_000] {
+            let text = hostile_line(n);
+            let (decode_marks, match_lines, searches) = line_work(&text);
+            assert!(
+                decode_marks <= text.len(),
+                "{n}: {decode_marks} > {}",
+                text.len()
+            );
+            assert!(
+                match_lines <= 2 * text.len(),
+                "{n}: {match_lines} > 2 * {}",
+                text.len()
+            );
+            assert_eq!(searches, 1, "{n} tokens on one line: one allowlist search");
+        }
+    }
+
+    /// Specific matches win over the generic ones they overlap, as a pairwise check decides.
+    #[test]
+    fn generic_overlaps_agree_with_a_pairwise_check() {
+        let rules = compiled(
+            r#"
+            [[rules]]
+            id = "specific"
+            regex = 'x'
+            [[rules]]
+            id = "generic-thing"
+            regex = 'y'
+        "#,
+        );
+        assert!(rules.rules[1].generic && !rules.rules[0].generic);
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..200 {
+            let mut all = Vec::new();
+            for _ in 0..next(30) + 2 {
+                let start = next(200);
+                all.push(RawMatch {
+                    rule: next(2) as u32,
+                    start,
+                    end: start + next(20),
+                    entropy: 0.0,
+                    confidence: Confidence::Medium,
+                    decoded: None,
+                });
+            }
+            let specific: Vec<(usize, usize)> = all
+                .iter()
+                .filter(|m| m.rule == 0)
+                .map(|m| (m.start, m.end))
+                .collect();
+            let overlapped = |m: &RawMatch| specific.iter().any(|&(s, e)| s < m.end && m.start < e);
+            let mut want: Vec<RawMatch> = all
+                .iter()
+                .filter(|m| m.rule == 0 || !overlapped(m))
+                .cloned()
+                .collect();
+            let mut got = all.clone();
+            drop_generic_overlaps(&rules, &mut got, 0);
+            let key = |m: &RawMatch| (m.start, m.end, m.rule);
+            want.sort_by_key(key);
+            got.sort_by_key(key);
+            assert_eq!(got, want);
+        }
+    }
 
     /// The rule set of one config text (TOML).
     fn compiled(rule: &str) -> RuleSet {
@@ -476,7 +618,7 @@ mod tests {
         let at = filler.len();
         let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut [None; 2]);
         let reach = rules.rules[0].regex.as_ref().unwrap().max_len().unwrap();
-        let start = line_start(text.as_bytes(), at - reach);
+        let start = window::line_start(text.as_bytes(), at - reach);
         assert_eq!((w.start, w.end), (start, at + "BLOCK:".len() + reach + 1));
     }
 

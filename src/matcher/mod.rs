@@ -32,6 +32,10 @@ use crate::rules::{AllowInput, Confidence, RuleSet};
 use precision::{allowlisted, drop_generic_overlaps, judge, secret_span, Seen};
 use window::{line_bounds, multiline_window, single_line_window, Window};
 
+/// The keyword pass reads the content this many bytes at a time, handling each piece's hits
+/// before the next piece (see [`Matcher::find`]).
+const KEYWORD_PIECE: usize = 256 << 10;
+
 /// A match in one blob, in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawMatch {
@@ -108,7 +112,9 @@ pub struct Matcher<'r> {
     regexes: Vec<Option<Option<RuleRegex<'r>>>>,
     /// Per rule: not fetched yet (`None`), or its filter with this thread's cache.
     filters: Vec<Option<Option<RuleFilter<'r>>>>,
-    windows: Vec<Vec<Window>>,
+    /// Per rule: the window its regex runs on next, still growing while keywords extend it.
+    open: Vec<Option<Window>>,
+    /// The rules with an open window, in the order they got it.
     touched: Vec<u32>,
     /// Per rule: whether its path filter matched the current blob (0 unknown, 1 yes, 2 no).
     path_ok: Vec<u8>,
@@ -132,7 +138,7 @@ impl<'r> Matcher<'r> {
             rules,
             regexes: (0..n).map(|_| None).collect(),
             filters: vec![None; n],
-            windows: vec![Vec::new(); n],
+            open: vec![None; n],
             touched: Vec::new(),
             path_ok: vec![0; n],
             hits: Vec::new(),
@@ -263,27 +269,26 @@ impl<'r> Matcher<'r> {
         let first = out.len();
         self.path_ok.iter_mut().for_each(|p| *p = 0);
         self.seen.reset();
-        self.collect_windows(target.path, content);
-        for &r in self.rules.always() {
-            if self.windows[r as usize].is_empty() {
-                self.touched.push(r);
-            }
-            self.windows[r as usize].clear();
-            self.windows[r as usize].push(Window {
-                start: 0,
-                end: content.len(),
-                cut: false,
-            });
-        }
+        self.match_keywords(target, content, out);
+        // The windows still open, in the order their rules were first touched.
         let touched = std::mem::take(&mut self.touched);
         for &r in &touched {
-            if self.path_matches(r, target.path) {
-                self.run_rule(r, target, content, out);
+            if let Some(w) = self.open[r as usize].take() {
+                self.run_window(r, w, target, content, out);
             }
-            self.windows[r as usize].clear();
         }
         self.touched = touched;
         self.touched.clear();
+        for &r in self.rules.always() {
+            if self.path_matches(r, target.path) {
+                let whole = Window {
+                    start: 0,
+                    end: content.len(),
+                    cut: false,
+                };
+                self.run_window(r, whole, target, content, out);
+            }
+        }
         drop_generic_overlaps(self.rules, out, first);
     }
 
@@ -334,120 +339,141 @@ impl<'r> Matcher<'r> {
         *state == 1
     }
 
-    /// One pass of the keyword automaton: for every rule whose keyword occurs, the windows
-    /// (lines) to run its regex on.
-    fn collect_windows(&mut self, path: &str, content: &[u8]) {
+    /// One pass of the keyword automaton, [`KEYWORD_PIECE`] bytes at a time: for every rule
+    /// whose keyword occurs, the windows (lines) to run its regex on, each run as soon as the
+    /// next keyword of its rule lies past it. So a worker holds the keyword hits of one piece and
+    /// one open window per rule, however many keywords the content holds: memory does not grow
+    /// with a keyword-dense blob, only with what it matches.
+    fn match_keywords(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
         let rules = self.rules;
         let mut hits = std::mem::take(&mut self.hits);
-        hits.clear();
-        rules.prefilter().find(content, &mut hits, &mut self.lanes);
         let mut lines = [None; 2];
-        for hit in &hits {
-            let at = hit.start;
-            for &r in rules.rules_for_keyword(hit.pattern as usize) {
-                let rule = &rules.rules[r as usize];
-                if rule.path.is_some() && !self.path_matches(r, path) {
-                    continue;
-                }
-                let windows = &mut self.windows[r as usize];
-                if let Some(last) = windows.last() {
-                    // A later keyword on the same line needs no window of its own; a multi-line
-                    // window reaches further with each keyword, until the end of the content.
-                    let covered = if rule.multiline {
-                        last.end == content.len()
-                    } else {
-                        at >= last.start && at < last.end
-                    };
-                    if covered {
+        let mut piece = 0;
+        while piece < content.len() {
+            let end = piece.saturating_add(KEYWORD_PIECE).min(content.len());
+            hits.clear();
+            rules
+                .prefilter()
+                .find_piece(content, piece, end, &mut hits, &mut self.lanes);
+            piece = end;
+            for hit in &hits {
+                let at = hit.start;
+                for &r in rules.rules_for_keyword(hit.pattern as usize) {
+                    let rule = &rules.rules[r as usize];
+                    if rule.path.is_some() && !self.path_matches(r, target.path) {
                         continue;
                     }
-                }
-                let window = if rule.multiline {
-                    multiline_window(rule, content, at, &mut lines)
-                } else {
-                    single_line_window(line_bounds(content, at, &mut lines[0]), at)
-                };
-                if let Some(f) = rule_filter(&mut self.filters, rules, r).filter(|f| f.at_hits) {
-                    if !f
-                        .filter
-                        .may_match_at(&mut f.cache, &content[..window.end], at)
-                    {
-                        continue;
-                    }
-                }
-                if windows.is_empty() {
-                    self.touched.push(r);
-                }
-                match windows.last_mut() {
-                    Some(last) if window.start <= last.end => {
-                        last.start = last.start.min(window.start);
-                        if window.end > last.end {
-                            last.end = window.end;
-                            last.cut = window.cut;
+                    if let Some(last) = &self.open[r as usize] {
+                        // A later keyword on the same line needs no window of its own; a
+                        // multi-line window reaches further with each keyword, until the end of
+                        // the content.
+                        let covered = if rule.multiline {
+                            last.end == content.len()
+                        } else {
+                            at >= last.start && at < last.end
+                        };
+                        if covered {
+                            continue;
                         }
                     }
-                    _ => windows.push(window),
+                    let window = if rule.multiline {
+                        multiline_window(rule, content, at, &mut lines)
+                    } else {
+                        single_line_window(line_bounds(content, at, &mut lines[0]), at)
+                    };
+                    if let Some(f) = rule_filter(&mut self.filters, rules, r).filter(|f| f.at_hits)
+                    {
+                        if !f
+                            .filter
+                            .may_match_at(&mut f.cache, &content[..window.end], at)
+                        {
+                            continue;
+                        }
+                    }
+                    match &mut self.open[r as usize] {
+                        Some(last) if window.start <= last.end => {
+                            last.start = last.start.min(window.start);
+                            if window.end > last.end {
+                                last.end = window.end;
+                                last.cut = window.cut;
+                            }
+                        }
+                        open => {
+                            let done = open.replace(window);
+                            match done {
+                                Some(done) => self.run_window(r, done, target, content, out),
+                                None => self.touched.push(r),
+                            }
+                        }
+                    }
                 }
             }
         }
+        hits.clear();
         self.hits = hits;
     }
 
-    fn run_rule(&mut self, r: u32, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
+    /// Runs rule `r`'s regex over window `w` (after its filter, unless the filter was asked at
+    /// the keyword hits), judging each match.
+    fn run_window(
+        &mut self,
+        r: u32,
+        w: Window,
+        target: &Target<'_>,
+        content: &[u8],
+        out: &mut Vec<RawMatch>,
+    ) {
         let rules = self.rules;
         let rule = &rules.rules[r as usize];
         let Some(lazy) = &rule.regex else { return };
-        let mut filter = rule_filter(&mut self.filters, rules, r).filter(|f| !f.at_hits);
-        for w in &self.windows[r as usize] {
-            let hay = &content[..w.end];
-            // Most windows end here, before the rule's regex is even compiled (engine::filter).
-            if let Some(f) = filter.as_mut() {
-                if !f.filter.may_match(&mut f.cache, hay, w.start) {
-                    continue;
-                }
-            }
-            let Some(RuleRegex { re, cache, caps }) = self.regexes[r as usize]
-                .get_or_insert_with(|| {
-                    lazy.get().map(|re| RuleRegex {
-                        re,
-                        cache: re.create_cache(),
-                        caps: re.create_captures(),
-                    })
-                })
-                .as_mut()
-            else {
+        let hay = &content[..w.end];
+        // Most windows end here, before the rule's regex is even compiled (engine::filter).
+        if let Some(f) = rule_filter(&mut self.filters, rules, r).filter(|f| !f.at_hits) {
+            if !f.filter.may_match(&mut f.cache, hay, w.start) {
                 return;
+            }
+        }
+        let Some(RuleRegex { re, cache, caps }) = self.regexes[r as usize]
+            .get_or_insert_with(|| {
+                lazy.get().map(|re| RuleRegex {
+                    re,
+                    cache: re.create_cache(),
+                    caps: re.create_captures(),
+                })
+            })
+            .as_mut()
+        else {
+            return;
+        };
+        let mut at = w.start;
+        while at <= hay.len() {
+            re.search_captures_with(cache, &Input::new(hay).range(at..), caps);
+            let Some(m) = caps.get_match() else {
+                break;
             };
-            let mut at = w.start;
-            while at <= hay.len() {
-                re.search_captures_with(cache, &Input::new(hay).range(at..), caps);
-                let Some(m) = caps.get_match() else {
-                    break;
-                };
-                at = if m.end() > m.start() {
-                    m.end()
-                } else {
-                    m.end() + 1
-                };
-                if w.cut && m.end() == w.end {
-                    continue;
-                }
-                let Some((start, end)) = secret_span(rule, caps, m.start(), m.end()) else {
-                    continue;
-                };
-                if let Some(found) = judge(
-                    rules,
-                    rule,
-                    r,
-                    self.reads_line[r as usize],
-                    target,
-                    content,
-                    &mut self.seen,
-                    (m.start(), m.end()),
-                    (start, end),
-                ) {
-                    out.push(found);
-                }
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end() + 1
+            };
+            if w.cut && m.end() == w.end {
+                continue;
+            }
+            let Some((start, end)) = secret_span(rule, caps, m.start(), m.end()) else {
+                continue;
+            };
+            if let Some(found) = judge(
+                rules,
+                rule,
+                r,
+                self.reads_line[r as usize],
+                target,
+                content,
+                &mut self.seen,
+                (m.start(), m.end()),
+                (start, end),
+            ) {
+                out.push(found);
             }
         }
     }

@@ -37,7 +37,7 @@ use serde_sarif::sarif::{
     Sarif, Tool, ToolComponent,
 };
 
-use crate::findings::{fingerprint::location_fingerprint, Finding};
+use crate::findings::Finding;
 use crate::rules::{Rule, RuleSet, Severity};
 
 /// The `$schema` written in the report.
@@ -278,10 +278,7 @@ fn result(f: &Finding, rule_index: i64) -> SarifResult {
     if let Some(h) = &f.line_hash {
         fingerprints.insert("primaryLocationLineHash".to_string(), h.clone());
     }
-    fingerprints.insert(
-        FINGERPRINT_KEY.to_string(),
-        location_fingerprint(&f.fingerprint, &f.rel_path),
-    );
+    fingerprints.insert(FINGERPRINT_KEY.to_string(), f.location.clone());
     let mut props = BTreeMap::new();
     props.insert(
         "fingerprint".to_string(),

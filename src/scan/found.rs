@@ -31,6 +31,12 @@ pub(crate) fn to_findings(
         let (line, column) = loc.locate(m.start);
         let (end_line, end_column) = end_position(content, m.start, m.end, line, column);
         let decoded = m.decoded.as_ref().map(|d| d.encoding.clone());
+        // A path rule's finding has no secret: the file is what it identifies.
+        let fingerprint = if secret.is_empty() {
+            fingerprint::fingerprint(&rule.id, rel.as_bytes())
+        } else {
+            fingerprint::fingerprint(&rule.id, secret)
+        };
         out.push(Finding {
             rule_id: rule.id.clone(),
             rule_name: rule.name().to_string(),
@@ -42,12 +48,8 @@ pub(crate) fn to_findings(
             end_column,
             secret: String::from_utf8_lossy(secret).into_owned(),
             entropy: (m.entropy * 1000.0).round() / 1000.0,
-            // A path rule's finding has no secret: the file is what it identifies.
-            fingerprint: if secret.is_empty() {
-                fingerprint::fingerprint(&rule.id, rel.as_bytes())
-            } else {
-                fingerprint::fingerprint(&rule.id, secret)
-            },
+            location: fingerprint::location_fingerprint(&fingerprint, rel),
+            fingerprint,
             confidence: m.confidence,
             decoded,
             commit: None,

@@ -32,6 +32,7 @@ use crate::findings::Finding;
 use crate::rules::{Loaded, RuleError, RuleSet};
 use crate::warning::Warning;
 
+pub use crate::display::Mask;
 pub use crate::findings::baseline::BaselineError;
 pub use crate::sources::git::history::Revs;
 pub use crate::sources::git::GitError;
@@ -128,6 +129,10 @@ pub struct ScanOutcome {
     /// There were blobs to scan and none of them could be read (a git scan): an error, not a
     /// clean scan.
     pub nothing_read: Option<NothingRead>,
+    /// Every secret the scan found (reported or not), to be masked wherever it appears in what is
+    /// shown: the findings are already masked with it; whatever else prints text from the scan
+    /// (its warnings) applies it too. Empty with `--no-redact`.
+    pub mask: Mask,
 }
 
 /// Findings left out of a scan's outcome.
@@ -199,10 +204,20 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
         Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
     };
-    suppress::apply(&mut outcome, &root, config)?;
+    // Built before anything is left out: a secret in an ignored or baselined finding is still a
+    // secret, wherever else it appears.
+    let mask = if config.redact {
+        Mask::new(outcome.findings.iter().map(|f| f.secret.as_str()))
+    } else {
+        Mask::default()
+    };
+    suppress::apply(&mut outcome, &root, config, &mask)?;
     if config.redact {
-        outcome.findings.iter_mut().for_each(Finding::redact);
+        for f in &mut outcome.findings {
+            f.redact(&mask);
+        }
     }
+    outcome.mask = mask;
     Ok(Scanned { rules, outcome })
 }
 

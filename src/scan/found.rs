@@ -13,16 +13,41 @@ pub(crate) fn to_findings(
     display: &str,
     rel: &str,
 ) -> Vec<Finding> {
+    to_findings_at_most(rules, raw, content, display, rel, 0).0
+}
+
+/// Like [`to_findings`], but at most `cap` findings (0: no limit), the first by position; also
+/// returns how many there were.
+pub(crate) fn to_findings_at_most(
+    rules: &RuleSet,
+    raw: &mut [RawMatch],
+    content: &[u8],
+    display: &str,
+    rel: &str,
+    cap: usize,
+) -> (Vec<Finding>, usize) {
     if raw.is_empty() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     raw.sort_by_key(|m| (m.start, m.end, m.rule));
+    let reported = raw
+        .iter()
+        .filter(|m| !rules.rules[m.rule as usize].skip_report)
+        .count();
+    let keep = if cap == 0 {
+        reported
+    } else {
+        reported.min(cap)
+    };
     let mut loc = Locator::new(content);
-    let mut out = Vec::with_capacity(raw.len());
+    let mut out = Vec::with_capacity(keep);
     for m in raw.iter() {
         let rule = &rules.rules[m.rule as usize];
         if rule.skip_report {
             continue;
+        }
+        if out.len() == keep {
+            break;
         }
         let secret = match &m.decoded {
             Some(d) => &d.secret[..],
@@ -64,7 +89,7 @@ pub(crate) fn to_findings(
     for (f, hash) in out.iter_mut().zip(line_hash::line_hashes(content, &lines)) {
         f.line_hash = hash;
     }
-    out
+    (out, reported)
 }
 
 /// Line and column one past the last character of `start..end`, given the start's position.

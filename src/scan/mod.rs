@@ -84,7 +84,18 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Nested decoding levels (0: no decoding).
     pub max_decode_depth: usize,
+    /// The most findings reported for one file or blob (0: no limit): the first by position.
+    pub max_findings_per_file: usize,
+    /// The most findings reported for one rule (0: no limit): the first in report order.
+    pub max_findings_per_rule: usize,
 }
+
+/// `--max-findings-per-file`'s default. A file with more findings than this is a dump or a
+/// fixture: what it holds is clear from the first thousand, and its findings would otherwise
+/// cost memory (and report size) without bound.
+pub const MAX_FINDINGS_PER_FILE: usize = 1000;
+/// `--max-findings-per-rule`'s default.
+pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
 
 /// What a scan looked at.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +144,8 @@ pub struct ScanOutcome {
     /// shown: the findings are already masked with it; whatever else prints text from the scan
     /// (its warnings) applies it too. Empty with `--no-redact`.
     pub mask: Mask,
+    /// The scan root, absolute (what findings' paths relative to the root are relative to).
+    pub root: PathBuf,
 }
 
 /// Findings left out of a scan's outcome.
@@ -212,12 +225,15 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         Mask::default()
     };
     suppress::apply(&mut outcome, &root, config, &mask)?;
+    let capped = cap_per_rule(&mut outcome.findings, config.options.max_findings_per_rule);
+    outcome.warnings.extend(capped);
     if config.redact {
         for f in &mut outcome.findings {
             f.redact(&mask);
         }
     }
     outcome.mask = mask;
+    outcome.root = std::path::absolute(&root).unwrap_or(root);
     Ok(Scanned { rules, outcome })
 }
 
@@ -261,6 +277,33 @@ fn ready(load: impl FnOnce() -> Result<RuleSet, ScanError>) -> Result<RuleSet, S
     let rules = load()?;
     rules.prefilter();
     Ok(rules)
+}
+
+/// Keeps the first `max` findings of each rule (0: all), in their (report) order; a warning for
+/// each rule that had more.
+fn cap_per_rule(findings: &mut Vec<Finding>, max: usize) -> Vec<Warning> {
+    if max == 0 || findings.len() <= max {
+        return Vec::new();
+    }
+    let mut seen: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    findings.retain(|f| {
+        let n = seen.entry(f.rule_index).or_insert(0);
+        *n += 1;
+        *n <= max
+    });
+    let mut over: Vec<(u32, usize)> = seen.into_iter().filter(|&(_, n)| n > max).collect();
+    over.sort_unstable();
+    over.into_iter()
+        .map(|(r, found)| Warning::RuleFindingsCapped {
+            rule: findings
+                .iter()
+                .find(|f| f.rule_index == r)
+                .map(|f| f.rule_id.clone())
+                .unwrap_or_default(),
+            found,
+            kept: max,
+        })
+        .collect()
 }
 
 /// Sorts findings and removes exact duplicates (same rule, place and commit).

@@ -115,12 +115,45 @@ impl Mask {
         Cow::Owned(out)
     }
 
+    /// The mask of those of `secrets` that may occur in one of `texts` (the text a scan will
+    /// show: its findings' paths, commits and authors, its warnings, the paths it was given):
+    /// a secret whose first [`MIN_MASKED`] bytes occur in none of them cannot occur in them
+    /// either, and is left out. One pass over the texts and one look-up per secret, so the
+    /// automaton holds the few secrets that matter, not every secret of a scan with a million
+    /// findings (it costs about ten bytes per byte of secret).
+    pub(crate) fn for_texts<'a>(
+        secrets: impl IntoIterator<Item = &'a str>,
+        texts: impl IntoIterator<Item = &'a str>,
+    ) -> Mask {
+        let texts: std::collections::HashSet<&str> = texts
+            .into_iter()
+            .filter(|t| t.len() >= MIN_MASKED)
+            .collect();
+        let mut grams = std::collections::HashSet::new();
+        for t in &texts {
+            grams.extend(t.as_bytes().windows(MIN_MASKED).map(gram));
+        }
+        if grams.is_empty() {
+            return Mask::default();
+        }
+        Mask::new(secrets.into_iter().filter(|s| {
+            s.len() >= MIN_MASKED && grams.contains(&gram(&s.as_bytes()[..MIN_MASKED]))
+        }))
+    }
+
     /// Masks `text` in place.
     pub(crate) fn apply_to(&self, text: &mut String) {
         if let Cow::Owned(masked) = self.apply(text) {
             *text = masked;
         }
     }
+}
+
+/// The first [`MIN_MASKED`] bytes of `bytes` as a number.
+fn gram(bytes: &[u8]) -> u64 {
+    bytes[..MIN_MASKED]
+        .iter()
+        .fold(0u64, |g, &b| g << 8 | u64::from(b))
 }
 
 /// Whether `pattern`, a text in which secrets may have been masked (`ab*****`), is `text` with
@@ -271,6 +304,14 @@ mod tests {
         let mask = Mask::new(["abcdef123456", "123456ZYXWVU"]);
         assert_eq!(mask.apply("<abcdef123456ZYXWVU>"), "<abc*****>");
         assert!(Mask::new(["tiny"]).inner.is_none());
+        // Only the secrets that may occur in the texts to be shown are kept.
+        let named = format!("keys/{x}.env");
+        let texts = [named.as_str(), "ci/x.env"];
+        let mask = Mask::for_texts([x, y], texts);
+        let inner = mask.inner.as_ref().unwrap();
+        assert_eq!(inner.redacted, ["ghp_*****"]);
+        assert_eq!(mask.apply(texts[0]), "keys/ghp_*****.env");
+        assert!(Mask::for_texts([x, y], ["short"]).inner.is_none());
         assert_eq!(Mask::default().apply("a b"), "a b");
     }
 

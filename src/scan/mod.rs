@@ -217,14 +217,15 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
         Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
     };
+    let ignore = suppress::ignore_files(&mut outcome, &root);
     // Built before anything is left out: a secret in an ignored or baselined finding is still a
     // secret, wherever else it appears.
     let mask = if config.redact {
-        Mask::new(outcome.findings.iter().map(|f| f.secret.as_str()))
+        shown_mask(&outcome, config)
     } else {
         Mask::default()
     };
-    suppress::apply(&mut outcome, &root, config, &mask)?;
+    suppress::apply(&mut outcome, &ignore, config, &mask)?;
     let capped = cap_per_rule(&mut outcome.findings, config.options.max_findings_per_rule);
     outcome.warnings.extend(capped);
     if config.redact {
@@ -277,6 +278,42 @@ fn ready(load: impl FnOnce() -> Result<RuleSet, ScanError>) -> Result<RuleSet, S
     let rules = load()?;
     rules.prefilter();
     Ok(rules)
+}
+
+/// The mask of every secret `outcome` found, for the text a scan shows: its findings' paths,
+/// commit messages, authors and emails, its warnings, and the paths it was given (see
+/// [`Mask::for_texts`]).
+fn shown_mask(outcome: &ScanOutcome, config: &ScanConfig) -> Mask {
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    let mut given: Vec<String> = [&config.config, &config.baseline, &config.write_baseline]
+        .into_iter()
+        .flatten()
+        .map(|p| p.display().to_string())
+        .collect();
+    match &config.scope {
+        Scope::Dir { paths, .. } => given.extend(paths.iter().map(|p| p.display().to_string())),
+        Scope::Stdin { label } => given.push(label.clone()),
+        Scope::History { repo, revs } => {
+            given.extend(repo.iter().map(|p| p.display().to_string()));
+            match revs {
+                Revs::Branch(r) | Revs::Range(r) => given.push(r.clone()),
+                Revs::All => {}
+            }
+        }
+        Scope::Staged { repo } => given.extend(repo.iter().map(|p| p.display().to_string())),
+    }
+    let found = outcome.findings.iter().flat_map(|f| {
+        let commit = f
+            .commit
+            .iter()
+            .flat_map(|c| [&c.message, &c.author, &c.email]);
+        [&f.path, &f.rel_path].into_iter().chain(commit)
+    });
+    let texts = found
+        .map(String::as_str)
+        .chain(warnings.iter().map(String::as_str))
+        .chain(given.iter().map(String::as_str));
+    Mask::for_texts(outcome.findings.iter().map(|f| f.secret.as_str()), texts)
 }
 
 /// Keeps the first `max` findings of each rule (0: all), in their (report) order; a warning for

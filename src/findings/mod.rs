@@ -61,7 +61,8 @@ pub struct Finding {
     #[serde(skip)]
     pub(crate) location: String,
     /// GitHub's `primaryLocationLineHash` of the start line (see [`line_hash`]), computed from
-    /// the content at scan time so reports never need the content (or the secret) again.
+    /// the content at scan time so reports never need the content (or the secret) again; only
+    /// for a SARIF report (`ScanOptions::line_hashes`), the one that carries it.
     #[serde(skip)]
     pub(crate) line_hash: Option<String>,
 }

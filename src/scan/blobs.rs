@@ -310,6 +310,7 @@ impl Worker<'_, '_> {
             blob.display(),
             blob.rel(),
             cap,
+            opts.line_hashes,
         );
         stats.capped(blob.display(), None, found, findings.len());
         Ok(findings)
@@ -369,8 +370,15 @@ impl Worker<'_, '_> {
                 add_bytes(stats, content.len());
                 matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
                 let cap = opts.max_findings_per_file;
-                let (findings, found) =
-                    to_findings_at_most(matcher.rules(), raw, content, path, path, cap);
+                let (findings, found) = to_findings_at_most(
+                    matcher.rules(),
+                    raw,
+                    content,
+                    path,
+                    path,
+                    cap,
+                    opts.line_hashes,
+                );
                 stats.capped(path, commit, found, findings.len());
                 findings
             },
@@ -384,7 +392,7 @@ impl Worker<'_, '_> {
         // A skipped blob still answers to path rules (a binary `id_rsa.p12`, say).
         let mut findings = read.unwrap_or_else(|_| {
             let rules = self.matcher.rules();
-            to_findings_at_most(rules, &mut self.raw, &[], path, path, 0).0
+            to_findings_at_most(rules, &mut self.raw, &[], path, path, 0, false).0
         });
         if let (Some(c), false) = (commit, findings.is_empty()) {
             let info = repo.find_commit(c).map(|c| commit_info(&c)).map_err(|e| {

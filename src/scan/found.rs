@@ -13,11 +13,12 @@ pub(crate) fn to_findings(
     display: &str,
     rel: &str,
 ) -> Vec<Finding> {
-    to_findings_at_most(rules, raw, content, display, rel, 0).0
+    to_findings_at_most(rules, raw, content, display, rel, 0, true).0
 }
 
-/// Like [`to_findings`], but at most `cap` findings (0: no limit), the first by position; also
-/// returns how many there were.
+/// Like [`to_findings`], but at most `cap` findings (0: no limit), the first by position, and
+/// GitHub's line hashes only if `line_hashes` (SARIF reports carry them; they cost two more
+/// passes over the content); also returns how many findings there were.
 pub(crate) fn to_findings_at_most(
     rules: &RuleSet,
     raw: &mut [RawMatch],
@@ -25,6 +26,7 @@ pub(crate) fn to_findings_at_most(
     display: &str,
     rel: &str,
     cap: usize,
+    line_hashes: bool,
 ) -> (Vec<Finding>, usize) {
     if raw.is_empty() {
         return (Vec::new(), 0);
@@ -85,9 +87,11 @@ pub(crate) fn to_findings_at_most(
             line_hash: None,
         });
     }
-    let lines: Vec<usize> = out.iter().map(|f| f.line).collect();
-    for (f, hash) in out.iter_mut().zip(line_hash::line_hashes(content, &lines)) {
-        f.line_hash = hash;
+    if line_hashes {
+        let lines: Vec<usize> = out.iter().map(|f| f.line).collect();
+        for (f, hash) in out.iter_mut().zip(line_hash::line_hashes(content, &lines)) {
+            f.line_hash = hash;
+        }
     }
     (out, reported)
 }

@@ -88,6 +88,8 @@ pub struct ScanOptions {
     pub max_findings_per_file: usize,
     /// The most findings reported for one rule (0: no limit): the first in report order.
     pub max_findings_per_rule: usize,
+    /// Compute GitHub's line hash of each finding (SARIF reports carry it).
+    pub line_hashes: bool,
 }
 
 /// `--max-findings-per-file`'s default. A file with more findings than this is a dump or a

@@ -95,7 +95,8 @@ fn minified_css(lines: usize, line_len: usize) -> Vec<u8> {
         while out.len() - start < line_len {
             icon += 1;
             let svg = format!(
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><path d=\"M{} {}h8v8H{}z\" fill=\"#{:06x}\"/></svg>",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">\
+                 <path d=\"M{} {}h8v8H{}z\" fill=\"#{:06x}\"/></svg>",
                 icon % 9,
                 icon % 7,
                 icon % 5,
@@ -103,7 +104,8 @@ fn minified_css(lines: usize, line_len: usize) -> Vec<u8> {
             );
             out.extend_from_slice(
                 format!(
-                    ".i{icon}{{background:url(\"data:image/svg+xml;base64,{}\") no-repeat;width:16px}}",
+                    ".i{icon}{{background:url(\"data:image/svg+xml;base64,{}\") \
+                     no-repeat;width:16px}}",
                     base64(svg.as_bytes())
                 )
                 .as_bytes(),

@@ -30,9 +30,10 @@ pub(crate) const MASK: &str = "*****";
 /// there without hiding the text itself.
 pub(crate) const MIN_MASKED: usize = 6;
 
-/// Every secret of a scan, masked (as [`redact`] shows it) wherever it appears in other text:
-/// paths, commit messages, authors and emails, warnings, baselines. One Aho-Corasick automaton
-/// over the secrets, so masking a text costs one pass over it, however many secrets there are.
+/// Every secret of a scan, masked (as `display::redact` shows it) wherever it appears in other
+/// text: paths, commit messages, authors and emails, warnings, baselines. One Aho-Corasick
+/// automaton over the secrets, so masking a text costs one pass over it, however many secrets
+/// there are.
 ///
 /// (Not the keyword automaton of `engine/keywords.rs`: that one is a full DFA, whose table grows
 /// with every pattern byte times the alphabet, built for a few thousand short keywords; a scan

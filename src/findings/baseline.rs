@@ -280,7 +280,7 @@ mod tests {
         let y = concat!("AKIA", "QX4Z7T2MNB5RWKE6");
         let f = test_finding("aws-access-key-id", y, &format!("keys/{x}.env"), 1);
         let mask = Mask::new([x, y]);
-        let text = serde_json::to_string(&from_findings(&[f.clone()], &mask)).unwrap();
+        let text = serde_json::to_string(&from_findings(std::slice::from_ref(&f), &mask)).unwrap();
         assert!(!text.contains(x), "{text}");
         assert!(text.contains("keys/ghp_*****.env"), "{text}");
         let baseline = Baseline::parse(Path::new("b.json"), &text).unwrap();

@@ -148,7 +148,8 @@ mod tests {
     /// The marks agree with a search of the lines a span touches, for every span of a text.
     #[test]
     fn marks_agree_with_searching_the_lines() {
-        let text: &[u8] = b"a gitleaks:allow\nplain\n\nx leakhound:allow y gitleaks:allow\nz\nq # pragma: allowlist secret";
+        let text: &[u8] = b"a gitleaks:allow\nplain\n\nx leakhound:allow y gitleaks:allow\nz\n\
+            q # pragma: allowlist secret";
         let mut marks = Marks::default();
         let mut lines = Lines::default();
         for start in 0..text.len() {

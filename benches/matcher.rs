@@ -110,7 +110,7 @@ fn minified_css(lines: usize, line_len: usize) -> Vec<u8> {
                 )
                 .as_bytes(),
             );
-            if icon % 500 == 0 {
+            if icon.is_multiple_of(500) {
                 out.extend_from_slice(
                     format!(
                         ".t{icon}{{--token:\"ghp_{}\"}}",

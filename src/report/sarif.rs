@@ -321,7 +321,7 @@ fn markdown_code(s: &str) -> String {
 fn markdown_text(s: &str) -> String {
     let pieces: Vec<&str> = s.split('`').collect();
     // An even number of backticks: pieces at odd indices are inside spans.
-    if pieces.len() % 2 == 0 {
+    if pieces.len().is_multiple_of(2) {
         return markdown_escape(s);
     }
     pieces

@@ -6,7 +6,10 @@ use std::{env, fs, path::Path};
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    // Read when the script runs, not when it is compiled: one compiled build script can serve
+    // two checkouts that share a target directory, and `env!` would embed the first one's rules.
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("rules");
     let mut files: Vec<String> = fs::read_dir(&dir)
         .expect("rules/ directory")
         .filter_map(|e| e.ok())

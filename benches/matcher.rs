@@ -1,5 +1,6 @@
 //! Matcher throughput (MB/s) on real source text, with and without planted secrets: the keyword
-//! pass alone, the matcher, and the matcher with decoding.
+//! pass alone, the matcher, and the matcher with decoding; and on long lines with many encoded
+//! runs (minified CSS with inline SVG data URIs), where every stage must stay linear.
 //!
 //! The text is the Rust crate sources cargo has unpacked on this machine (up to 32 MiB of `.rs`
 //! files under `$CARGO_HOME/registry/src`), or this repository's own `src/` when there are none.
@@ -68,6 +69,62 @@ fn planted(text: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Minified CSS: `lines` lines of about `line_len` bytes, each a run of rules with inline SVG
+/// icons as base64 data URIs (each decodes to text, so each is matched), and a few tokens.
+fn minified_css(lines: usize, line_len: usize) -> Vec<u8> {
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let base64 = |bytes: &[u8]| -> String {
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n =
+                chunk.iter().fold(0u32, |n, &b| n << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+            for i in 0..4 {
+                out.push(if i <= chunk.len() {
+                    B64[(n >> (18 - 6 * i) & 63) as usize] as char
+                } else {
+                    '='
+                });
+            }
+        }
+        out
+    };
+    let mut out = Vec::new();
+    let mut icon = 0usize;
+    for _ in 0..lines {
+        let start = out.len();
+        while out.len() - start < line_len {
+            icon += 1;
+            let svg = format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">\
+                 <path d=\"M{} {}h8v8H{}z\" fill=\"#{:06x}\"/></svg>",
+                icon % 9,
+                icon % 7,
+                icon % 5,
+                icon * 2654435761 % 0xffffff
+            );
+            out.extend_from_slice(
+                format!(
+                    ".i{icon}{{background:url(\"data:image/svg+xml;base64,{}\") \
+                     no-repeat;width:16px}}",
+                    base64(svg.as_bytes())
+                )
+                .as_bytes(),
+            );
+            if icon.is_multiple_of(500) {
+                out.extend_from_slice(
+                    format!(
+                        ".t{icon}{{--token:\"ghp_{}\"}}",
+                        "R8vQ2mZx7LkP4nW9sT1yB6cH3jD5fG0aE2uK"
+                    )
+                    .as_bytes(),
+                );
+            }
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
 fn bench(c: &mut Criterion) {
     let rules = RuleSet::compile(&Loaded::builtin().unwrap()).unwrap();
     let clean = source_text();
@@ -109,6 +166,29 @@ fn bench(c: &mut Criterion) {
                 });
             });
         }
+    }
+    // Long lines with many encoded runs: 8 MiB as 8 lines of 1 MiB, each scanned as one blob
+    // (a minified bundle), with and without decoding.
+    let css = minified_css(8, 1 << 20);
+    group.throughput(Throughput::Bytes(css.len() as u64));
+    for (label, decode) in [("find", false), ("find_with_decoding", true)] {
+        group.bench_with_input(BenchmarkId::new(label, "minified-css"), &css, |b, css| {
+            let mut matcher = Matcher::new(&rules);
+            let mut out = Vec::new();
+            let target = Target {
+                path: "dist/app.min.css",
+                commit: None,
+            };
+            b.iter(|| {
+                out.clear();
+                if decode {
+                    matcher.find_with_decoding(&target, css, 2, &mut out);
+                } else {
+                    matcher.find(&target, css, &mut out);
+                }
+                out.len()
+            });
+        });
     }
     group.finish();
 }

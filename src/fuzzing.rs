@@ -294,6 +294,9 @@ pub fn history(templates: &Templates, work: &Path, data: &[u8]) {
     let opts = ScanOptions {
         max_file_size: 1 << 20,
         max_decode_depth: 2,
+        max_findings_per_file: scan::MAX_FINDINGS_PER_FILE,
+        max_findings_per_rule: scan::MAX_FINDINGS_PER_RULE,
+        line_hashes: true,
     };
     let progress = Progress::new();
     let _ = scan::scan_history(&repo, &revs, builtin(), &walked, opts, &progress);

@@ -64,6 +64,21 @@ pub enum Warning {
     MoreObjectsUnreadable { count: usize },
     /// The repository is a partial clone: the objects it lacks are skipped on purpose.
     PartialClone,
+    /// A file or blob had more findings than `--max-findings-per-file`: only the first `kept`
+    /// (by position) are reported (`commit`: in a history, a commit that has that blob).
+    FindingsCapped {
+        path: String,
+        commit: Option<Oid>,
+        found: usize,
+        kept: usize,
+    },
+    /// A rule had more findings than `--max-findings-per-rule`: only the first `kept` (in report
+    /// order) are reported.
+    RuleFindingsCapped {
+        rule: String,
+        found: usize,
+        kept: usize,
+    },
 }
 
 /// A git object that cannot be read: what it is, which, where it was met, and libgit2's reason.
@@ -223,6 +238,27 @@ impl fmt::Display for Warning {
                 "this is a partial clone: objects it does not have are skipped, never fetched \
                  (fetch them with git to scan them)",
             ),
+            Warning::FindingsCapped {
+                path,
+                commit,
+                found,
+                kept,
+            } => {
+                f.write_str(path)?;
+                if let Some(c) = commit {
+                    write!(f, " in commit {c}")?;
+                }
+                write!(
+                    f,
+                    ": {found} findings, only the first {kept} are reported (raise \
+                     --max-findings-per-file to see more)"
+                )
+            }
+            Warning::RuleFindingsCapped { rule, found, kept } => write!(
+                f,
+                "rule {rule}: {found} findings, only the first {kept} are reported (raise \
+                 --max-findings-per-rule to see more)"
+            ),
         }
     }
 }
@@ -373,6 +409,23 @@ pub(crate) fn examples() -> Vec<Warning> {
         },
         Warning::MoreObjectsUnreadable { count: 5 },
         Warning::PartialClone,
+        Warning::FindingsCapped {
+            path: "dump/tokens.txt".into(),
+            commit: None,
+            found: 4200,
+            kept: 1000,
+        },
+        Warning::FindingsCapped {
+            path: "dump/tokens.txt".into(),
+            commit: Some(commit),
+            found: 4200,
+            kept: 1000,
+        },
+        Warning::RuleFindingsCapped {
+            rule: "generic-password".into(),
+            found: 12_345,
+            kept: 10_000,
+        },
     ]
 }
 

@@ -14,6 +14,7 @@ mod dir;
 mod fuzz_regressions;
 mod git;
 mod layers;
+mod output_safety;
 mod reports;
 mod robust;
 mod rules;

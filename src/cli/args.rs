@@ -150,6 +150,14 @@ pub(crate) struct ScanArgs {
     /// (0 turns decoding off).
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub(crate) max_decode_depth: usize,
+    /// Report at most N findings of one file (or blob): the first N by position, with a warning
+    /// that says how many it had (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = crate::scan::MAX_FINDINGS_PER_FILE)]
+    pub(crate) max_findings_per_file: usize,
+    /// Report at most N findings of one rule: the first N in report order, with a warning that
+    /// says how many it had (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = crate::scan::MAX_FINDINGS_PER_RULE)]
+    pub(crate) max_findings_per_rule: usize,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub(crate) threads: Option<usize>,

@@ -69,6 +69,9 @@ impl Config {
                 options: ScanOptions {
                     max_file_size: a.max_file_size,
                     max_decode_depth: a.max_decode_depth,
+                    max_findings_per_file: a.max_findings_per_file,
+                    max_findings_per_rule: a.max_findings_per_rule,
+                    line_hashes: a.format == Format::Sarif,
                 },
                 threads: a.threads,
                 baseline: a.baseline,

@@ -1,15 +1,42 @@
 //! Everything leakhound says on standard error: warnings (counted), notes, errors, the summary
 //! line and the `rules check` report; and the `rules list` table. Nothing here ever prints a
-//! secret: warnings name files and errors, never content.
+//! secret: warnings name files and errors, never content; once a scan has run, every secret it
+//! found is masked in whatever is printed ([`mask_with`]); and every message is one line, its
+//! control characters escaped (a file name, ref, commit or rule from a scanned repository cannot
+//! write to the terminal: [`crate::display::escape_controls`]).
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Duration;
 
+use crate::display::escape_controls;
 use crate::matcher::check::Report;
 use crate::rules::RuleSet;
-use crate::scan::{ScanOutcome, Stats};
+use crate::scan::{Mask, ScanOutcome, Stats};
 use crate::warning::Warning;
+
+/// The secrets of the scan this process ran, masked in every message from then on.
+static MASK: OnceLock<Mask> = OnceLock::new();
+
+/// Masks the secrets of `mask` in every message printed from now on (the scan's outcome's mask:
+/// set once, after the scan).
+pub(crate) fn mask_with(mask: &Mask) {
+    let _ = MASK.set(mask.clone());
+}
+
+/// `text` as it is printed: the scan's secrets masked, control characters escaped.
+fn shown(text: &str) -> Cow<'_, str> {
+    let masked = match MASK.get() {
+        Some(mask) => mask.apply(text),
+        None => Cow::Borrowed(text),
+    };
+    match escape_controls(&masked) {
+        Cow::Borrowed(_) => masked,
+        Cow::Owned(escaped) => Cow::Owned(escaped),
+    }
+}
 
 /// Prints the warnings of a scan, in their order: the one place scan warnings are printed (the
 /// summary line counts them).
@@ -19,19 +46,19 @@ pub(crate) fn warnings(warnings: &[Warning]) {
 
 fn write_warnings(out: &mut impl Write, warnings: &[Warning]) -> std::io::Result<()> {
     for w in warnings {
-        writeln!(out, "warning: {w}")?;
+        writeln!(out, "warning: {}", shown(&w.to_string()))?;
     }
     Ok(())
 }
 
 /// Prints an error that ends the run.
 pub(crate) fn error(msg: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "error: {msg}");
+    let _ = writeln!(std::io::stderr().lock(), "error: {}", shown(msg));
 }
 
 /// Prints a note to the user.
 pub(crate) fn note(msg: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{msg}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", shown(msg));
 }
 
 /// The summary line of a scan: [`summary`], and what the ignore files and the baseline left out.
@@ -61,16 +88,17 @@ pub(crate) fn baseline_written(path: &Path, n: usize) -> String {
     )
 }
 
-/// `rules list`: id, severity and name of each rule, one per line.
+/// `rules list`: id, severity and name of each rule, one per line (a config's own ids and
+/// descriptions escaped as messages are).
 pub(crate) fn write_rule_list(out: &mut impl Write, rules: &RuleSet) -> std::io::Result<()> {
-    let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for r in &rules.rules {
+    let ids: Vec<Cow<'_, str>> = rules.rules.iter().map(|r| shown(&r.id)).collect();
+    let width = ids.iter().map(|id| id.chars().count()).max().unwrap_or(0);
+    for (r, id) in rules.rules.iter().zip(&ids) {
         writeln!(
             out,
-            "{:<width$}  {:<8}  {}",
-            r.id,
+            "{id:<width$}  {:<8}  {}",
             r.severity.as_str(),
-            r.name()
+            shown(r.name())
         )?;
     }
     Ok(())
@@ -83,10 +111,10 @@ pub(crate) fn check_report(report: &Report) {
 
 fn write_check_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     for p in &report.warnings {
-        writeln!(out, "warning: {p}")?;
+        writeln!(out, "warning: {}", shown(&p.to_string()))?;
     }
     for p in &report.errors {
-        writeln!(out, "error: {p}")?;
+        writeln!(out, "error: {}", shown(&p.to_string()))?;
     }
     writeln!(
         out,

@@ -68,6 +68,7 @@ fn scan(config: Config) -> Result<i32> {
             return Err(e.into());
         }
     };
+    messages::mask_with(&outcome.mask);
     messages::warnings(&outcome.warnings);
     match &config.output {
         Some(path) => {

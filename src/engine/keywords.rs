@@ -201,6 +201,37 @@ impl Keywords {
         }
     }
 
+    /// Appends the keyword occurrences of `content` that end in `start + 1..=end`, at their
+    /// offsets in `content`, in order of their end: pieces `0..a`, `a..b`, ... together find
+    /// every occurrence once, and a caller that handles the hits of each piece before the next
+    /// holds the hits of one piece at a time, not of the whole content. Each piece is read from
+    /// `longest keyword - 1` bytes before its start.
+    pub fn find_piece(
+        &self,
+        content: &[u8],
+        start: usize,
+        end: usize,
+        hits: &mut Vec<Hit>,
+        lanes: &mut Lanes,
+    ) {
+        let from = start.saturating_sub(self.longest.saturating_sub(1));
+        let first = hits.len();
+        self.find(&content[from..end], hits, lanes);
+        let mut kept = first;
+        for i in first..hits.len() {
+            let h = hits[i];
+            let at = from + h.start;
+            if at + self.lens[h.pattern as usize] as usize > start {
+                hits[kept] = Hit {
+                    pattern: h.pattern,
+                    start: at,
+                };
+                kept += 1;
+            }
+        }
+        hits.truncate(kept);
+    }
+
     /// One search over `piece` (at offset `offset` in the content) from state `s`, reporting
     /// keywords that end after `report_from`.
     fn run(
@@ -323,6 +354,31 @@ mod tests {
         ] {
             let hay = text(len, len as u64 + 7);
             assert_eq!(ours(PATTERNS, &hay), reference(PATTERNS, &hay), "len {len}");
+        }
+    }
+
+    /// Searched piece by piece, a text gives the hits it gives whole, once each, in order.
+    #[test]
+    fn pieces_find_what_the_whole_finds() {
+        let kw = Keywords::new(PATTERNS);
+        for (len, piece) in [(5000, 7), (20_000, 1024), (100_003, 4096), (3000, 5000)] {
+            let hay = text(len, len as u64 + 3);
+            let mut whole = Vec::new();
+            kw.find(&hay, &mut whole, &mut Default::default());
+            let mut pieces = Vec::new();
+            let mut lanes = Default::default();
+            let mut at = 0;
+            while at < hay.len() {
+                let end = (at + piece).min(hay.len());
+                kw.find_piece(&hay, at, end, &mut pieces, &mut lanes);
+                at = end;
+            }
+            let key = |h: &Hit| (h.start + PATTERNS[h.pattern as usize].len(), h.pattern);
+            let ends: Vec<_> = pieces.iter().map(|h| key(h).0).collect();
+            assert!(ends.windows(2).all(|w| w[0] <= w[1]), "hits out of order");
+            whole.sort_by_key(key);
+            pieces.sort_by_key(key);
+            assert_eq!(pieces, whole, "len {len}, pieces of {piece}");
         }
     }
 

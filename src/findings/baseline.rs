@@ -15,7 +15,9 @@
 //! ```
 //!
 //! `fingerprint` is the finding's fingerprint (a hash of rule id and secret, see
-//! [`super::fingerprint`]) and `path` is relative to the scan root. No line is stored: a finding
+//! [`super::fingerprint`]) and `path` is relative to the scan root, with every secret the scan
+//! found masked in it unless `--no-redact` (a file named after a token: `keys/ghp_*****.env`;
+//! each `*****` then stands for any text when findings are matched). No line is stored: a finding
 //! matches an entry when both its fingerprint and its path are equal, so inserting or removing lines
 //! around a secret does not make it new, while the same secret copied into another file does.
 //! `rule_id` is there for people reviewing the file; matching does not need it (the fingerprint
@@ -30,6 +32,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::Finding;
+use crate::display::{matches_masked, Mask, MASK};
 
 /// The current version of the baseline file format.
 pub(crate) const VERSION: u32 = 1;
@@ -101,6 +104,8 @@ pub enum BaselineError {
 pub(crate) struct Baseline {
     /// fingerprint -> paths
     keys: HashMap<String, HashSet<String>>,
+    /// fingerprint -> paths with masked secrets in them (matched with [`matches_masked`]).
+    masked: HashMap<String, Vec<String>>,
 }
 
 impl Baseline {
@@ -120,11 +125,17 @@ impl Baseline {
             let e = serde_json::from_str::<BaselineFile>(text)
                 .err()
                 .unwrap_or(e);
+            // The message has no position (given apart); the values it quotes are the file's,
+            // and the file may not be a baseline at all: they are masked, whatever their length.
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
             BaselineError::Parse {
                 path: path.to_path_buf(),
                 line: e.line(),
                 column: e.column(),
-                message: e.to_string(),
+                message: crate::display::mask_quoted(message, 0),
             }
         })?;
         let entries = match input {
@@ -146,36 +157,57 @@ impl Baseline {
                 })
                 .collect(),
         };
-        let mut keys: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut baseline = Baseline::default();
         for e in entries {
-            keys.entry(e.fingerprint).or_default().insert(e.path);
+            if e.path.contains(MASK) {
+                baseline
+                    .masked
+                    .entry(e.fingerprint)
+                    .or_default()
+                    .push(e.path);
+            } else {
+                baseline
+                    .keys
+                    .entry(e.fingerprint)
+                    .or_default()
+                    .insert(e.path);
+            }
         }
-        Ok(Baseline { keys })
+        Ok(baseline)
     }
 
     /// The number of (fingerprint, path) entries.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.keys.values().map(HashSet::len).sum()
+        self.keys.values().map(HashSet::len).sum::<usize>()
+            + self.masked.values().map(Vec::len).sum::<usize>()
     }
 
     /// Whether `f` is in the baseline: same fingerprint, same path (relative to the scan root, or
-    /// as displayed, for baselines made from a JSON report).
+    /// as displayed, for baselines made from a JSON report). A path recorded with secrets masked
+    /// matches the path whose secrets it masks.
     pub(crate) fn contains(&self, f: &Finding) -> bool {
-        self.keys
+        let exact = self
+            .keys
             .get(&f.fingerprint)
-            .is_some_and(|paths| paths.contains(&f.rel_path) || paths.contains(&f.path))
+            .is_some_and(|paths| paths.contains(&f.rel_path) || paths.contains(&f.path));
+        exact
+            || self.masked.get(&f.fingerprint).is_some_and(|paths| {
+                paths
+                    .iter()
+                    .any(|p| matches_masked(p, &f.rel_path) || matches_masked(p, &f.path))
+            })
     }
 }
 
-/// The baseline that accepts `findings`.
-pub(crate) fn from_findings(findings: &[Finding]) -> BaselineFile {
+/// The baseline that accepts `findings`, their paths masked with `mask`.
+pub(crate) fn from_findings(findings: &[Finding], mask: &Mask) -> BaselineFile {
     let mut entries: Vec<Entry> = findings
         .iter()
         .map(|f| Entry {
             fingerprint: f.fingerprint.clone(),
             rule_id: f.rule_id.clone(),
-            path: f.rel_path.clone(),
+            path: mask.apply(&f.rel_path).into_owned(),
         })
         .collect();
     entries.sort_by(|a, b| {
@@ -188,9 +220,13 @@ pub(crate) fn from_findings(findings: &[Finding]) -> BaselineFile {
     }
 }
 
-/// Writes the baseline that accepts `findings` to `path`.
-pub(crate) fn write(path: &Path, findings: &[Finding]) -> Result<usize, BaselineError> {
-    let file = from_findings(findings);
+/// Writes the baseline that accepts `findings` to `path`, their paths masked with `mask`.
+pub(crate) fn write(
+    path: &Path,
+    findings: &[Finding],
+    mask: &Mask,
+) -> Result<usize, BaselineError> {
+    let file = from_findings(findings, mask);
     let mut text = serde_json::to_string_pretty(&file).expect("a baseline serializes");
     text.push('\n');
     std::fs::write(path, text).map_err(|source| BaselineError::Write {
@@ -209,7 +245,7 @@ mod tests {
     fn round_trip_ignores_lines() {
         let a = test_finding("github-pat", "ghp_one", "src/a.py", 3);
         let b = test_finding("aws-access-key-id", "AKIAXYZ", "b.env", 1);
-        let file = from_findings(&[a.clone(), b.clone(), a.clone()]);
+        let file = from_findings(&[a.clone(), b.clone(), a.clone()], &Mask::default());
         assert_eq!(file.findings.len(), 2);
         // Sorted by path.
         assert_eq!(file.findings[0].path, "b.env");
@@ -234,6 +270,52 @@ mod tests {
         let baseline = Baseline::parse(Path::new("r.json"), &report).unwrap();
         assert_eq!(baseline.len(), 1);
         assert!(baseline.contains(&a));
+    }
+
+    /// A file named after secret X holding secret Y: the baseline records the path with X
+    /// masked, and that entry still accepts Y there, whether X is known to the next scan or not.
+    #[test]
+    fn paths_are_recorded_masked_and_still_match() {
+        let x = concat!("ghp_", "R8vQ2mZx7LkP4nW9sT1yB6cH3jD5fG0aE2uK");
+        let y = concat!("AKIA", "QX4Z7T2MNB5RWKE6");
+        let f = test_finding("aws-access-key-id", y, &format!("keys/{x}.env"), 1);
+        let mask = Mask::new([x, y]);
+        let text = serde_json::to_string(&from_findings(std::slice::from_ref(&f), &mask)).unwrap();
+        assert!(!text.contains(x), "{text}");
+        assert!(text.contains("keys/ghp_*****.env"), "{text}");
+        let baseline = Baseline::parse(Path::new("b.json"), &text).unwrap();
+        assert!(baseline.contains(&f));
+        let mut elsewhere = f.clone();
+        elsewhere.rel_path = "other/AKIA.env".into();
+        elsewhere.path = elsewhere.rel_path.clone();
+        assert!(!baseline.contains(&elsewhere));
+    }
+
+    /// A file that is not a baseline (a credentials file passed by mistake, a link to one) is
+    /// reported by position, without the values it holds, however short.
+    #[test]
+    fn errors_never_quote_the_values_of_the_file() {
+        let cases = [
+            r#"{"version": "hunter2", "findings": []}"#,
+            r#"{"version": 1, "findings": [], "aws_secret": "x"}"#,
+            r#"[{"fingerprint": 12345678, "rule_id": "r", "path": "p"}]"#,
+            r#"{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----"}"#,
+        ];
+        for text in cases {
+            let err = Baseline::parse(Path::new("b.json"), text)
+                .unwrap_err()
+                .to_string();
+            for value in [
+                "hunter2",
+                "aws_secret",
+                "12345678",
+                "service_account",
+                "PRIVATE",
+            ] {
+                assert!(!err.contains(value), "{err}");
+            }
+            assert!(err.starts_with("b.json:1:"), "{err}");
+        }
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! `fingerprint = hex(sha256(rule_id || 0x00 || secret))[..32]`: the same secret found by the same
 //! rule has the same fingerprint wherever it is and however the file around it changes, and the
 //! secret cannot be recovered from it. [`location_fingerprint`] adds the path for the places
-//! that need a per-location identity (SARIF results): it is computed from the fingerprint, not
-//! the secret, so reports can compute it from redacted findings.
+//! that need a per-location identity (SARIF results): it is computed when the finding is made,
+//! from the fingerprint and the path before secrets are masked in it, so it does not depend on
+//! redaction.
 //!
 //! These values are a contract: baselines, ignore files and code scanning alerts store them, so
 //! changing the scheme orphans every one of them (the SARIF key is versioned: `leakhound/v1`).
@@ -31,7 +32,16 @@ fn digest(parts: &[&[u8]]) -> String {
         h.update(p);
     }
     let out = h.finalize();
-    out[..16].iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out[..16]
+        .iter()
+        .flat_map(|&b| {
+            [
+                HEX[usize::from(b >> 4)] as char,
+                HEX[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::Finding;
+use crate::display::Mask;
 use crate::warning::Warning;
 
 /// The ignore files looked for at the scan root, in this order.
@@ -149,8 +150,9 @@ impl IgnoreList {
         self.fingerprints.is_empty() && self.located.is_empty()
     }
 
-    /// Whether an entry covers `f`.
-    pub(crate) fn ignores(&self, f: &Finding) -> bool {
+    /// Whether an entry covers `f`. Its path may be given as found or with the scan's secrets
+    /// masked in it (`mask`: as a redacted report shows it).
+    pub(crate) fn ignores(&self, f: &Finding, mask: &Mask) -> bool {
         if self.fingerprints.contains(&f.fingerprint) {
             return true;
         }
@@ -158,13 +160,14 @@ impl IgnoreList {
             return false;
         }
         let commit = f.commit.as_ref().map(|c| c.commit.as_str());
-        let mut paths = vec![f.rel_path.as_str()];
-        if f.path != f.rel_path {
-            paths.push(f.path.as_str());
-        }
+        let mut paths = vec![f.rel_path.clone(), f.path.clone()];
+        paths.push(mask.apply(&f.rel_path).into_owned());
+        paths.push(mask.apply(&f.path).into_owned());
+        paths.sort_unstable();
+        paths.dedup();
         paths.into_iter().any(|path| {
             self.located
-                .get(&(path.to_string(), f.rule_id.clone(), f.line))
+                .get(&(path, f.rule_id.clone(), f.line))
                 .is_some_and(|commits| {
                     commits.iter().any(|c| match c {
                         None => true,
@@ -237,30 +240,39 @@ mod tests {
         list.add(".leakhoundignore", &text, &mut warnings);
         let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         assert_eq!(warnings, vec![".leakhoundignore:5: skipped: \"nonsense\" is neither a fingerprint (32 hex digits) nor path:rule:line"]);
-        assert!(list.ignores(&a));
+        assert!(list.ignores(&a, &Mask::default()));
         let mut moved = a.clone();
         moved.line = 99;
-        assert!(list.ignores(&moved), "a fingerprint ignores lines");
+        assert!(
+            list.ignores(&moved, &Mask::default()),
+            "a fingerprint ignores lines"
+        );
 
         let b = test_finding("aws-access-key-id", "AKIAXYZ", "b.env", 1);
-        assert!(list.ignores(&b));
+        assert!(list.ignores(&b, &Mask::default()));
         let mut b2 = b.clone();
         b2.line = 2;
-        assert!(!list.ignores(&b2), "path:rule:line is for that line");
+        assert!(
+            !list.ignores(&b2, &Mask::default()),
+            "path:rule:line is for that line"
+        );
         let mut b3 = b.clone();
         b3.commit = Some(commit("abc"));
-        assert!(list.ignores(&b3), "path:rule:line applies in every commit");
+        assert!(
+            list.ignores(&b3, &Mask::default()),
+            "path:rule:line applies in every commit"
+        );
 
         let c = test_finding("stripe", "sk_live_x", "c.txt", 2);
         assert!(
-            !list.ignores(&c),
+            !list.ignores(&c, &Mask::default()),
             "a commit entry does not match a file finding"
         );
         let mut c2 = c.clone();
         c2.commit = Some(commit(COMMIT));
-        assert!(list.ignores(&c2));
+        assert!(list.ignores(&c2, &Mask::default()));
         c2.commit = Some(commit("0000000000000000000000000000000000000000"));
-        assert!(!list.ignores(&c2));
+        assert!(!list.ignores(&c2, &Mask::default()));
     }
 
     fn commit(id: &str) -> CommitInfo {

@@ -19,7 +19,9 @@
 //!
 //! # Resource usage
 //!
-//! One pass over the content and one `u64` per line; computed only for blobs with findings.
+//! Two passes over the content (the hashes of the lines asked for, then how often each of those
+//! hashes occurs up to its line), holding nothing per line of the content: memory is per line
+//! asked for. Computed only for blobs with findings.
 
 use std::collections::HashMap;
 
@@ -34,7 +36,15 @@ const CR: u16 = b'\r' as u16;
 
 /// The hash of every line of `content`, in line order (index 0 is line 1), before the `:N`
 /// suffix. A text that ends with a line break has one more (empty) line, as in GitHub's scheme.
+#[cfg(test)]
 pub(crate) fn raw_line_hashes(content: &[u8]) -> Vec<u64> {
+    let mut out = Vec::new();
+    each_line_hash(content, |h| out.push(h));
+    out
+}
+
+/// Calls `f` with the hash of every line of `content`, in line order (see [`raw_line_hashes`]).
+fn each_line_hash(content: &[u8], mut f: impl FnMut(u64)) {
     let first_mod = (0..BLOCK_SIZE).fold(1u64, |m, _| m.wrapping_mul(MOD));
     let mut window = [0u64; BLOCK_SIZE];
     // For each window slot, whether the character in it starts a line.
@@ -43,7 +53,6 @@ pub(crate) fn raw_line_hashes(content: &[u8]) -> Vec<u64> {
     let mut index = 0usize;
     let mut line_start = true;
     let mut prev_cr = false;
-    let mut out = Vec::new();
 
     let update = |current: u64, hash: &mut u64, index: &mut usize, window: &mut [u64]| {
         let begin = window[*index];
@@ -55,8 +64,19 @@ pub(crate) fn raw_line_hashes(content: &[u8]) -> Vec<u64> {
         *index = (*index + 1) % BLOCK_SIZE;
     };
 
-    let text = String::from_utf8_lossy(content);
-    let units = text.encode_utf16().map(u64::from).chain([EOF]);
+    // As `String::from_utf8_lossy` decodes (one U+FFFD per invalid sequence), without a copy.
+    let units = content
+        .utf8_chunks()
+        .flat_map(|chunk| {
+            let bad = if chunk.invalid().is_empty() {
+                ""
+            } else {
+                "\u{FFFD}"
+            };
+            chunk.valid().encode_utf16().chain(bad.encode_utf16())
+        })
+        .map(u64::from)
+        .chain([EOF]);
     for unit in units {
         let mut current = unit;
         if current == u64::from(SPACE)
@@ -74,7 +94,7 @@ pub(crate) fn raw_line_hashes(content: &[u8]) -> Vec<u64> {
         }
         if starts[index] {
             // A full block has been read since this slot's line started: its hash is ready.
-            out.push(hash);
+            f(hash);
             starts[index] = false;
         }
         if line_start {
@@ -88,32 +108,51 @@ pub(crate) fn raw_line_hashes(content: &[u8]) -> Vec<u64> {
     }
     for _ in 0..BLOCK_SIZE {
         if starts[index] {
-            out.push(hash);
+            f(hash);
             starts[index] = false;
         }
         update(0, &mut hash, &mut index, &mut window);
     }
-    out
 }
 
 /// The `primaryLocationLineHash` of each of `lines` (1-based, any order): `hex:N`. A line past
 /// the end of the content gets `None`.
 pub(crate) fn line_hashes(content: &[u8], lines: &[usize]) -> Vec<Option<String>> {
-    let raw = raw_line_hashes(content);
-    let last = lines.iter().copied().max().unwrap_or(0).min(raw.len());
-    let mut counts: HashMap<u64, u32> = HashMap::new();
-    let mut suffixed: Vec<u32> = Vec::with_capacity(last);
-    for &h in &raw[..last] {
-        let n = counts.entry(h).or_insert(0);
-        *n += 1;
-        suffixed.push(*n);
-    }
+    let mut wanted: Vec<usize> = lines.iter().filter_map(|l| l.checked_sub(1)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // First pass: the hash of each wanted line.
+    let mut hash_of: HashMap<usize, u64> = HashMap::with_capacity(wanted.len());
+    let (mut i, mut next) = (0usize, 0usize);
+    each_line_hash(content, |h| {
+        if wanted.get(next) == Some(&i) {
+            hash_of.insert(i, h);
+            next += 1;
+        }
+        i += 1;
+    });
+    // Second pass: how many lines up to each wanted line have its hash (only those hashes are
+    // counted).
+    let mut counts: HashMap<u64, u32> = hash_of.values().map(|&h| (h, 0)).collect();
+    let mut suffix: HashMap<usize, u32> = HashMap::with_capacity(wanted.len());
+    let (mut i, mut next) = (0usize, 0usize);
+    each_line_hash(content, |h| {
+        if let Some(n) = counts.get_mut(&h) {
+            *n += 1;
+            if wanted.get(next) == Some(&i) {
+                suffix.insert(i, *n);
+            }
+        }
+        if wanted.get(next) == Some(&i) {
+            next += 1;
+        }
+        i += 1;
+    });
     lines
         .iter()
         .map(|&line| {
             let i = line.checked_sub(1)?;
-            let n = suffixed.get(i)?;
-            Some(format!("{:x}:{n}", raw[i]))
+            Some(format!("{:x}:{}", hash_of.get(&i)?, suffix.get(&i)?))
         })
         .collect()
 }

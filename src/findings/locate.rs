@@ -6,7 +6,8 @@ pub(crate) struct Locator<'a> {
     text: &'a [u8],
     pos: usize,
     line: usize,
-    line_start: usize,
+    /// The 0-based column of `pos`: the characters between its line's start and it.
+    column: usize,
 }
 
 impl<'a> Locator<'a> {
@@ -15,25 +16,28 @@ impl<'a> Locator<'a> {
             text,
             pos: 0,
             line: 1,
-            line_start: 0,
+            column: 0,
         }
     }
 
     /// The 1-based (line, column) of byte `offset`. Offsets may come in any order; increasing
-    /// order costs one pass over the text in all.
+    /// order costs one pass over the text in all (the column is counted on from the last
+    /// offset, not from the start of its line, so many offsets on one long line cost one pass).
     pub(crate) fn locate(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         if offset < self.pos {
             *self = Locator::new(self.text);
         }
         let span = &self.text[self.pos..offset];
-        let newlines = memchr::memchr_iter(b'\n', span).count();
-        if newlines > 0 {
-            self.line += newlines;
-            self.line_start = self.pos + memchr::memrchr(b'\n', span).map_or(0, |i| i + 1);
+        match memchr::memrchr(b'\n', span) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', span).count();
+                self.column = chars(&span[last + 1..]);
+            }
+            None => self.column += chars(span),
         }
         self.pos = offset;
-        (self.line, chars(&self.text[self.line_start..offset]) + 1)
+        (self.line, self.column + 1)
     }
 }
 
@@ -66,6 +70,20 @@ mod tests {
         }
         // Going backwards restarts the pass.
         assert_eq!(loc.locate(4), (2, 2));
+    }
+
+    /// Columns counted on from offset to offset agree with counting from the line's start.
+    #[test]
+    fn increasing_offsets_agree_with_counting_each_column() {
+        let text = "x€y\n".repeat(3) + &"ab€".repeat(50) + "\nend";
+        let text = text.as_bytes();
+        let mut loc = Locator::new(text);
+        for offset in (0..=text.len()).step_by(7) {
+            let line_start = memchr::memrchr(b'\n', &text[..offset]).map_or(0, |i| i + 1);
+            let line = 1 + memchr::memchr_iter(b'\n', &text[..offset]).count();
+            let want = (line, chars(&text[line_start..offset]) + 1);
+            assert_eq!(loc.locate(offset), want, "offset {offset}");
+        }
     }
 
     #[test]

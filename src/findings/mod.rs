@@ -10,6 +10,7 @@ pub(crate) mod locate;
 
 use serde::Serialize;
 
+use crate::display::Mask;
 use crate::rules::{Confidence, Severity};
 pub use commit::CommitInfo;
 
@@ -54,8 +55,14 @@ pub struct Finding {
     /// Whether `secret` has been redacted.
     #[serde(skip)]
     pub(crate) redacted: bool,
+    /// The secret's identity at its path ([`fingerprint::location_fingerprint`] of the path
+    /// relative to the scan root), computed before the path is masked, so it does not depend on
+    /// redaction.
+    #[serde(skip)]
+    pub(crate) location: String,
     /// GitHub's `primaryLocationLineHash` of the start line (see [`line_hash`]), computed from
-    /// the content at scan time so reports never need the content (or the secret) again.
+    /// the content at scan time so reports never need the content (or the secret) again; only
+    /// for a SARIF report (`ScanOptions::line_hashes`), the one that carries it.
     #[serde(skip)]
     pub(crate) line_hash: Option<String>,
 }
@@ -77,26 +84,22 @@ impl Finding {
         self.line == self.end_line && self.column == self.end_column
     }
 
-    /// Replaces the secret by its redacted form (idempotent), also where it is repeated in the
-    /// finding's path (a file named after its token) and commit message ("remove ghp_...").
-    pub fn redact(&mut self) {
+    /// Replaces the secret by its redacted form (idempotent), and masks every secret of the scan
+    /// (`mask`, which holds this one too) wherever it appears in the finding's other text: its
+    /// path (a file named after a token), the commit's message ("remove ghp_..."), author and
+    /// email.
+    pub(crate) fn redact(&mut self, mask: &Mask) {
         if self.redacted {
             return;
         }
-        let masked = crate::display::redact(&self.secret);
-        if !self.secret.is_empty() {
-            let mask = |s: &mut String| {
-                if s.contains(self.secret.as_str()) {
-                    *s = s.replace(self.secret.as_str(), &masked);
-                }
-            };
-            mask(&mut self.path);
-            mask(&mut self.rel_path);
-            if let Some(c) = self.commit.as_mut() {
-                mask(&mut c.message);
-            }
+        mask.apply_to(&mut self.path);
+        mask.apply_to(&mut self.rel_path);
+        if let Some(c) = self.commit.as_mut() {
+            mask.apply_to(&mut c.message);
+            mask.apply_to(&mut c.author);
+            mask.apply_to(&mut c.email);
         }
-        self.secret = masked;
+        self.secret = crate::display::redact(&self.secret);
         self.redacted = true;
     }
 }
@@ -123,6 +126,10 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
         rel_path: path.to_string(),
         rule_index: 0,
         redacted: false,
+        location: fingerprint::location_fingerprint(
+            &fingerprint::fingerprint(rule_id, secret.as_bytes()),
+            path,
+        ),
         line_hash: Some("1234abcd:1".to_string()),
     }
 }
@@ -132,40 +139,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn redaction_masks_the_secret_where_it_is_repeated() {
-        let secret = format!("ghp_{}", "R8vQ2mZx7LkP4nW9sT1yB6cH3jD5fG0aE2uK");
-        let mut f = Finding {
-            rule_id: "github-pat".into(),
-            rule_name: "GitHub".into(),
-            severity: Severity::High,
-            path: format!("keys/{secret}.env"),
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 41,
-            secret: secret.clone(),
-            entropy: 4.0,
-            fingerprint: "f".into(),
-            confidence: Confidence::Medium,
-            decoded: None,
-            commit: Some(CommitInfo {
-                commit: "0".repeat(40),
-                author: "A".into(),
-                email: "a@example.com".into(),
-                date: "2023-11-14T22:13:20Z".into(),
-                message: format!("remove {secret}"),
-            }),
-            in_head: None,
-            rel_path: format!("keys/{secret}.env"),
-            rule_index: 0,
-            redacted: false,
-            line_hash: None,
-        };
-        f.redact();
-        f.redact();
-        assert_eq!(f.secret, "ghp_*****");
+    fn redaction_masks_every_secret_of_the_scan() {
+        let x = format!("ghp_{}", "R8vQ2mZx7LkP4nW9sT1yB6cH3jD5fG0aE2uK");
+        let y = format!("AKIA{}", "QX4Z7T2MNB5RWKE6");
+        // A finding of secret `y`, in a file named after secret `x`, in a commit whose message,
+        // author and email quote both.
+        let mut f = test_finding("aws-access-key-id", &y, &format!("keys/{x}.env"), 1);
+        f.commit = Some(CommitInfo {
+            commit: "0".repeat(40),
+            author: format!("{x} bot"),
+            email: format!("{y}@example.com"),
+            date: "2023-11-14T22:13:20Z".into(),
+            message: format!("remove {x} and {y}"),
+        });
+        let mask = Mask::new([x.as_str(), y.as_str()]);
+        f.redact(&mask);
+        f.redact(&mask);
+        assert_eq!(f.secret, "AKIA*****");
         assert_eq!(f.path, "keys/ghp_*****.env");
         assert_eq!(f.rel_path, "keys/ghp_*****.env");
-        assert_eq!(f.commit.unwrap().message, "remove ghp_*****");
+        let c = f.commit.unwrap();
+        assert_eq!(c.message, "remove ghp_***** and AKIA*****");
+        assert_eq!(c.author, "ghp_***** bot");
+        assert_eq!(c.email, "AKIA*****@example.com");
     }
 }

@@ -17,6 +17,7 @@ pub mod check;
 pub mod checksum;
 pub(crate) mod decode;
 pub(crate) mod entropy;
+mod lines;
 mod precision;
 mod window;
 
@@ -28,10 +29,12 @@ use regex_automata::Input;
 use crate::engine::filter::Filter;
 use crate::engine::keywords;
 use crate::rules::{AllowInput, Confidence, RuleSet};
-use precision::{allowlisted, drop_generic_overlaps, judge, secret_span};
-use window::{line_end, line_start, line_window, multiline_window, Window};
+use precision::{allowlisted, drop_generic_overlaps, judge, secret_span, Seen};
+use window::{line_bounds, multiline_window, single_line_window, Window};
 
-pub(crate) use precision::has_allow_marker;
+/// The keyword pass reads the content this many bytes at a time, handling each piece's hits
+/// before the next piece (see [`Matcher::find`]).
+const KEYWORD_PIECE: usize = 256 << 10;
 
 /// A match in one blob, in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +112,9 @@ pub struct Matcher<'r> {
     regexes: Vec<Option<Option<RuleRegex<'r>>>>,
     /// Per rule: not fetched yet (`None`), or its filter with this thread's cache.
     filters: Vec<Option<Option<RuleFilter<'r>>>>,
-    windows: Vec<Vec<Window>>,
+    /// Per rule: the window its regex runs on next, still growing while keywords extend it.
+    open: Vec<Option<Window>>,
+    /// The rules with an open window, in the order they got it.
     touched: Vec<u32>,
     /// Per rule: whether its path filter matched the current blob (0 unknown, 1 yes, 2 no).
     path_ok: Vec<u8>,
@@ -118,6 +123,12 @@ pub struct Matcher<'r> {
     lanes: keywords::Lanes,
     /// Per decoding depth: the runs found and the decoded bytes.
     decode_scratch: Vec<(Vec<decode::Run>, Vec<u8>, Vec<RawMatch>)>,
+    /// Per rule: whether an allowlist it answers to has regexes on the line.
+    reads_line: Vec<bool>,
+    /// What judging matches has seen of the content [`Matcher::find`] is on.
+    seen: Seen,
+    /// The allow comments of the blob whose encoded runs are decoded.
+    blob_marks: lines::Marks,
 }
 
 impl<'r> Matcher<'r> {
@@ -127,12 +138,22 @@ impl<'r> Matcher<'r> {
             rules,
             regexes: (0..n).map(|_| None).collect(),
             filters: vec![None; n],
-            windows: vec![Vec::new(); n],
+            open: vec![None; n],
             touched: Vec::new(),
             path_ok: vec![0; n],
             hits: Vec::new(),
             lanes: Default::default(),
             decode_scratch: Vec::new(),
+            reads_line: {
+                let global = rules.allowlists.iter().any(|a| a.reads_line());
+                rules
+                    .rules
+                    .iter()
+                    .map(|r| global || r.allowlists.iter().any(|a| a.reads_line()))
+                    .collect()
+            },
+            seen: Seen::default(),
+            blob_marks: lines::Marks::default(),
         }
     }
 
@@ -148,6 +169,7 @@ impl<'r> Matcher<'r> {
     ) {
         let first = out.len();
         self.find(target, content, out);
+        self.blob_marks.reset();
         let mut budget = decode::MAX_DECODED;
         let before = out.len();
         self.find_decoded(
@@ -195,11 +217,7 @@ impl<'r> Matcher<'r> {
             }
             buf.truncate(*budget);
             *budget -= buf.len();
-            if outer.is_none()
-                && has_allow_marker(
-                    &content[line_start(content, run.start)..line_end(content, run.end)],
-                )
-            {
+            if outer.is_none() && self.blob_marks.touch(content, run.start, run.end) {
                 continue;
             }
             let (start, end) = outer.map_or((run.start, run.end), |(s, e, _)| (s, e));
@@ -250,27 +268,27 @@ impl<'r> Matcher<'r> {
     pub fn find(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
         let first = out.len();
         self.path_ok.iter_mut().for_each(|p| *p = 0);
-        self.collect_windows(target.path, content);
-        for &r in self.rules.always() {
-            if self.windows[r as usize].is_empty() {
-                self.touched.push(r);
-            }
-            self.windows[r as usize].clear();
-            self.windows[r as usize].push(Window {
-                start: 0,
-                end: content.len(),
-                cut: false,
-            });
-        }
+        self.seen.reset();
+        self.match_keywords(target, content, out);
+        // The windows still open, in the order their rules were first touched.
         let touched = std::mem::take(&mut self.touched);
         for &r in &touched {
-            if self.path_matches(r, target.path) {
-                self.run_rule(r, target, content, out);
+            if let Some(w) = self.open[r as usize].take() {
+                self.run_window(r, w, target, content, out);
             }
-            self.windows[r as usize].clear();
         }
         self.touched = touched;
         self.touched.clear();
+        for &r in self.rules.always() {
+            if self.path_matches(r, target.path) {
+                let whole = Window {
+                    start: 0,
+                    end: content.len(),
+                    cut: false,
+                };
+                self.run_window(r, whole, target, content, out);
+            }
+        }
         drop_generic_overlaps(self.rules, out, first);
     }
 
@@ -295,6 +313,7 @@ impl<'r> Matcher<'r> {
                 secret: b"",
                 matched: b"",
                 line: b"",
+                line_at: None,
             };
             if allowlisted(rules, rule, &input) {
                 continue;
@@ -320,118 +339,141 @@ impl<'r> Matcher<'r> {
         *state == 1
     }
 
-    /// One pass of the keyword automaton: for every rule whose keyword occurs, the windows
-    /// (lines) to run its regex on.
-    fn collect_windows(&mut self, path: &str, content: &[u8]) {
+    /// One pass of the keyword automaton, [`KEYWORD_PIECE`] bytes at a time: for every rule
+    /// whose keyword occurs, the windows (lines) to run its regex on, each run as soon as the
+    /// next keyword of its rule lies past it. So a worker holds the keyword hits of one piece and
+    /// one open window per rule, however many keywords the content holds: memory does not grow
+    /// with a keyword-dense blob, only with what it matches.
+    fn match_keywords(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
         let rules = self.rules;
         let mut hits = std::mem::take(&mut self.hits);
-        hits.clear();
-        rules.prefilter().find(content, &mut hits, &mut self.lanes);
         let mut lines = [None; 2];
-        for hit in &hits {
-            let at = hit.start;
-            for &r in rules.rules_for_keyword(hit.pattern as usize) {
-                let rule = &rules.rules[r as usize];
-                if rule.path.is_some() && !self.path_matches(r, path) {
-                    continue;
-                }
-                let windows = &mut self.windows[r as usize];
-                if let Some(last) = windows.last() {
-                    // A later keyword on the same line needs no window of its own; a multi-line
-                    // window reaches further with each keyword, until the end of the content.
-                    let covered = if rule.multiline {
-                        last.end == content.len()
-                    } else {
-                        at >= last.start && at < last.end
-                    };
-                    if covered {
+        let mut piece = 0;
+        while piece < content.len() {
+            let end = piece.saturating_add(KEYWORD_PIECE).min(content.len());
+            hits.clear();
+            rules
+                .prefilter()
+                .find_piece(content, piece, end, &mut hits, &mut self.lanes);
+            piece = end;
+            for hit in &hits {
+                let at = hit.start;
+                for &r in rules.rules_for_keyword(hit.pattern as usize) {
+                    let rule = &rules.rules[r as usize];
+                    if rule.path.is_some() && !self.path_matches(r, target.path) {
                         continue;
                     }
-                }
-                let window = if rule.multiline {
-                    multiline_window(rule, content, at, &mut lines)
-                } else {
-                    line_window(content, at)
-                };
-                if let Some(f) = rule_filter(&mut self.filters, rules, r).filter(|f| f.at_hits) {
-                    if !f
-                        .filter
-                        .may_match_at(&mut f.cache, &content[..window.end], at)
-                    {
-                        continue;
-                    }
-                }
-                if windows.is_empty() {
-                    self.touched.push(r);
-                }
-                match windows.last_mut() {
-                    Some(last) if window.start <= last.end => {
-                        last.start = last.start.min(window.start);
-                        if window.end > last.end {
-                            last.end = window.end;
-                            last.cut = window.cut;
+                    if let Some(last) = &self.open[r as usize] {
+                        // A later keyword on the same line needs no window of its own; a
+                        // multi-line window reaches further with each keyword, until the end of
+                        // the content.
+                        let covered = if rule.multiline {
+                            last.end == content.len()
+                        } else {
+                            at >= last.start && at < last.end
+                        };
+                        if covered {
+                            continue;
                         }
                     }
-                    _ => windows.push(window),
+                    let window = if rule.multiline {
+                        multiline_window(rule, content, at, &mut lines)
+                    } else {
+                        single_line_window(line_bounds(content, at, &mut lines[0]), at)
+                    };
+                    if let Some(f) = rule_filter(&mut self.filters, rules, r).filter(|f| f.at_hits)
+                    {
+                        if !f
+                            .filter
+                            .may_match_at(&mut f.cache, &content[..window.end], at)
+                        {
+                            continue;
+                        }
+                    }
+                    match &mut self.open[r as usize] {
+                        Some(last) if window.start <= last.end => {
+                            last.start = last.start.min(window.start);
+                            if window.end > last.end {
+                                last.end = window.end;
+                                last.cut = window.cut;
+                            }
+                        }
+                        open => {
+                            let done = open.replace(window);
+                            match done {
+                                Some(done) => self.run_window(r, done, target, content, out),
+                                None => self.touched.push(r),
+                            }
+                        }
+                    }
                 }
             }
         }
+        hits.clear();
         self.hits = hits;
     }
 
-    fn run_rule(&mut self, r: u32, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
+    /// Runs rule `r`'s regex over window `w` (after its filter, unless the filter was asked at
+    /// the keyword hits), judging each match.
+    fn run_window(
+        &mut self,
+        r: u32,
+        w: Window,
+        target: &Target<'_>,
+        content: &[u8],
+        out: &mut Vec<RawMatch>,
+    ) {
         let rules = self.rules;
         let rule = &rules.rules[r as usize];
         let Some(lazy) = &rule.regex else { return };
-        let mut filter = rule_filter(&mut self.filters, rules, r).filter(|f| !f.at_hits);
-        for w in &self.windows[r as usize] {
-            let hay = &content[..w.end];
-            // Most windows end here, before the rule's regex is even compiled (engine::filter).
-            if let Some(f) = filter.as_mut() {
-                if !f.filter.may_match(&mut f.cache, hay, w.start) {
-                    continue;
-                }
-            }
-            let Some(RuleRegex { re, cache, caps }) = self.regexes[r as usize]
-                .get_or_insert_with(|| {
-                    lazy.get().map(|re| RuleRegex {
-                        re,
-                        cache: re.create_cache(),
-                        caps: re.create_captures(),
-                    })
-                })
-                .as_mut()
-            else {
+        let hay = &content[..w.end];
+        // Most windows end here, before the rule's regex is even compiled (engine::filter).
+        if let Some(f) = rule_filter(&mut self.filters, rules, r).filter(|f| !f.at_hits) {
+            if !f.filter.may_match(&mut f.cache, hay, w.start) {
                 return;
+            }
+        }
+        let Some(RuleRegex { re, cache, caps }) = self.regexes[r as usize]
+            .get_or_insert_with(|| {
+                lazy.get().map(|re| RuleRegex {
+                    re,
+                    cache: re.create_cache(),
+                    caps: re.create_captures(),
+                })
+            })
+            .as_mut()
+        else {
+            return;
+        };
+        let mut at = w.start;
+        while at <= hay.len() {
+            re.search_captures_with(cache, &Input::new(hay).range(at..), caps);
+            let Some(m) = caps.get_match() else {
+                break;
             };
-            let mut at = w.start;
-            while at <= hay.len() {
-                re.search_captures_with(cache, &Input::new(hay).range(at..), caps);
-                let Some(m) = caps.get_match() else {
-                    break;
-                };
-                at = if m.end() > m.start() {
-                    m.end()
-                } else {
-                    m.end() + 1
-                };
-                if w.cut && m.end() == w.end {
-                    continue;
-                }
-                let Some((start, end)) = secret_span(rule, caps, m.start(), m.end()) else {
-                    continue;
-                };
-                if let Some(found) = judge(
-                    rules,
-                    rule,
-                    r,
-                    target,
-                    content,
-                    (m.start(), m.end()),
-                    (start, end),
-                ) {
-                    out.push(found);
-                }
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end() + 1
+            };
+            if w.cut && m.end() == w.end {
+                continue;
+            }
+            let Some((start, end)) = secret_span(rule, caps, m.start(), m.end()) else {
+                continue;
+            };
+            if let Some(found) = judge(
+                rules,
+                rule,
+                r,
+                self.reads_line[r as usize],
+                target,
+                content,
+                &mut self.seen,
+                (m.start(), m.end()),
+                (start, end),
+            ) {
+                out.push(found);
             }
         }
     }
@@ -440,6 +482,132 @@ impl<'r> Matcher<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A rule for 40-character tokens with a line allowlist that never matches: what a long
+    /// minified line full of encoded runs and tokens exercises.
+    const TOKEN_RULE: &str = r#"
+        [[rules]]
+        id = "tok"
+        regex = '''tok_[a-zA-Z0-9]{36}'''
+        keywords = ["tok_"]
+        [[rules.allowlists]]
+        regexTarget = "line"
+        regexes = ['''EXAMPLE-ONLY''']
+    "#;
+
+    /// The work spent on the lines of `text`: bytes searched for allow comments around the
+    /// encoded runs, bytes searched for line ends and allow comments around the matches, and
+    /// line allowlist searches.
+    fn line_work(text: &[u8]) -> (usize, usize, usize) {
+        let rules = compiled(TOKEN_RULE);
+        let target = Target {
+            path: "f",
+            commit: None,
+        };
+        let mut out = Vec::new();
+        let mut m = Matcher::new(&rules);
+        m.find_with_decoding(&target, text, 2, &mut out);
+        // Each decoded run goes through `find`, which starts afresh: count the blob's own work
+        // by matching it alone.
+        let mut alone = Matcher::new(&rules);
+        let mut plain = Vec::new();
+        alone.find(&target, text, &mut plain);
+        assert_eq!(plain.len(), out.len(), "decoding adds nothing here");
+        assert!(!plain.is_empty());
+        (
+            m.blob_marks.scanned,
+            alone.seen.lines.scanned + alone.seen.marks.scanned,
+            alone.seen.memo.searches.get(),
+        )
+    }
+
+    /// One line of `n` encoded runs (each decodes to text, so each is matched) and `n` tokens.
+    fn hostile_line(n: usize) -> Vec<u8> {
+        let mut line = Vec::new();
+        for i in 0..n {
+            line.extend_from_slice(b"aGVsbG8gd29ybGQgdGV4dCBhYg== ");
+            line.extend_from_slice(format!("tok_{i:036} ").as_bytes());
+        }
+        line.push(b'\n');
+        line
+    }
+
+    /// Every run and every match on a long line used to search the whole line again (for allow
+    /// comments, and for line allowlists): quadratic. Now the work on the line is one pass,
+    /// whatever the number of runs and matches on it, and each line allowlist searches the line
+    /// once.
+    #[test]
+    fn work_on_a_long_line_is_linear_in_its_length() {
+        for n in [1_000, 4_000] {
+            let text = hostile_line(n);
+            let (decode_marks, match_lines, searches) = line_work(&text);
+            assert!(
+                decode_marks <= text.len(),
+                "{n}: {decode_marks} > {}",
+                text.len()
+            );
+            assert!(
+                match_lines <= 2 * text.len(),
+                "{n}: {match_lines} > 2 * {}",
+                text.len()
+            );
+            assert_eq!(searches, 1, "{n} tokens on one line: one allowlist search");
+        }
+    }
+
+    /// Specific matches win over the generic ones they overlap, as a pairwise check decides.
+    #[test]
+    fn generic_overlaps_agree_with_a_pairwise_check() {
+        let rules = compiled(
+            r#"
+            [[rules]]
+            id = "specific"
+            regex = 'x'
+            [[rules]]
+            id = "generic-thing"
+            regex = 'y'
+        "#,
+        );
+        assert!(rules.rules[1].generic && !rules.rules[0].generic);
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..200 {
+            let mut all = Vec::new();
+            for _ in 0..next(30) + 2 {
+                let start = next(200);
+                all.push(RawMatch {
+                    rule: next(2) as u32,
+                    start,
+                    end: start + next(20),
+                    entropy: 0.0,
+                    confidence: Confidence::Medium,
+                    decoded: None,
+                });
+            }
+            let specific: Vec<(usize, usize)> = all
+                .iter()
+                .filter(|m| m.rule == 0)
+                .map(|m| (m.start, m.end))
+                .collect();
+            let overlapped = |m: &RawMatch| specific.iter().any(|&(s, e)| s < m.end && m.start < e);
+            let mut want: Vec<RawMatch> = all
+                .iter()
+                .filter(|m| m.rule == 0 || !overlapped(m))
+                .cloned()
+                .collect();
+            let mut got = all.clone();
+            drop_generic_overlaps(&rules, &mut got, 0);
+            let key = |m: &RawMatch| (m.start, m.end, m.rule);
+            want.sort_by_key(key);
+            got.sort_by_key(key);
+            assert_eq!(got, want);
+        }
+    }
 
     /// The rule set of one config text (TOML).
     fn compiled(rule: &str) -> RuleSet {
@@ -476,7 +644,7 @@ mod tests {
         let at = filler.len();
         let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut [None; 2]);
         let reach = rules.rules[0].regex.as_ref().unwrap().max_len().unwrap();
-        let start = line_start(text.as_bytes(), at - reach);
+        let start = window::line_start(text.as_bytes(), at - reach);
         assert_eq!((w.start, w.end), (start, at + "BLOCK:".len() + reach + 1));
     }
 

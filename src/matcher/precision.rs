@@ -4,16 +4,27 @@
 
 use regex_automata::util::captures::Captures;
 
-use super::window::{line_end, line_start};
+use super::lines::{Lines, Marks};
 use super::{checksum, entropy, RawMatch, Target};
-use crate::rules::{AllowInput, Confidence, Rule, RuleSet};
+use crate::rules::{AllowInput, Confidence, LineMemo, Rule, RuleSet};
 
-/// Comments that suppress a finding on their line.
-pub(crate) const ALLOW_MARKERS: [&[u8]; 3] = [
-    b"leakhound:allow",
-    b"gitleaks:allow",
-    b"pragma: allowlist secret",
-];
+/// What [`judge`] keeps about the content it judges matches in, so that many matches on one
+/// line cost one look at the line (see `matcher/lines.rs`).
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    pub(crate) lines: Lines,
+    pub(crate) marks: Marks,
+    pub(crate) memo: LineMemo,
+}
+
+impl Seen {
+    /// Forgets what was seen of the previous content.
+    pub(crate) fn reset(&mut self) {
+        self.lines.reset();
+        self.marks.reset();
+        self.memo.clear();
+    }
+}
 
 /// The secret's span: group `secretGroup` if set (no secret when that group did not take part in
 /// the match), else the first non-empty group, else the match.
@@ -36,12 +47,16 @@ pub(crate) fn secret_span(
 }
 
 /// Entropy, checksum, allow comments and allowlists: the match as a finding, or nothing.
+/// `reads_line`: an allowlist of the rule (or a global one) has regexes on the line.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn judge(
     rules: &RuleSet,
     rule: &Rule,
     r: u32,
+    reads_line: bool,
     target: &Target<'_>,
     content: &[u8],
+    seen: &mut Seen,
     matched: (usize, usize),
     secret: (usize, usize),
 ) -> Option<RawMatch> {
@@ -55,12 +70,17 @@ pub(crate) fn judge(
         Some(_) => Confidence::Low,
         None => Confidence::Medium,
     };
-    let lines = line_start(content, matched.0)
-        ..line_end(content, matched.1.max(matched.0 + 1).min(content.len()));
-    let line = &content[lines.clone()];
-    if has_allow_marker(line) {
+    if seen.marks.touch(content, matched.0, matched.1) {
         return None;
     }
+    // The line is found only for an allowlist that reads it, and each allowlist's regexes run
+    // on each line once (`seen.memo`).
+    let (line, line_at) = if reads_line {
+        let (s, e) = seen.lines.span(content, matched.0, matched.1);
+        (&content[s..e], Some((&seen.memo, s)))
+    } else {
+        (&b""[..], None)
+    };
     let input = AllowInput {
         rule_id: &rule.id,
         path: target.path,
@@ -68,6 +88,7 @@ pub(crate) fn judge(
         secret: secret_bytes,
         matched: &content[matched.0..matched.1],
         line,
+        line_at,
     };
     if allowlisted(rules, rule, &input) {
         return None;
@@ -90,51 +111,44 @@ pub(crate) fn allowlisted(rules: &RuleSet, rule: &Rule, input: &AllowInput<'_>) 
         .any(|al| al.allows(input))
 }
 
-/// Whether `line` carries an inline allow comment.
-pub(crate) fn has_allow_marker(line: &[u8]) -> bool {
-    ALLOW_MARKERS
-        .iter()
-        .any(|m| memchr::memmem::find(line, m).is_some())
-}
-
 /// Removes from `out[first..]` each match of a generic rule whose secret overlaps a specific
-/// rule's match.
+/// rule's match. The specific spans are sorted once, with the furthest end among each prefix, so
+/// each generic match costs a binary search.
 pub(crate) fn drop_generic_overlaps(rules: &RuleSet, out: &mut Vec<RawMatch>, first: usize) {
     let matches = &out[first..];
     if matches.len() < 2 || !matches.iter().any(|m| rules.rules[m.rule as usize].generic) {
         return;
     }
     let is_generic = |m: &RawMatch| rules.rules[m.rule as usize].generic;
-    let specific: Vec<(usize, usize)> = matches
+    let mut specific: Vec<(usize, usize)> = matches
         .iter()
         .filter(|m| !is_generic(m))
         .map(|m| (m.start, m.end))
         .collect();
+    if specific.is_empty() {
+        return;
+    }
+    specific.sort_unstable();
+    // reach[i]: the furthest end among specific[..=i].
+    let reach: Vec<usize> = specific
+        .iter()
+        .scan(0, |far, &(_, e)| {
+            *far = e.max(*far);
+            Some(*far)
+        })
+        .collect();
+    // Some specific span (s, e) has s < m.end and m.start < e.
+    let overlaps = |m: &RawMatch| {
+        let n = specific.partition_point(|&(s, _)| s < m.end);
+        n > 0 && reach[n - 1] > m.start
+    };
     let mut i = first;
     while i < out.len() {
         let m = &out[i];
-        if is_generic(m) && specific.iter().any(|&(s, e)| s < m.end && m.start < e) {
+        if is_generic(m) && overlaps(m) {
             out.swap_remove(i);
         } else {
             i += 1;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn allow_markers() {
-        let cases: [(&[u8], bool); 4] = [
-            (b"key = 'x' # gitleaks:allow", true),
-            (b"key = 'x' // leakhound:allow", true),
-            (b"key = 'x'  # pragma: allowlist secret", true),
-            (b"key = 'x'", false),
-        ];
-        for (line, want) in cases {
-            assert_eq!(has_allow_marker(line), want);
         }
     }
 }

@@ -75,15 +75,11 @@ pub(crate) fn line_bounds(
     }
 }
 
-/// The line holding `at`, or on a very long line a window of it around `at`.
-pub(crate) fn line_window(content: &[u8], at: usize) -> Window {
-    let lo = at.saturating_sub(WINDOW_RADIUS);
-    let start = memchr::memrchr(b'\n', &content[lo..at]).map_or(lo, |i| lo + i + 1);
-    let hi = (at + WINDOW_RADIUS).min(content.len());
-    let end = memchr::memchr(b'\n', &content[at..hi]).map_or(hi, |i| at + i);
-    let full_start = start == 0 || content[start - 1] == b'\n';
-    let full_end = end == content.len() || content[end] == b'\n';
-    if full_start && full_end && end - start <= LONG_LINE {
+/// The line `(start, end)` holding `at`, or on a very long line a window of it around `at`.
+/// The caller finds the line with [`line_bounds`], whose cache makes many keywords on one long
+/// line cost one search for its ends, not one per keyword.
+pub(crate) fn single_line_window((start, end): (usize, usize), at: usize) -> Window {
+    if end - start <= LONG_LINE {
         return Window {
             start,
             end,
@@ -93,10 +89,11 @@ pub(crate) fn line_window(content: &[u8], at: usize) -> Window {
     // A long line: keep the window around the keyword. Starting mid-line is safe (the regex sees
     // the bytes before the window for look-behind assertions); a match that runs into a cut end
     // is dropped.
+    let hi = at.saturating_add(WINDOW_RADIUS).min(end);
     Window {
-        start,
-        end,
-        cut: !full_end,
+        start: at.saturating_sub(WINDOW_RADIUS).max(start),
+        end: hi,
+        cut: hi < end,
     }
 }
 
@@ -105,7 +102,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_bounds() {
+    fn line_ends() {
         let text = b"ab\ncd\n\nef";
         assert_eq!((line_start(text, 4), line_end(text, 4)), (3, 5));
         assert_eq!((line_start(text, 0), line_end(text, 0)), (0, 2));
@@ -118,12 +115,22 @@ mod tests {
     fn windows_on_long_lines_are_bounded() {
         let mut text = vec![b'a'; 100_000];
         text[50_000] = b'k';
-        let w = line_window(&text, 50_000);
+        let mut cache = None;
+        let w = single_line_window(line_bounds(&text, 50_000, &mut cache), 50_000);
         assert_eq!(
             (w.start, w.end, w.cut),
             (50_000 - WINDOW_RADIUS, 50_000 + WINDOW_RADIUS, true)
         );
-        let w = line_window(b"x\nkey = 1\ny", 2);
+        // Near the ends of the long line, the window stops at them.
+        let w = single_line_window(line_bounds(&text, 10, &mut cache), 10);
+        assert_eq!((w.start, w.end, w.cut), (0, 10 + WINDOW_RADIUS, true));
+        let w = single_line_window(line_bounds(&text, 99_990, &mut cache), 99_990);
+        assert_eq!(
+            (w.start, w.end, w.cut),
+            (99_990 - WINDOW_RADIUS, 100_000, false)
+        );
+        let text = b"x\nkey = 1\ny";
+        let w = single_line_window(line_bounds(text, 2, &mut None), 2);
         assert_eq!((w.start, w.end, w.cut), (2, 9, false));
     }
 }

@@ -6,9 +6,11 @@
 //! report's fields, in this order: `rule_id`, `rule_name`, `severity`, `path`, `line`, `column`,
 //! `end_line`, `end_column`, `secret` (redacted unless `--no-redact`), `entropy`, `fingerprint`,
 //! `confidence`, `decoded` (empty for plain text), `commit`, `author`, `email`, `date`, `message`,
-//! `in_head` (the last six are empty for findings outside git history). A field that contains a comma, a quote, a line break or
-//! leading or trailing spaces is quoted, with quotes doubled. Values are written as found: a
-//! spreadsheet may read a path or commit message starting with `=` as a formula.
+//! `in_head` (the last six are empty for findings outside git history). A field that contains a
+//! comma, a quote, a line break or any other control character, or leading or trailing spaces,
+//! is quoted, with quotes doubled. Values are written as found (exact: an escape sequence in a
+//! file name is kept, inside quotes): a spreadsheet may read a path or commit message starting
+//! with `=` as a formula.
 
 use std::io::Write;
 
@@ -89,9 +91,12 @@ fn row(out: &mut dyn Write, fields: impl Iterator<Item = String>) -> std::io::Re
     out.write_all(line.as_bytes())
 }
 
-/// One CSV field: as is, or quoted with quotes doubled when it needs to be.
+/// One CSV field: as is, or quoted with quotes doubled when it needs to be: a comma, a quote, a
+/// line break or any other control character (an escape sequence from a file name or a commit
+/// message stays exact, inside quotes), or leading or trailing whitespace.
 pub(crate) fn quote(field: &str) -> String {
-    let needs = field.contains([',', '"', '\r', '\n'])
+    let needs = field.contains([',', '"'])
+        || field.chars().any(char::is_control)
         || field.starts_with([' ', '\t'])
         || field.ends_with([' ', '\t']);
     if needs {
@@ -115,6 +120,8 @@ mod tests {
             ("say \"hi\"", "\"say \"\"hi\"\"\""),
             ("two\nlines", "\"two\nlines\""),
             (" padded", "\" padded\""),
+            ("esc\x1b[2J", "\"esc\x1b[2J\""),
+            ("bell\x07", "\"bell\x07\""),
         ];
         for (field, want) in cases {
             assert_eq!(quote(field), want, "{field:?}");

@@ -23,68 +23,78 @@ use std::io::Write;
 
 use crate::findings::Finding;
 
+/// Writes the report, one test case at a time (nothing the size of the report is built).
 pub(crate) fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
     let n = findings.len().max(1);
     let failures = findings.len();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        s,
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
         "<testsuites name=\"leakhound\" tests=\"{n}\" failures=\"{failures}\" errors=\"0\">"
-    );
-    let _ = writeln!(
-        s,
+    )?;
+    writeln!(
+        out,
         "  <testsuite name=\"leakhound\" tests=\"{n}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">"
-    );
+    )?;
     if findings.is_empty() {
-        s.push_str("    <testcase name=\"no leaked secrets\" classname=\"leakhound\"/>\n");
+        writeln!(
+            out,
+            "    <testcase name=\"no leaked secrets\" classname=\"leakhound\"/>"
+        )?;
     }
     for f in findings {
-        let name = format!("{} at {}:{}:{}", f.rule_id, f.path, f.line, f.column);
-        let message = if f.is_file_finding() {
-            format!(
-                "{} ({}): the file itself is the finding",
-                f.rule_name, f.rule_id
-            )
-        } else {
-            format!("{} found: '{}'", f.rule_name, f.secret)
-        };
-        let mut body = format!(
-            "rule: {} ({})\nseverity: {}\nlocation: {}:{}:{}-{}:{}\n",
-            f.rule_id, f.rule_name, f.severity, f.path, f.line, f.column, f.end_line, f.end_column,
-        );
-        if !f.is_file_finding() {
-            let _ = writeln!(body, "secret: {}", f.secret);
-        }
-        if let Some(d) = &f.decoded {
-            let _ = writeln!(body, "decoded from: {d}");
-        }
-        let _ = writeln!(body, "fingerprint: {}", f.fingerprint);
-        if let Some(c) = &f.commit {
-            let _ = writeln!(
-                body,
-                "commit: {} {} <{}> {}\ncommit message: {}",
-                c.commit, c.author, c.email, c.date, c.message
-            );
-        }
-        let _ = writeln!(
-            s,
-            "    <testcase name=\"{}\" classname=\"leakhound.{}\" file=\"{}\" line=\"{}\">",
-            escape(&name),
-            escape(&f.rule_id),
-            escape(&f.path),
-            f.line
-        );
-        let _ = writeln!(
-            s,
-            "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-            escape(&message),
-            f.severity,
-            escape_text(&body)
-        );
-        s.push_str("    </testcase>\n");
+        out.write_all(test_case(f).as_bytes())?;
     }
-    s.push_str("  </testsuite>\n</testsuites>\n");
-    out.write_all(s.as_bytes())
+    writeln!(out, "  </testsuite>\n</testsuites>")
+}
+
+/// The failed test case of one finding.
+fn test_case(f: &Finding) -> String {
+    let mut s = String::new();
+    let name = format!("{} at {}:{}:{}", f.rule_id, f.path, f.line, f.column);
+    let message = if f.is_file_finding() {
+        format!(
+            "{} ({}): the file itself is the finding",
+            f.rule_name, f.rule_id
+        )
+    } else {
+        format!("{} found: '{}'", f.rule_name, f.secret)
+    };
+    let mut body = format!(
+        "rule: {} ({})\nseverity: {}\nlocation: {}:{}:{}-{}:{}\n",
+        f.rule_id, f.rule_name, f.severity, f.path, f.line, f.column, f.end_line, f.end_column,
+    );
+    if !f.is_file_finding() {
+        let _ = writeln!(body, "secret: {}", f.secret);
+    }
+    if let Some(d) = &f.decoded {
+        let _ = writeln!(body, "decoded from: {d}");
+    }
+    let _ = writeln!(body, "fingerprint: {}", f.fingerprint);
+    if let Some(c) = &f.commit {
+        let _ = writeln!(
+            body,
+            "commit: {} {} <{}> {}\ncommit message: {}",
+            c.commit, c.author, c.email, c.date, c.message
+        );
+    }
+    let _ = writeln!(
+        s,
+        "    <testcase name=\"{}\" classname=\"leakhound.{}\" file=\"{}\" line=\"{}\">",
+        escape(&name),
+        escape(&f.rule_id),
+        escape(&f.path),
+        f.line
+    );
+    let _ = writeln!(
+        s,
+        "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+        escape(&message),
+        f.severity,
+        escape_text(&body)
+    );
+    s.push_str("    </testcase>\n");
+    s
 }
 
 /// Escapes text for an XML attribute value; characters XML 1.0 does not allow become U+FFFD.

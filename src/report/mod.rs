@@ -44,7 +44,7 @@ pub fn write(
     match opts.format {
         Format::Text => text::write(out, findings, rules, opts.color),
         Format::Json => json::write(out, findings),
-        Format::Sarif => sarif::write(out, findings, rules),
+        Format::Sarif => sarif::write(out, findings, rules, &outcome.root),
         Format::Csv => csv::write(out, findings),
         Format::Junit => junit::write(out, findings),
     }

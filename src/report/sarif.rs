@@ -29,15 +29,17 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 
+use serde::Serialize;
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    Sarif, Tool, ToolComponent,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Tool,
+    ToolComponent,
 };
 
-use crate::findings::{fingerprint::location_fingerprint, Finding};
+use crate::findings::Finding;
 use crate::rules::{Rule, RuleSet, Severity};
 
 /// The `$schema` written in the report.
@@ -47,18 +49,14 @@ pub(crate) const SRCROOT: &str = "%SRCROOT%";
 /// The key of our own fingerprint in `partialFingerprints`.
 pub(crate) const FINGERPRINT_KEY: &str = "leakhound/v1";
 
+/// Writes the SARIF log of `findings`, found under the scan root `root` (absolute). Results are
+/// written as they are made: one result's tree in memory at a time, whatever their number.
 pub(crate) fn write(
     out: &mut dyn Write,
     findings: &[Finding],
     rules: &RuleSet,
+    root: &Path,
 ) -> std::io::Result<()> {
-    let sarif = build(findings, rules);
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    out.write_all(b"\n")
-}
-
-/// The whole SARIF log.
-pub(crate) fn build(findings: &[Finding], rules: &RuleSet) -> Sarif {
     // The rules that have a result, in rule-set order; `index[rule_index]` is the SARIF index.
     let mut used: Vec<u32> = findings.iter().map(|f| f.rule_index).collect();
     used.sort_unstable();
@@ -72,26 +70,62 @@ pub(crate) fn build(findings: &[Finding], rules: &RuleSet) -> Sarif {
         .iter()
         .map(|&r| descriptor(&rules.rules[r as usize]))
         .collect();
-    let results: Vec<SarifResult> = findings
-        .iter()
-        .map(|f| result(f, index[&f.rule_index]))
-        .collect();
     let driver = ToolComponent::builder()
         .name("leakhound")
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .information_uri(env!("CARGO_PKG_HOMEPAGE"))
         .rules(descriptors)
         .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .column_kind(json!("unicodeCodePoints"))
-        .results(results)
-        .build();
-    Sarif::builder()
-        .schema(SCHEMA)
-        .version(json!("2.1.0"))
-        .runs(vec![run])
-        .build()
+    let log = Log {
+        schema: SCHEMA,
+        runs: [RunOut {
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                findings,
+                index: &index,
+                root,
+            },
+            tool: Tool::builder().driver(driver).build(),
+        }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
+}
+
+/// The SARIF log, its keys in the order serde-sarif's own types write them; the results are
+/// serialized one by one from the findings.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [RunOut<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunOut<'a> {
+    column_kind: &'static str,
+    results: Results<'a>,
+    tool: Tool,
+}
+
+/// The results, made from the findings while they are written.
+struct Results<'a> {
+    findings: &'a [Finding],
+    index: &'a BTreeMap<u32, i64>,
+    root: &'a Path,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .map(|f| result(f, self.index[&f.rule_index], self.root)),
+        )
+    }
 }
 
 fn level(s: Severity) -> &'static str {
@@ -159,19 +193,25 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     } else {
         rule.remediation.trim()
     };
+    // A repository's config writes the name, id, remediation and references: in Markdown they
+    // are text (escaped; code spans kept), and only http(s) references become links.
     let mut text = format!("{}\n\n{WHY}\n\n{}\n", sentence(name), sentence(remediation));
     let mut markdown = format!(
-        "**{}** (`{}`)\n\n{WHY}\n\n## How to fix\n\n{}\n",
+        "**{}** ({})\n\n{WHY}\n\n## How to fix\n\n{}\n",
         markdown_escape(name),
-        rule.id,
-        sentence(remediation)
+        markdown_code(&rule.id),
+        markdown_text(&sentence(remediation))
     );
     if !rule.references.is_empty() {
         text.push_str("\nReferences:\n");
         markdown.push_str("\n## References\n\n");
         for r in &rule.references {
             text.push_str(&format!("- {r}\n"));
-            markdown.push_str(&format!("- <{r}>\n"));
+            if is_web_uri(r) {
+                markdown.push_str(&format!("- <{r}>\n"));
+            } else {
+                markdown.push_str(&format!("- {}\n", markdown_escape(r)));
+            }
         }
     }
     text.push_str(&format!("\n{}\n", SUPPRESS.replace('`', "")));
@@ -228,22 +268,76 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
                 .build(),
         )
         .build();
-    d.help_uri = rule.references.first().cloned();
+    d.help_uri = rule.references.iter().find(|r| is_web_uri(r)).cloned();
     d
 }
 
+/// Whether `r` is an absolute `http` or `https` URI with a host, made only of the characters
+/// RFC 3986 allows (no spaces, quotes, angle brackets or controls): what may be a link.
+pub(crate) fn is_web_uri(r: &str) -> bool {
+    let lower = r.get(..8).unwrap_or(r).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &r[8..]
+    } else if lower.starts_with("http://") {
+        &r[7..]
+    } else {
+        return false;
+    };
+    let host_ends = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    host_ends > 0
+        && r.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b))
+}
+
+/// Text as Markdown that renders as that text: every character Markdown or HTML could read as
+/// markup is escaped, line breaks become spaces (no new block can start).
 fn markdown_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if "\\`*_{}[]<>()#+-.!|".contains(c) {
+        if "\\`*_{}[]<>()#+-.!|&~".contains(c) {
             out.push('\\');
+            out.push(c);
+        } else if c.is_control() {
+            out.push(' ');
+        } else {
+            out.push(c);
         }
-        out.push(c);
     }
     out
 }
 
-fn result(f: &Finding, rule_index: i64) -> SarifResult {
+/// `s` as a Markdown code span, or escaped text when it could not stay inside one.
+fn markdown_code(s: &str) -> String {
+    if s.is_empty() || s.contains('`') || s.chars().any(char::is_control) {
+        markdown_escape(s)
+    } else {
+        format!("`{s}`")
+    }
+}
+
+/// Prose as Markdown: escaped as [`markdown_escape`] escapes, except that `code` spans (a
+/// backtick-delimited piece without line breaks) stay code spans. Nothing in a code span is
+/// markup, so no link or HTML survives either way.
+fn markdown_text(s: &str) -> String {
+    let pieces: Vec<&str> = s.split('`').collect();
+    // An even number of backticks: pieces at odd indices are inside spans.
+    if pieces.len().is_multiple_of(2) {
+        return markdown_escape(s);
+    }
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                markdown_code(p)
+            } else {
+                markdown_escape(p)
+            }
+        })
+        .collect()
+}
+
+fn result(f: &Finding, rule_index: i64, root: &Path) -> SarifResult {
     let message = if f.is_file_finding() {
         format!(
             "{} ({}): the file itself is the finding.",
@@ -264,12 +358,7 @@ fn result(f: &Finding, rule_index: i64) -> SarifResult {
     let location = Location::builder()
         .physical_location(
             PhysicalLocation::builder()
-                .artifact_location(
-                    ArtifactLocation::builder()
-                        .uri(uri_path(&f.rel_path))
-                        .uri_base_id(SRCROOT)
-                        .build(),
-                )
+                .artifact_location(artifact_location(&f.rel_path, root))
                 .region(region)
                 .build(),
         )
@@ -278,10 +367,7 @@ fn result(f: &Finding, rule_index: i64) -> SarifResult {
     if let Some(h) = &f.line_hash {
         fingerprints.insert("primaryLocationLineHash".to_string(), h.clone());
     }
-    fingerprints.insert(
-        FINGERPRINT_KEY.to_string(),
-        location_fingerprint(&f.fingerprint, &f.rel_path),
-    );
+    fingerprints.insert(FINGERPRINT_KEY.to_string(), f.location.clone());
     let mut props = BTreeMap::new();
     props.insert(
         "fingerprint".to_string(),
@@ -313,6 +399,43 @@ fn result(f: &Finding, rule_index: i64) -> SarifResult {
         .build()
 }
 
+/// Where a finding's file is: under the scan root, a relative URI with `%SRCROOT%` as its base;
+/// outside it (`dir . ../other`), where no relative reference to the root is valid, an absolute
+/// `file:` URI, without a base.
+fn artifact_location(rel: &str, root: &Path) -> ArtifactLocation {
+    let outside = Path::new(rel).components().any(|c| {
+        matches!(
+            c,
+            Component::ParentDir | Component::RootDir | Component::Prefix(_)
+        )
+    });
+    if !outside {
+        return ArtifactLocation::builder()
+            .uri(uri_path(rel))
+            .uri_base_id(SRCROOT)
+            .build();
+    }
+    let mut abs = PathBuf::new();
+    for c in root.join(rel).components() {
+        match c {
+            Component::ParentDir => {
+                abs.pop();
+            }
+            Component::CurDir => {}
+            c => abs.push(c),
+        }
+    }
+    let path = crate::display::display_path(&abs);
+    let path = if path.starts_with('/') {
+        path
+    } else {
+        format!("/{path}")
+    };
+    ArtifactLocation::builder()
+        .uri(format!("file://{}", uri_path(&path)))
+        .build()
+}
+
 /// A relative path as a URI reference: every byte outside RFC 3986's unreserved set (and `/`)
 /// percent-encoded, so spaces, `#`, `%` and a `:` that would read as a scheme are all safe.
 pub(crate) fn uri_path(path: &str) -> String {
@@ -331,6 +454,12 @@ pub(crate) fn uri_path(path: &str) -> String {
 mod tests {
     use super::*;
     use crate::findings::test_finding;
+
+    fn sarif_of(findings: &[Finding], rules: &RuleSet) -> Value {
+        let mut out = Vec::new();
+        write(&mut out, findings, rules, Path::new("/scan/root")).unwrap();
+        serde_json::from_slice(&out).unwrap()
+    }
 
     #[test]
     fn names() {
@@ -375,7 +504,7 @@ mod tests {
         a.rule_index = 2;
         a.severity = Severity::Medium;
         let b = test_finding("github-pat", "ghp_*****", "a b.txt", 1);
-        let sarif = serde_json::to_value(build(&[a, b], &rules)).unwrap();
+        let sarif = sarif_of(&[a, b], &rules);
         let run = &sarif["runs"][0];
         let ids: Vec<&str> = run["tool"]["driver"]["rules"]
             .as_array()
@@ -409,7 +538,7 @@ mod tests {
             message: "add config".into(),
         });
         f.in_head = Some(false);
-        let sarif = serde_json::to_value(build(&[f], &rules)).unwrap();
+        let sarif = sarif_of(&[f], &rules);
         let props = &sarif["runs"][0]["results"][0]["properties"];
         assert_eq!(
             props["commitSha"],
@@ -417,6 +546,87 @@ mod tests {
         );
         assert_eq!(props["inHead"], false);
         assert_eq!(props["author"], "A U Thor");
+    }
+
+    /// A repository's config writes rule names, ids, remediations and references: in the
+    /// Markdown code scanning renders they stay text, and only http(s) URIs become links.
+    #[test]
+    fn help_from_a_config_is_sanitised() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rules.toml");
+        std::fs::write(
+            &path,
+            r#"[[rules]]
+id = "x`<b>y"
+description = "Evil <script>alert(1)</script> [link](javascript:alert(1))"
+regex = 'x{3}'
+remediation = """Run `rotate --now` then <img src=x onerror=alert(1)>
+[click](javascript:alert(1)) and <a href="javascript:x">here</a>
+# heading"""
+references = ["javascript:alert(1)", "data:text/html,<script>", "https://ok.example/docs?a=1", "http://bad host/", "HTTPS://second.example/"]
+"#,
+        )
+        .unwrap();
+        let rules = RuleSet::compile(&crate::rules::Loaded::from_files(&[path]).unwrap()).unwrap();
+        let d = descriptor(&rules.rules[0]);
+        assert_eq!(d.help_uri.as_deref(), Some("https://ok.example/docs?a=1"));
+        let markdown = d.help.unwrap().markdown.unwrap();
+        // What Markdown reads as markup: the text without its escaped characters.
+        let mut bare = String::new();
+        let mut chars = markdown.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                chars.next();
+            } else {
+                bare.push(c);
+            }
+        }
+        for (i, _) in bare.match_indices('<') {
+            let link = bare[i..].get(..5).unwrap_or("").to_ascii_lowercase();
+            assert_eq!(link, "<http", "raw HTML in {markdown}");
+        }
+        for bad in ["](", "\n# heading"] {
+            assert!(!bare.contains(bad), "{bad:?} in {markdown}");
+        }
+        assert!(markdown.contains("`rotate --now`"), "{markdown}");
+        assert!(
+            markdown.contains("- <https://ok.example/docs?a=1>"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("- <HTTPS://second.example/>"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("- javascript:alert\\(1\\)"), "{markdown}");
+        let uris = [
+            ("https://example.com/a_b-c?x=1#f", true),
+            ("http://example.com", true),
+            ("https://", false),
+            ("https:///path", false),
+            ("ftp://example.com", false),
+            ("javascript:alert(1)", false),
+            ("https://example.com/<script>", false),
+            ("https://example.com/a b", false),
+            ("https://example.com/\u{1b}", false),
+        ];
+        for (uri, want) in uris {
+            assert_eq!(is_web_uri(uri), want, "{uri}");
+        }
+    }
+
+    /// Under the scan root a file is a relative URI under `%SRCROOT%`; outside it (`dir .
+    /// ../b`) an absolute file URI, never a relative reference that would put it under the root.
+    #[test]
+    fn files_outside_the_root_get_absolute_uris() {
+        let root = Path::new("/work/a");
+        let inside = artifact_location("src/x y.env", root);
+        assert_eq!(inside.uri.as_deref(), Some("src/x%20y.env"));
+        assert_eq!(inside.uri_base_id.as_deref(), Some(SRCROOT));
+        let outside = artifact_location("../b/y.env", root);
+        assert_eq!(outside.uri.as_deref(), Some("file:///work/b/y.env"));
+        assert_eq!(outside.uri_base_id, None);
+        let absolute = artifact_location("/tmp/c d/z.env", root);
+        assert_eq!(absolute.uri.as_deref(), Some("file:///tmp/c%20d/z.env"));
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! The text report, for people: one block per finding, most important fields first.
+//! The text report, for people: one block per finding, most important fields first. Every field
+//! is shown with its control characters escaped (`\x1b`, `\n`): a file name, commit or rule from
+//! the scanned repository cannot restyle the terminal or forge report lines.
 //!
 //! ```text
 //! src/settings.py:12:15: critical: aws-access-key-id (AWS access key ID)
@@ -7,6 +9,7 @@
 
 use std::io::Write;
 
+use crate::display::escape_controls as esc;
 use crate::findings::Finding;
 use crate::rules::{RuleSet, Severity};
 
@@ -37,32 +40,36 @@ pub(crate) fn write(
             out,
             "{}{}:{}:{}{}: {}{}{}: {} ({})",
             paint(BOLD),
-            f.path,
+            esc(&f.path),
             f.line,
             f.column,
             reset,
             paint(severity_style(f.severity)),
             f.severity,
             reset,
-            f.rule_id,
-            f.rule_name
+            esc(&f.rule_id),
+            esc(&f.rule_name)
         )?;
         if !f.is_file_finding() {
             writeln!(
                 out,
                 "    secret: {}  {}entropy {:.2}{}",
-                f.secret,
+                esc(&f.secret),
                 paint(DIM),
                 f.entropy,
                 reset
             )?;
         }
         if let Some(c) = &f.commit {
-            let short = &c.commit[..c.commit.len().min(10)];
+            let short = c.commit.get(..10).unwrap_or(&c.commit);
             writeln!(
                 out,
-                "    commit: {short} {} <{}> {}  {:?}",
-                c.author, c.email, c.date, c.message
+                "    commit: {} {} <{}> {}  \"{}\"",
+                esc(short),
+                esc(&c.author),
+                esc(&c.email),
+                esc(&c.date),
+                esc(&c.message)
             )?;
             if let Some(in_head) = f.in_head {
                 let state = if in_head {

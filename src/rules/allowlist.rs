@@ -31,6 +31,26 @@ pub(crate) struct AllowInput<'a> {
     pub(crate) secret: &'a [u8],
     pub(crate) matched: &'a [u8],
     pub(crate) line: &'a [u8],
+    /// Where `line` starts in its content, with the memo of line regex results for that
+    /// content: each allowlist's line regexes then run once per line, however many matches the
+    /// line holds.
+    pub(crate) line_at: Option<(&'a LineMemo, usize)>,
+}
+
+/// The results of allowlists' line regexes on the lines of one content: (allowlist, line
+/// start, line length) -> whether a regex matched.
+#[derive(Debug, Default)]
+pub(crate) struct LineMemo {
+    known: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), bool>>,
+    /// Line regex searches run since the memo was made (the work, for tests).
+    pub(crate) searches: std::cell::Cell<usize>,
+}
+
+impl LineMemo {
+    /// Forgets the lines of the previous content.
+    pub(crate) fn clear(&mut self) {
+        self.known.get_mut().clear();
+    }
 }
 
 impl Allowlist {
@@ -54,7 +74,7 @@ impl Allowlist {
                 self.paths.iter().any(|p| p.is_match(input.path.as_bytes()))
             }),
             (!self.regexes.is_empty(), &|| {
-                self.regexes.iter().any(|r| r.is_match(target))
+                self.regexes_match(target, input)
             }),
             (!self.stopwords.is_empty(), &|| {
                 contains_stopword(input.secret, &self.stopwords)
@@ -67,6 +87,31 @@ impl Allowlist {
         match self.condition {
             Condition::Or => set.any(|(_, check)| check()),
             Condition::And => set.all(|(_, check)| check()),
+        }
+    }
+}
+
+impl Allowlist {
+    /// Whether the allowlist has regexes on the line (the matcher finds the line only then).
+    pub(crate) fn reads_line(&self) -> bool {
+        self.regex_target == RegexTarget::Line && !self.regexes.is_empty()
+    }
+
+    /// Whether one of the regexes matches `target`; for the line, once per line of a content.
+    fn regexes_match(&self, target: &[u8], input: &AllowInput<'_>) -> bool {
+        let search = || self.regexes.iter().any(|r| r.is_match(target));
+        match input.line_at {
+            Some((memo, at)) if self.regex_target == RegexTarget::Line => {
+                let key = (self as *const Allowlist as usize, at, target.len());
+                if let Some(&known) = memo.known.borrow().get(&key) {
+                    return known;
+                }
+                let found = search();
+                memo.searches.set(memo.searches.get() + 1);
+                memo.known.borrow_mut().insert(key, found);
+                found
+            }
+            _ => search(),
         }
     }
 }

@@ -121,33 +121,11 @@ impl RuleError {
     }
 }
 
-/// serde's messages quote the value they found ("unknown variant `...`", "invalid type: string
-/// \"...\""): a secret pasted into the wrong field would be printed whole. Quoted text before
-/// "expected" longer than [`MASK_OVER`] characters (longer than any field or variant name) is
-/// redacted; short values (a typo in a field name) stay readable.
+/// serde's messages quote the value they found: a secret pasted into the wrong field would be
+/// printed whole. Quoted text longer than [`MASK_OVER`] characters (longer than any field or
+/// variant name) is redacted; short values (a typo in a field name) stay readable.
 fn mask_values(message: &str) -> String {
-    let split = message.find(", expected").unwrap_or(message.len());
-    let (found, expected) = message.split_at(split);
-    let mut out = String::with_capacity(message.len());
-    let mut rest = found;
-    while let Some(start) = rest.find(['`', '"']) {
-        let quote = rest.as_bytes()[start] as char;
-        let Some(len) = rest[start + 1..].find(quote) else {
-            break;
-        };
-        let value = &rest[start + 1..start + 1 + len];
-        out.push_str(&rest[..=start]);
-        if value.chars().count() > MASK_OVER {
-            out.push_str(&crate::display::redact(value));
-        } else {
-            out.push_str(value);
-        }
-        out.push(quote);
-        rest = &rest[start + len + 2..];
-    }
-    out.push_str(rest);
-    out.push_str(expected);
-    out
+    crate::display::mask_quoted(message, MASK_OVER)
 }
 
 /// Quoted values in config errors longer than this are redacted (see [`mask_values`]).
@@ -156,32 +134,6 @@ const MASK_OVER: usize = 20;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoted_values_that_could_be_secrets_are_masked() {
-        let token = concat!("ghp_", "R8vQ2mZx7LkP4nW9sT1yB6cH3jD5fG0aE2uK");
-        let cases = [
-            (
-                format!("unknown variant `{token}`, expected one of `info`, `low`"),
-                "unknown variant `ghp_*****`, expected one of `info`, `low`".to_string(),
-            ),
-            (
-                format!("invalid type: string \"{token}\", expected usize"),
-                "invalid type: string \"ghp_*****\", expected usize".to_string(),
-            ),
-            (
-                "unknown field `sevrity`, expected one of `severity`".to_string(),
-                "unknown field `sevrity`, expected one of `severity`".to_string(),
-            ),
-            (
-                "unbalanced `quote".to_string(),
-                "unbalanced `quote".to_string(),
-            ),
-        ];
-        for (input, want) in cases {
-            assert_eq!(mask_values(&input), want);
-        }
-    }
 
     #[test]
     fn positions_are_one_based() {

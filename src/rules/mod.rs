@@ -9,7 +9,7 @@ pub(crate) mod load;
 mod set;
 pub(crate) mod spec;
 
-pub(crate) use allowlist::AllowInput;
+pub(crate) use allowlist::{AllowInput, LineMemo};
 pub use confidence::Confidence;
 pub use error::{RuleError, SourcePos};
 pub use load::{Loaded, LoadedRule};

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::found::to_findings;
+use super::found::to_findings_at_most;
 use super::{sort_findings, Progress, ScanOptions, ScanOutcome, Stats};
 use crate::findings::commit::{rfc3339, CommitInfo};
 use crate::findings::Finding;
@@ -22,8 +22,33 @@ struct AtomicStats<'p> {
     bytes: AtomicU64,
     skipped_binary: AtomicU64,
     skipped_large: AtomicU64,
+    /// Blobs with more findings than `--max-findings-per-file`.
+    capped: Mutex<Vec<Warning>>,
     progress: &'p Progress,
 }
+
+impl AtomicStats<'_> {
+    /// Says that the blob at `path` (of `commit`) had `found` findings, more than `kept`.
+    fn capped(&self, path: &str, commit: Option<git2::Oid>, found: usize, kept: usize) {
+        if found > kept {
+            let w = Warning::FindingsCapped {
+                path: path.to_string(),
+                commit,
+                found,
+                kept,
+            };
+            self.capped
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(w);
+        }
+    }
+}
+
+/// What [`scan_blobs`] returns: each blob's findings (or the warning saying why it could not be
+/// read), in the order of the blobs; the stats; and the warnings for blobs whose findings were
+/// capped (sorted, one per path).
+pub(crate) type PerBlob = (Vec<Result<Vec<Finding>, Warning>>, Stats, Vec<Warning>);
 
 /// One worker's state: its matcher, reusable buffers, and its own handle on the git repository
 /// (libgit2 handles are `Send` but not `Sync`; each worker opens one the first time it needs it).
@@ -43,8 +68,10 @@ pub(crate) fn scan_all(
     opts: ScanOptions,
     progress: &Progress,
 ) -> ScanOutcome {
-    let (per_blob, stats) = scan_blobs(rules, blobs, opts, None, progress);
-    gather(per_blob, stats)
+    let (per_blob, stats, capped) = scan_blobs(rules, blobs, opts, None, progress);
+    let mut outcome = gather(per_blob, stats);
+    outcome.warnings.extend(capped);
+    outcome
 }
 
 /// The outcome of a scan from its per-blob results: the findings (sorted, de-duplicated) and the
@@ -77,15 +104,14 @@ pub(crate) struct GitSource<'a> {
     pub(crate) damaged: Option<&'a sources::git::Damaged>,
 }
 
-/// Scans `blobs` in parallel and returns each blob's findings (or the warning saying why it could
-/// not be read), in the order of `blobs`, and the stats.
+/// Scans `blobs` in parallel (see [`PerBlob`]).
 pub(crate) fn scan_blobs(
     rules: &RuleSet,
     blobs: &[BlobRef],
     opts: ScanOptions,
     git: Option<GitSource<'_>>,
     progress: &Progress,
-) -> (Vec<Result<Vec<Finding>, Warning>>, Stats) {
+) -> PerBlob {
     scan_each(rules, blobs.par_iter(), opts, git, None, progress)
 }
 
@@ -103,7 +129,7 @@ pub(crate) fn scan_streamed(
     progress: &Progress,
 ) -> ScanOutcome {
     let linked = Linked::default();
-    let (per_blob, stats) = scan_each(
+    let (per_blob, stats, mut capped) = scan_each(
         rules,
         files.into_iter().par_bridge(),
         opts,
@@ -124,10 +150,12 @@ pub(crate) fn scan_streamed(
         .filter(|(_, id)| seen.insert(*id))
         .map(|(blob, _)| blob)
         .collect();
-    let (more, more_stats) = scan_blobs(rules, &once, opts, None, progress);
+    let (more, more_stats, more_capped) = scan_blobs(rules, &once, opts, None, progress);
     let mut outcome = gather(per_blob.into_iter().chain(more), stats.add(&more_stats));
     // They came in the order the files were found, which depends on thread timing.
     crate::warning::sort(&mut outcome.warnings);
+    capped.extend(more_capped);
+    outcome.warnings.extend(one_per_path(capped));
     outcome
 }
 
@@ -140,12 +168,13 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
     git: Option<GitSource<'_>>,
     linked: Option<&Linked>,
     progress: &Progress,
-) -> (Vec<Result<Vec<Finding>, Warning>>, Stats) {
+) -> PerBlob {
     let stats = AtomicStats {
         files: AtomicU64::new(0),
         bytes: AtomicU64::new(0),
         skipped_binary: AtomicU64::new(0),
         skipped_large: AtomicU64::new(0),
+        capped: Mutex::new(Vec::new()),
         progress,
     };
     // Workers outlive rayon's splits: a split leases one from the pool (one lock per split, not
@@ -181,6 +210,7 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
         )
         .collect();
     let unreadable = results.iter().filter(|r| r.is_err()).count() as u64;
+    let capped = stats.capped.into_inner().unwrap_or_else(|p| p.into_inner());
     let stats = Stats {
         files: stats.files.into_inner(),
         bytes: stats.bytes.into_inner(),
@@ -189,7 +219,19 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
         skipped_special: 0,
         unreadable,
     };
-    (results, stats)
+    (results, stats, one_per_path(capped))
+}
+
+/// The capped-blob warnings sorted (they come in thread order), the first for each path only:
+/// one file capped in every version of a history says so once.
+fn one_per_path(mut capped: Vec<Warning>) -> Vec<Warning> {
+    crate::warning::sort(&mut capped);
+    let mut paths = std::collections::HashSet::new();
+    capped.retain(|w| match w {
+        Warning::FindingsCapped { path, .. } => paths.insert(path.clone()),
+        _ => true,
+    });
+    capped
 }
 
 /// A worker on loan from the pool; it goes back when rayon drops the split's state.
@@ -260,13 +302,18 @@ impl Worker<'_, '_> {
         } else {
             self.buf.clear();
         }
-        Ok(to_findings(
+        let cap = opts.max_findings_per_file;
+        let (findings, found) = to_findings_at_most(
             self.matcher.rules(),
             &mut self.raw,
             &self.buf,
             blob.display(),
             blob.rel(),
-        ))
+            cap,
+            opts.line_hashes,
+        );
+        stats.capped(blob.display(), None, found, findings.len());
+        Ok(findings)
     }
 
     /// A blob read straight from this worker's repository handle (no copy of its content).
@@ -322,7 +369,18 @@ impl Worker<'_, '_> {
             |content| {
                 add_bytes(stats, content.len());
                 matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
-                to_findings(matcher.rules(), raw, content, path, path)
+                let cap = opts.max_findings_per_file;
+                let (findings, found) = to_findings_at_most(
+                    matcher.rules(),
+                    raw,
+                    content,
+                    path,
+                    path,
+                    cap,
+                    opts.line_hashes,
+                );
+                stats.capped(path, commit, found, findings.len());
+                findings
             },
         )
         .map_err(|e| sources::git::missing_object(ObjectKind::Blob, oid, place(), &e))?;
@@ -332,8 +390,10 @@ impl Worker<'_, '_> {
         };
         count(loaded, stats);
         // A skipped blob still answers to path rules (a binary `id_rsa.p12`, say).
-        let mut findings = read
-            .unwrap_or_else(|_| to_findings(self.matcher.rules(), &mut self.raw, &[], path, path));
+        let mut findings = read.unwrap_or_else(|_| {
+            let rules = self.matcher.rules();
+            to_findings_at_most(rules, &mut self.raw, &[], path, path, 0, false).0
+        });
         if let (Some(c), false) = (commit, findings.is_empty()) {
             let info = repo.find_commit(c).map(|c| commit_info(&c)).map_err(|e| {
                 let place = Place::Path {

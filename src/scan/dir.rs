@@ -66,7 +66,7 @@ pub(super) fn run(
             let mut walked = Walked::default();
             let mut seen = HashSet::new();
             for p in paths {
-                fs::walk(p, &walk, &mut walked, &mut seen);
+                fs::walk(p, &root, &walk, &mut walked, &mut seen);
             }
             walked
         });

@@ -13,16 +13,43 @@ pub(crate) fn to_findings(
     display: &str,
     rel: &str,
 ) -> Vec<Finding> {
+    to_findings_at_most(rules, raw, content, display, rel, 0, true).0
+}
+
+/// Like [`to_findings`], but at most `cap` findings (0: no limit), the first by position, and
+/// GitHub's line hashes only if `line_hashes` (SARIF reports carry them; they cost two more
+/// passes over the content); also returns how many findings there were.
+pub(crate) fn to_findings_at_most(
+    rules: &RuleSet,
+    raw: &mut [RawMatch],
+    content: &[u8],
+    display: &str,
+    rel: &str,
+    cap: usize,
+    line_hashes: bool,
+) -> (Vec<Finding>, usize) {
     if raw.is_empty() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     raw.sort_by_key(|m| (m.start, m.end, m.rule));
+    let reported = raw
+        .iter()
+        .filter(|m| !rules.rules[m.rule as usize].skip_report)
+        .count();
+    let keep = if cap == 0 {
+        reported
+    } else {
+        reported.min(cap)
+    };
     let mut loc = Locator::new(content);
-    let mut out = Vec::with_capacity(raw.len());
+    let mut out = Vec::with_capacity(keep);
     for m in raw.iter() {
         let rule = &rules.rules[m.rule as usize];
         if rule.skip_report {
             continue;
+        }
+        if out.len() == keep {
+            break;
         }
         let secret = match &m.decoded {
             Some(d) => &d.secret[..],
@@ -31,6 +58,12 @@ pub(crate) fn to_findings(
         let (line, column) = loc.locate(m.start);
         let (end_line, end_column) = end_position(content, m.start, m.end, line, column);
         let decoded = m.decoded.as_ref().map(|d| d.encoding.clone());
+        // A path rule's finding has no secret: the file is what it identifies.
+        let fingerprint = if secret.is_empty() {
+            fingerprint::fingerprint(&rule.id, rel.as_bytes())
+        } else {
+            fingerprint::fingerprint(&rule.id, secret)
+        };
         out.push(Finding {
             rule_id: rule.id.clone(),
             rule_name: rule.name().to_string(),
@@ -42,12 +75,8 @@ pub(crate) fn to_findings(
             end_column,
             secret: String::from_utf8_lossy(secret).into_owned(),
             entropy: (m.entropy * 1000.0).round() / 1000.0,
-            // A path rule's finding has no secret: the file is what it identifies.
-            fingerprint: if secret.is_empty() {
-                fingerprint::fingerprint(&rule.id, rel.as_bytes())
-            } else {
-                fingerprint::fingerprint(&rule.id, secret)
-            },
+            location: fingerprint::location_fingerprint(&fingerprint, rel),
+            fingerprint,
             confidence: m.confidence,
             decoded,
             commit: None,
@@ -58,11 +87,13 @@ pub(crate) fn to_findings(
             line_hash: None,
         });
     }
-    let lines: Vec<usize> = out.iter().map(|f| f.line).collect();
-    for (f, hash) in out.iter_mut().zip(line_hash::line_hashes(content, &lines)) {
-        f.line_hash = hash;
+    if line_hashes {
+        let lines: Vec<usize> = out.iter().map(|f| f.line).collect();
+        for (f, hash) in out.iter_mut().zip(line_hash::line_hashes(content, &lines)) {
+            f.line_hash = hash;
+        }
     }
-    out
+    (out, reported)
 }
 
 /// Line and column one past the last character of `start..end`, given the start's position.

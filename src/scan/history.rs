@@ -51,9 +51,11 @@ pub(crate) fn scan(
     progress.note(&walk_note(repo, revs, history));
     progress.begin(Some(history.blobs.len() as u64));
     let source = Some(history_source(repo, history));
-    let (per_blob, stats) = blobs::scan_blobs(rules, &history.blobs, opts, source, progress);
+    let (per_blob, stats, capped) =
+        blobs::scan_blobs(rules, &history.blobs, opts, source, progress);
     progress.end();
     let mut warnings = history.warnings.clone();
+    warnings.extend(capped);
     let mut found = Vec::with_capacity(per_blob.len());
     for r in per_blob {
         match r {
@@ -125,7 +127,8 @@ fn mark_in_head(
                 .collect();
             if !extra.is_empty() {
                 let source = Some(history_source(repo, history));
-                let (per_blob, _) = blobs::scan_blobs(rules, &extra, opts, source, progress);
+                // Only for which secrets are at HEAD: whether its blobs were capped is not news.
+                let (per_blob, _, _) = blobs::scan_blobs(rules, &extra, opts, source, progress);
                 for r in per_blob {
                     match r {
                         Ok(f) => in_head.extend(f.into_iter().map(|f| f.fingerprint)),

@@ -32,6 +32,7 @@ use crate::findings::Finding;
 use crate::rules::{Loaded, RuleError, RuleSet};
 use crate::warning::Warning;
 
+pub use crate::display::Mask;
 pub use crate::findings::baseline::BaselineError;
 pub use crate::sources::git::history::Revs;
 pub use crate::sources::git::GitError;
@@ -83,7 +84,20 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Nested decoding levels (0: no decoding).
     pub max_decode_depth: usize,
+    /// The most findings reported for one file or blob (0: no limit): the first by position.
+    pub max_findings_per_file: usize,
+    /// The most findings reported for one rule (0: no limit): the first in report order.
+    pub max_findings_per_rule: usize,
+    /// Compute GitHub's line hash of each finding (SARIF reports carry it).
+    pub line_hashes: bool,
 }
+
+/// `--max-findings-per-file`'s default. A file with more findings than this is a dump or a
+/// fixture: what it holds is clear from the first thousand, and its findings would otherwise
+/// cost memory (and report size) without bound.
+pub const MAX_FINDINGS_PER_FILE: usize = 1000;
+/// `--max-findings-per-rule`'s default.
+pub const MAX_FINDINGS_PER_RULE: usize = 10_000;
 
 /// What a scan looked at.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +142,12 @@ pub struct ScanOutcome {
     /// There were blobs to scan and none of them could be read (a git scan): an error, not a
     /// clean scan.
     pub nothing_read: Option<NothingRead>,
+    /// Every secret the scan found (reported or not), to be masked wherever it appears in what is
+    /// shown: the findings are already masked with it; whatever else prints text from the scan
+    /// (its warnings) applies it too. Empty with `--no-redact`.
+    pub mask: Mask,
+    /// The scan root, absolute (what findings' paths relative to the root are relative to).
+    pub root: PathBuf,
 }
 
 /// Findings left out of a scan's outcome.
@@ -199,10 +219,24 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
         Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
     };
-    suppress::apply(&mut outcome, &root, config)?;
+    let ignore = suppress::ignore_files(&mut outcome, &root);
+    // Built before anything is left out: a secret in an ignored or baselined finding is still a
+    // secret, wherever else it appears.
+    let mask = if config.redact {
+        shown_mask(&outcome, config)
+    } else {
+        Mask::default()
+    };
+    suppress::apply(&mut outcome, &ignore, config, &mask)?;
+    let capped = cap_per_rule(&mut outcome.findings, config.options.max_findings_per_rule);
+    outcome.warnings.extend(capped);
     if config.redact {
-        outcome.findings.iter_mut().for_each(Finding::redact);
+        for f in &mut outcome.findings {
+            f.redact(&mask);
+        }
     }
+    outcome.mask = mask;
+    outcome.root = std::path::absolute(&root).unwrap_or(root);
     Ok(Scanned { rules, outcome })
 }
 
@@ -246,6 +280,69 @@ fn ready(load: impl FnOnce() -> Result<RuleSet, ScanError>) -> Result<RuleSet, S
     let rules = load()?;
     rules.prefilter();
     Ok(rules)
+}
+
+/// The mask of every secret `outcome` found, for the text a scan shows: its findings' paths,
+/// commit messages, authors and emails, its warnings, and the paths it was given (see
+/// [`Mask::for_texts`]).
+fn shown_mask(outcome: &ScanOutcome, config: &ScanConfig) -> Mask {
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    let mut given: Vec<String> = [&config.config, &config.baseline, &config.write_baseline]
+        .into_iter()
+        .flatten()
+        .map(|p| p.display().to_string())
+        .collect();
+    match &config.scope {
+        Scope::Dir { paths, .. } => given.extend(paths.iter().map(|p| p.display().to_string())),
+        Scope::Stdin { label } => given.push(label.clone()),
+        Scope::History { repo, revs } => {
+            given.extend(repo.iter().map(|p| p.display().to_string()));
+            match revs {
+                Revs::Branch(r) | Revs::Range(r) => given.push(r.clone()),
+                Revs::All => {}
+            }
+        }
+        Scope::Staged { repo } => given.extend(repo.iter().map(|p| p.display().to_string())),
+    }
+    let found = outcome.findings.iter().flat_map(|f| {
+        let commit = f
+            .commit
+            .iter()
+            .flat_map(|c| [&c.message, &c.author, &c.email]);
+        [&f.path, &f.rel_path].into_iter().chain(commit)
+    });
+    let texts = found
+        .map(String::as_str)
+        .chain(warnings.iter().map(String::as_str))
+        .chain(given.iter().map(String::as_str));
+    Mask::for_texts(outcome.findings.iter().map(|f| f.secret.as_str()), texts)
+}
+
+/// Keeps the first `max` findings of each rule (0: all), in their (report) order; a warning for
+/// each rule that had more.
+fn cap_per_rule(findings: &mut Vec<Finding>, max: usize) -> Vec<Warning> {
+    if max == 0 || findings.len() <= max {
+        return Vec::new();
+    }
+    let mut seen: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    findings.retain(|f| {
+        let n = seen.entry(f.rule_index).or_insert(0);
+        *n += 1;
+        *n <= max
+    });
+    let mut over: Vec<(u32, usize)> = seen.into_iter().filter(|&(_, n)| n > max).collect();
+    over.sort_unstable();
+    over.into_iter()
+        .map(|(r, found)| Warning::RuleFindingsCapped {
+            rule: findings
+                .iter()
+                .find(|f| f.rule_index == r)
+                .map(|f| f.rule_id.clone())
+                .unwrap_or_default(),
+            found,
+            kept: max,
+        })
+        .collect()
 }
 
 /// Sorts findings and removes exact duplicates (same rule, place and commit).

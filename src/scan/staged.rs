@@ -27,14 +27,14 @@ pub(super) fn run(
         dir: repo.path(),
         damaged: None,
     };
-    let (per_blob, stats) = blobs::scan_blobs(
+    let (per_blob, stats, capped) = blobs::scan_blobs(
         &rules,
         &staged.blobs,
         config.options,
         Some(source),
         progress,
     );
-    let mut warnings = Vec::new();
+    let mut warnings = capped;
     let mut findings = Vec::new();
     for r in per_blob {
         match r {

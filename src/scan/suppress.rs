@@ -4,24 +4,31 @@
 
 use std::path::Path;
 
-use super::{ScanConfig, ScanError, ScanOutcome, Suppressed};
+use super::{Mask, ScanConfig, ScanError, ScanOutcome, Suppressed};
 use crate::findings::baseline::{self, Baseline};
 use crate::findings::ignore::IgnoreList;
 
-/// Applies the ignore files at `root` and the baselines of `config` to `outcome`.
+/// The ignore files at `root` (what they say is wrong in them goes to `outcome`'s warnings).
+pub(super) fn ignore_files(outcome: &mut ScanOutcome, root: &Path) -> IgnoreList {
+    IgnoreList::load(root, &mut outcome.warnings)
+}
+
+/// Applies the ignore files (`ignore`) and the baselines of `config` to `outcome`. `mask` holds
+/// the scan's secrets: entries may name paths with them masked, and the baseline written masks
+/// them.
 pub(super) fn apply(
     outcome: &mut ScanOutcome,
-    root: &Path,
+    ignore: &IgnoreList,
     config: &ScanConfig,
+    mask: &Mask,
 ) -> Result<(), ScanError> {
-    let ignore = IgnoreList::load(root, &mut outcome.warnings);
     let found = outcome.findings.len();
     if !ignore.is_empty() {
-        outcome.findings.retain(|f| !ignore.ignores(f));
+        outcome.findings.retain(|f| !ignore.ignores(f, mask));
     }
     let ignored = found - outcome.findings.len();
     if let Some(path) = &config.write_baseline {
-        let n = baseline::write(path, &outcome.findings)?;
+        let n = baseline::write(path, &outcome.findings, mask)?;
         outcome.baseline_written = Some((path.clone(), n));
     }
     let mut baselined = 0;

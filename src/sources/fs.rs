@@ -28,8 +28,9 @@ pub(crate) struct Walked {
     pub(crate) warnings: Vec<Warning>,
 }
 
-/// Walks `root` (a directory or a file) to the end, then lists its files. The caller has
-/// checked that it exists.
+/// Walks `root` (a directory or a file) to the end, then lists its files, their paths relative to
+/// the scan root `base` (a directory argument other than the first may lie inside it or beside
+/// it). The caller has checked that it exists.
 ///
 /// The walk runs on as many threads as the scan (directory reads and `stat`s are most of its
 /// time); its files are then sorted by path, so the order of the blobs, the choice among hard
@@ -37,6 +38,7 @@ pub(crate) struct Walked {
 /// [`stream`] does without the `stat`s and the wait, for one root and no symbolic links.
 pub(crate) fn walk(
     root: &Path,
+    base: &Path,
     opts: &WalkOptions,
     out: &mut Walked,
     seen: &mut HashSet<(u64, u64)>,
@@ -85,7 +87,7 @@ pub(crate) fn walk(
     let root_is_file = root.is_file();
     for (path, id) in found.files {
         if seen.insert(id) {
-            out.blobs.push(file_blob(root, root_is_file, path));
+            out.blobs.push(file_blob(base, root_is_file, path));
         }
     }
 }
@@ -170,17 +172,50 @@ fn walk_each(
     });
 }
 
-/// The blob for a file the walk of `root` found.
-fn file_blob(root: &Path, root_is_file: bool, path: PathBuf) -> BlobRef {
+/// The blob for a file a walk found: a file given as an argument keeps its path as given;
+/// a file found in a directory is relative to the scan root `base`.
+fn file_blob(base: &Path, root_is_file: bool, path: PathBuf) -> BlobRef {
     let display = display_path(&path);
     let rel = if root_is_file {
         display.clone()
     } else {
-        path.strip_prefix(root)
-            .map(display_path)
-            .unwrap_or_else(|_| display.clone())
+        match path.strip_prefix(base) {
+            Ok(rel) => display_path(rel),
+            Err(_) => relative_to(&path, base).unwrap_or_else(|| display.clone()),
+        }
     };
     BlobRef::File { path, display, rel }
+}
+
+/// `path` relative to the directory `base`, worked out on the paths as written (made absolute
+/// from the current directory; `.` and `..` resolved without looking at the file system):
+/// `src/a.py` from `.`, `../b/y.env` from `.` for a file beside the root. `None` when either
+/// cannot be made absolute.
+fn relative_to(path: &Path, base: &Path) -> Option<String> {
+    use std::path::Component;
+    let normal = |p: &Path| -> Option<Vec<std::ffi::OsString>> {
+        let mut parts: Vec<std::ffi::OsString> = Vec::new();
+        for c in std::path::absolute(p).ok()?.components() {
+            match c {
+                Component::ParentDir => {
+                    parts.pop();
+                }
+                Component::CurDir => {}
+                c => parts.push(c.as_os_str().to_os_string()),
+            }
+        }
+        Some(parts)
+    };
+    let (path, base) = (normal(path)?, normal(base)?);
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..base.len() {
+        rel.push("..");
+    }
+    for part in &path[common..] {
+        rel.push(part);
+    }
+    Some(display_path(&rel))
 }
 
 fn walk_error(err: &ignore::Error) -> Warning {

@@ -53,3 +53,28 @@ fn rules_check_report() {
     assert!(r.stdout.is_empty(), "{}", r.stdout);
     snapshots().bind(|| insta::assert_snapshot!("rules_check", r.stderr));
 }
+
+/// An error names the file and says what went wrong once: the cause is not repeated after a
+/// message that already quotes it.
+#[test]
+fn an_unreadable_config_or_baseline_is_one_error_line() {
+    let d = Dir::new();
+    d.write("a.txt", "nothing here\n");
+    let missing = d.join("missing.toml");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        ["dir", "-c", missing, "."],
+        ["dir", "--baseline-path", missing, "."],
+    ] {
+        let r = d.run(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {}", r.stderr);
+        assert!(
+            lines[0].starts_with("error: ") && lines[0].contains(missing),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(lines[0].matches("os error 2").count(), 1, "{}", r.stderr);
+    }
+}

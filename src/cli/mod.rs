@@ -30,10 +30,25 @@ pub fn main() -> i32 {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(err) => {
-            messages::error(&format!("{err:#}"));
+            messages::error(&error_chain(&err));
             EXIT_ERROR
         }
     }
+}
+
+/// The error and its causes on one line, `error: cause: cause`, leaving out a cause whose text
+/// the line already holds (our error types quote their `io::Error` in their own message, and
+/// `anyhow`'s alternate form would print it a second time).
+fn error_chain(err: &anyhow::Error) -> String {
+    let mut line = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    line
 }
 
 /// Runs the command and returns the process exit code.
@@ -147,5 +162,34 @@ fn rules(command: RulesCommand) -> Result<i32> {
             messages::check_report(&report);
             Ok(if report.errors.is_empty() { 0 } else { 1 })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_chain;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("x.toml: cannot read config: {source}")]
+    struct Quoting {
+        #[source]
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let err = anyhow::Error::new(Quoting { source: io });
+        assert_eq!(
+            error_chain(&err),
+            "x.toml: cannot read config: no such file"
+        );
+    }
+
+    #[test]
+    fn a_context_keeps_its_cause() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let err = anyhow::Error::new(io).context("reading y");
+        assert_eq!(error_chain(&err), "reading y: no such file");
     }
 }

@@ -12,6 +12,7 @@ mod corpus;
 mod detection;
 mod dir;
 mod fuzz_regressions;
+mod gate;
 mod git;
 mod layers;
 mod output_safety;

@@ -62,10 +62,12 @@ impl Config {
                     && std::env::var_os("NO_COLOR").is_none()
             }
         };
+        let (config_file, config_toml) = gitleaks_config(a.config);
         Config {
             scan: ScanConfig {
                 scope,
-                config: a.config,
+                config: config_file,
+                config_toml,
                 options: ScanOptions {
                     max_file_size: a.max_file_size,
                     max_decode_depth: a.max_decode_depth,
@@ -88,4 +90,16 @@ impl Config {
             progress: !a.no_progress,
         }
     }
+}
+
+/// The config a scan uses: `--config` or `LEAKHOUND_CONFIG` (`given`), else gitleaks' variables:
+/// `GITLEAKS_CONFIG` (a file), then `GITLEAKS_CONFIG_TOML` (the config's text). Neither: the
+/// config found at the scan root.
+fn gitleaks_config(given: Option<PathBuf>) -> (Option<PathBuf>, Option<String>) {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(path) = given.or_else(|| set("GITLEAKS_CONFIG").map(PathBuf::from)) {
+        return (Some(path), None);
+    }
+    let text = set("GITLEAKS_CONFIG_TOML").map(|v| v.to_string_lossy().into_owned());
+    (None, text)
 }

@@ -13,7 +13,7 @@
 //!   digits). Paths are relative to the scan root, `/`-separated; since they may contain `:`, the
 //!   rule and line are taken from the right.
 //!
-//! A line that is neither is reported (file and line) and skipped.
+//! A line that is neither is reported by file and line only (it may hold a secret) and skipped.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -61,17 +61,16 @@ pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, String> {
     }
     let mut parts = line.rsplitn(3, ':');
     let (Some(num), Some(rule), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!(
-            "{line:?} is neither a fingerprint (32 hex digits) nor path:rule:line"
-        ));
+        return Err(
+            "neither a fingerprint (32 hex digits) nor [commit:]path:rule:line"
+                .to_string(),
+        );
     };
     let line_no: usize = num
         .parse()
-        .map_err(|_| format!("{line:?}: the last field must be a line number, not {num:?}"))?;
+        .map_err(|_| "the last field must be a line number".to_string())?;
     if rule.is_empty() || rest.is_empty() {
-        return Err(format!(
-            "{line:?}: expected path:rule:line or commit:path:rule:line"
-        ));
+        return Err("expected path:rule:line or commit:path:rule:line".to_string());
     }
     let (commit, path) = match rest.split_once(':') {
         Some((c, p)) if (c.len() == 40 || c.len() == 64) && is_hex(c) && !p.is_empty() => {
@@ -239,7 +238,7 @@ mod tests {
         );
         list.add(".leakhoundignore", &text, &mut warnings);
         let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-        assert_eq!(warnings, vec![".leakhoundignore:5: skipped: \"nonsense\" is neither a fingerprint (32 hex digits) nor path:rule:line"]);
+        assert_eq!(warnings, vec![".leakhoundignore:5: skipped: neither a fingerprint (32 hex digits) nor [commit:]path:rule:line"]);
         assert!(list.ignores(&a, &Mask::default()));
         let mut moved = a.clone();
         moved.line = 99;

@@ -22,7 +22,7 @@ pub use commit::CommitInfo;
 /// `rule_id`, `rule_name`, `severity`, `path`, `line`, `column`, `end_line`, `end_column`
 /// (1-based; the end column is one past the last character), `secret` (redacted unless
 /// `--no-redact`), `entropy`, `fingerprint`, `confidence`, and for git findings `commit`,
-/// `author`, `email`, `date`, `message`, `in_head`.
+/// `author`, `email`, `date`, `message`, `in_head`, and `refs` for those not at HEAD.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub rule_id: String,
@@ -46,6 +46,14 @@ pub struct Finding {
     pub commit: Option<CommitInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_head: Option<bool>,
+    /// For a git finding not at HEAD: the refs whose history has its commit (`feature/x`,
+    /// `v1.0`), where the secret can still be reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refs: Option<Vec<String>>,
+    /// Whether HEAD's history has the commit (the secret was removed from HEAD) or not (it is
+    /// only on other refs); known for findings with `refs`.
+    #[serde(skip)]
+    pub(crate) in_head_history: Option<bool>,
     /// The path relative to the scan root (allowlists, baselines, SARIF).
     #[serde(skip)]
     pub(crate) rel_path: String,
@@ -99,6 +107,9 @@ impl Finding {
             mask.apply_to(&mut c.author);
             mask.apply_to(&mut c.email);
         }
+        for r in self.refs.iter_mut().flatten() {
+            mask.apply_to(r);
+        }
         self.secret = crate::display::redact(&self.secret);
         self.redacted = true;
     }
@@ -123,6 +134,8 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
         decoded: None,
         commit: None,
         in_head: None,
+        refs: None,
+        in_head_history: None,
         rel_path: path.to_string(),
         rule_index: 0,
         redacted: false,

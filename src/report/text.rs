@@ -27,6 +27,21 @@ fn severity_style(s: Severity) -> &'static str {
     }
 }
 
+/// Where a git finding's secret is: at HEAD, removed from it (and where else it still is), or
+/// never in HEAD's history (only on the refs that have it).
+fn status(in_head: bool, f: &Finding) -> String {
+    if in_head {
+        return "still present at HEAD".to_string();
+    }
+    let refs = f.refs.as_deref().unwrap_or_default();
+    let list = refs.iter().map(|r| esc(r).into_owned()).collect::<Vec<_>>().join(", ");
+    match f.in_head_history {
+        Some(false) if refs.is_empty() => "not at HEAD, and on no ref".to_string(),
+        Some(false) => format!("not in HEAD's history: only on {list}"),
+        _ => "only in history (removed from HEAD)".to_string(),
+    }
+}
+
 pub(crate) fn write(
     out: &mut dyn Write,
     findings: &[Finding],
@@ -36,11 +51,17 @@ pub(crate) fn write(
     let paint = |style: &'static str| if color { style } else { "" };
     let reset = if color { RESET } else { "" };
     for f in findings {
+        // A commit message's finding has no path.
+        let place = if f.path.is_empty() && f.commit.is_some() {
+            "(commit message)".into()
+        } else {
+            esc(&f.path)
+        };
         writeln!(
             out,
             "{}{}:{}:{}{}: {}{}{}: {} ({})",
             paint(BOLD),
-            esc(&f.path),
+            place,
             f.line,
             f.column,
             reset,
@@ -72,12 +93,7 @@ pub(crate) fn write(
                 esc(&c.message)
             )?;
             if let Some(in_head) = f.in_head {
-                let state = if in_head {
-                    "still present at HEAD"
-                } else {
-                    "only in history (removed from HEAD)"
-                };
-                writeln!(out, "    status: {state}")?;
+                writeln!(out, "    status: {}", status(in_head, f))?;
             }
         }
     }

@@ -81,6 +81,8 @@ pub(crate) fn to_findings_at_most(
             decoded,
             commit: None,
             in_head: None,
+            refs: None,
+            in_head_history: None,
             rel_path: rel.to_string(),
             rule_index: m.rule,
             redacted: false,

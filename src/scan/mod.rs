@@ -22,6 +22,8 @@ mod found;
 mod git;
 mod history;
 pub mod progress;
+mod range;
+mod refs;
 mod staged;
 mod stdin;
 mod suppress;
@@ -67,6 +69,9 @@ pub struct ScanConfig {
     /// `--config`; `None`: `.leakhound.toml` or `.gitleaks.toml` at the scan root, else the
     /// built-in rules.
     pub config: Option<PathBuf>,
+    /// A config's text, used when `config` is `None` instead of the file found at the scan root
+    /// (gitleaks' `GITLEAKS_CONFIG_TOML`).
+    pub config_toml: Option<String>,
     pub options: ScanOptions,
     /// Worker threads (`None` or 0: one per core).
     pub threads: Option<usize>,
@@ -252,7 +257,10 @@ fn init_threads(threads: Option<usize>) {
 
 /// The rules of a scan rooted at `root` (`None`: a bare repository).
 fn load_rules(config: &ScanConfig, root: Option<&Path>) -> Result<RuleSet, ScanError> {
-    let loaded = Loaded::for_root(config.config.as_deref(), root)?;
+    let loaded = match (&config.config, &config.config_toml) {
+        (None, Some(text)) => Loaded::from_config_text("GITLEAKS_CONFIG_TOML", text)?,
+        _ => Loaded::for_root(config.config.as_deref(), root)?,
+    };
     Ok(RuleSet::compile(&loaded)?)
 }
 
@@ -309,7 +317,10 @@ fn shown_mask(outcome: &ScanOutcome, config: &ScanConfig) -> Mask {
             .commit
             .iter()
             .flat_map(|c| [&c.message, &c.author, &c.email]);
-        [&f.path, &f.rel_path].into_iter().chain(commit)
+        [&f.path, &f.rel_path]
+            .into_iter()
+            .chain(commit)
+            .chain(f.refs.iter().flatten())
     });
     let texts = found
         .map(String::as_str)

@@ -97,19 +97,23 @@ impl IgnoreList {
         let mut list = IgnoreList::default();
         for name in FILE_NAMES {
             let path = root.join(name);
-            if !path.is_file() {
-                continue;
-            }
-            let shown = crate::display::display_path(&path);
-            match std::fs::read(&path) {
-                Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
-                Err(e) => warnings.push(Warning::IgnoreFileUnreadable {
-                    path: shown,
-                    error: e.to_string(),
-                }),
+            if path.is_file() {
+                list.add_file(&path, warnings);
             }
         }
         list
+    }
+
+    /// Adds the entries of the ignore file at `path` (one that cannot be read is a warning).
+    pub(crate) fn add_file(&mut self, path: &Path, warnings: &mut Vec<Warning>) {
+        let shown = crate::display::display_path(path);
+        match std::fs::read(path) {
+            Ok(bytes) => self.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
+            Err(e) => warnings.push(Warning::IgnoreFileUnreadable {
+                path: shown,
+                error: e.to_string(),
+            }),
+        }
     }
 
     /// Adds the entries of one file's text; `name` is for warnings.

@@ -21,7 +21,7 @@ pub use commit::CommitInfo;
 /// Serialized as one object of the report's array; the fields are a contract (see README):
 /// `rule_id`, `rule_name`, `severity`, `path`, `line`, `column`, `end_line`, `end_column`
 /// (1-based; the end column is one past the last character), `secret` (redacted unless
-/// `--no-redact`), `entropy`, `fingerprint`, `confidence`, and for git findings `commit`,
+/// `--no-redact`), `entropy`, `fingerprint`, `confidence`, `remediation`, and for git findings `commit`,
 /// `author`, `email`, `date`, `message`, `in_head`, and `refs` for those not at HEAD.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -38,6 +38,8 @@ pub struct Finding {
     pub entropy: f64,
     pub fingerprint: String,
     pub confidence: Confidence,
+    /// What to do about it: the rule's one-line remediation.
+    pub remediation: String,
     /// How the secret was encoded where it was found (`base64`, `hex`, `percent`, or nested:
     /// `base64/percent`); absent for plain text. The location is that of the encoded text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +133,7 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
         entropy: 3.5,
         fingerprint: fingerprint::fingerprint(rule_id, secret.as_bytes()),
         confidence: Confidence::Medium,
+        remediation: "Rotate it.".to_string(),
         decoded: None,
         commit: None,
         in_head: None,

@@ -177,8 +177,6 @@ fn sentence(s: &str) -> String {
     }
 }
 
-const DEFAULT_REMEDIATION: &str = "Revoke the secret with the service that issued it, issue a \
-new one, and load it from the environment or a secret manager instead of the source.";
 
 const WHY: &str = "A secret committed to a repository must be treated as compromised: deleting it \
 from the code does not remove it from the history, forks, clones or CI logs.";
@@ -188,11 +186,7 @@ with a `leakhound:allow` comment, or list its fingerprint in `.leakhoundignore`.
 
 fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let name = rule.name();
-    let remediation = if rule.remediation.trim().is_empty() {
-        DEFAULT_REMEDIATION
-    } else {
-        rule.remediation.trim()
-    };
+    let remediation = rule.what_to_do();
     // A repository's config writes the name, id, remediation and references: in Markdown they
     // are text (escaped; code spans kept), and only http(s) references become links.
     let mut text = format!("{}\n\n{WHY}\n\n{}\n", sentence(name), sentence(remediation));

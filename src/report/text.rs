@@ -5,7 +5,10 @@
 //! ```text
 //! src/settings.py:12:15: critical: aws-access-key-id (AWS access key ID)
 //!     secret: AKIA*****  entropy 3.68
+//!     fix: Deactivate the key in IAM, create a new one, ...
 //! ```
+//!
+//! The `fix:` line (the rule's remediation) is under the first finding of each rule only.
 
 use std::io::Write;
 
@@ -50,6 +53,9 @@ pub(crate) fn write(
 ) -> std::io::Result<()> {
     let paint = |style: &'static str| if color { style } else { "" };
     let reset = if color { RESET } else { "" };
+    // What to do is said under a rule's first finding only: a rule that fires 200 times says it
+    // once.
+    let mut advised = std::collections::HashSet::new();
     for f in findings {
         // A commit message's finding has no path.
         let place = if f.path.is_empty() && f.commit.is_some() {
@@ -95,6 +101,9 @@ pub(crate) fn write(
             if let Some(in_head) = f.in_head {
                 writeln!(out, "    status: {}", status(in_head, f))?;
             }
+        }
+        if !f.remediation.is_empty() && advised.insert(f.rule_id.as_str()) {
+            writeln!(out, "    {}fix: {}{}", paint(DIM), esc(&f.remediation), reset)?;
         }
     }
     Ok(())

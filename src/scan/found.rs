@@ -78,6 +78,7 @@ pub(crate) fn to_findings_at_most(
             location: fingerprint::location_fingerprint(&fingerprint, rel),
             fingerprint,
             confidence: m.confidence,
+            remediation: rule.what_to_do().to_string(),
             decoded,
             commit: None,
             in_head: None,

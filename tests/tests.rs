@@ -6,6 +6,7 @@
 
 mod util;
 
+mod ci;
 mod cli;
 mod config;
 mod corpus;
@@ -14,6 +15,7 @@ mod dir;
 mod fuzz_regressions;
 mod gate;
 mod git;
+mod gitleaks;
 mod layers;
 mod output_safety;
 mod reports;

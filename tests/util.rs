@@ -91,6 +91,8 @@ fn leakhound(dir: &Path, args: &[&str]) -> Command {
     cmd.args(args)
         .current_dir(dir)
         .env_remove("LEAKHOUND_CONFIG")
+        .env_remove("GITLEAKS_CONFIG")
+        .env_remove("GITLEAKS_CONFIG_TOML")
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")
@@ -101,7 +103,13 @@ fn leakhound(dir: &Path, args: &[&str]) -> Command {
 }
 
 pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
+    run_env(dir, args, input, &[])
+}
+
+/// Like [`run_in`], with these environment variables set.
+pub fn run_env(dir: &Path, args: &[&str], input: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
     let mut cmd = leakhound(dir, args);
+    cmd.envs(env.iter().copied());
     cmd.stdin(if input.is_some() {
         Stdio::piped()
     } else {

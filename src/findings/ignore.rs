@@ -11,7 +11,8 @@
 //! - a gitleaks fingerprint: `path:rule:line` (that rule at that start line of that path, in any
 //!   commit) or `commit:path:rule:line` (the same, only in that commit; the commit is 40 or 64 hex
 //!   digits). Paths are relative to the scan root, `/`-separated; since they may contain `:`, the
-//!   rule and line are taken from the right.
+//!   rule and line are taken from the right. The rule may be gitleaks' id for the secret
+//!   (`aws-access-token`): it matches the findings of our rules for it ([`super::gitleaks`]).
 //!
 //! A line that is neither is reported by file and line only (it may hold a secret) and skipped.
 
@@ -43,6 +44,9 @@ pub(crate) struct IgnoreList {
     fingerprints: HashSet<String>,
     /// (path, rule, line) -> the commits it is limited to; `None` in the list means any commit.
     located: HashMap<(String, String, usize), Vec<Option<String>>>,
+    /// Our rule id -> the gitleaks ids of entries that stand for it (see
+    /// [`super::gitleaks`]).
+    by_rule: HashMap<String, Vec<String>>,
 }
 
 /// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
@@ -141,11 +145,18 @@ impl IgnoreList {
                 path,
                 rule,
                 line,
-            } => self
-                .located
-                .entry((path, rule, line))
-                .or_default()
-                .push(commit),
+            } => {
+                for ours in super::gitleaks::rule_ids(&rule).skip(1) {
+                    let named = self.by_rule.entry(ours.to_string()).or_default();
+                    if !named.contains(&rule) {
+                        named.push(rule.clone());
+                    }
+                }
+                self.located
+                    .entry((path, rule, line))
+                    .or_default()
+                    .push(commit)
+            }
         }
     }
 
@@ -169,13 +180,20 @@ impl IgnoreList {
         paths.sort_unstable();
         paths.dedup();
         paths.into_iter().any(|path| {
-            self.located
-                .get(&(path, f.rule_id.clone(), f.line))
-                .is_some_and(|commits| {
-                    commits.iter().any(|c| match c {
-                        None => true,
-                        Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
-                    })
+            self.by_rule
+                .get(&f.rule_id)
+                .into_iter()
+                .flatten()
+                .chain(std::iter::once(&f.rule_id))
+                .any(|named| {
+                    self.located
+                        .get(&(path.clone(), named.clone(), f.line))
+                        .is_some_and(|commits| {
+                            commits.iter().any(|c| match c {
+                                None => true,
+                                Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
+                            })
+                        })
                 })
         })
     }

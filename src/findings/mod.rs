@@ -4,6 +4,7 @@
 pub(crate) mod baseline;
 pub(crate) mod commit;
 pub(crate) mod fingerprint;
+pub(crate) mod gitleaks;
 pub(crate) mod ignore;
 pub(crate) mod line_hash;
 pub(crate) mod locate;

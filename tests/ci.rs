@@ -24,7 +24,11 @@ fn scan_step(repo: &Path, event: &str, base_ref: Option<&str>, args: &str) -> St
     std::fs::write(&output, "").unwrap();
     std::fs::write(&summary, "").unwrap();
     let bin_dir = Path::new(bin()).parent().unwrap();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut cmd = Command::new("bash");
     cmd.arg(repo_root().join("scripts/ci/github-scan.sh"))
         .current_dir(repo)
@@ -94,12 +98,17 @@ fn the_action_scans_a_pull_requests_commits_only() {
     assert!(s.outputs.contains("exit-code=1\n"), "{}", s.outputs);
     assert_eq!(results(s.sarif.as_ref().unwrap()), ["aws-access-key-id"]);
     assert!(
-        s.summary.contains("**Secrets found** in the commits of this pull request (origin/main..HEAD)"),
+        s.summary
+            .contains("**Secrets found** in the commits of this pull request (origin/main..HEAD)"),
         "{}",
         s.summary
     );
     assert!(s.summary.contains("new.env:1:"), "{}", s.summary);
-    assert!(!s.summary.contains(&aws_key_id()), "redacted: {}", s.summary);
+    assert!(
+        !s.summary.contains(&aws_key_id()),
+        "redacted: {}",
+        s.summary
+    );
     assert!(!s.log.contains(&aws_key_id()));
 }
 
@@ -113,7 +122,12 @@ fn the_action_scans_the_whole_history_on_other_events() {
     assert_eq!(r, ["aws-access-key-id", "github-pat"]);
     assert!(s.summary.contains("the whole history"), "{}", s.summary);
     // Options pass through: with only the GitHub rule, enabled twice over.
-    let s = scan_step(g.path(), "schedule", None, "--enable-rule github-pat --min-severity low");
+    let s = scan_step(
+        g.path(),
+        "schedule",
+        None,
+        "--enable-rule github-pat --min-severity low",
+    );
     assert_eq!(results(s.sarif.as_ref().unwrap()), ["github-pat"]);
 }
 
@@ -131,31 +145,50 @@ fn the_action_on_a_clean_pull_request_and_on_an_error() {
     let s = scan_step(g.path(), "pull_request", Some("main"), "");
     assert!(s.outputs.contains("exit-code=0\n"), "{}", s.outputs);
     assert!(s.sarif.is_some());
-    assert!(s.summary.contains("No secrets found in the commits of this pull request"), "{}", s.summary);
+    assert!(
+        s.summary
+            .contains("No secrets found in the commits of this pull request"),
+        "{}",
+        s.summary
+    );
     // A base branch that was not fetched: the scan fails, the summary says so, no SARIF.
     let s = scan_step(g.path(), "pull_request", Some("release"), "");
     assert!(s.outputs.contains("exit-code=2\n"), "{}", s.outputs);
     assert!(s.sarif.is_none(), "{}", s.outputs);
-    assert!(s.summary.contains("**The scan failed** (exit code 2)"), "{}", s.summary);
+    assert!(
+        s.summary.contains("**The scan failed** (exit code 2)"),
+        "{}",
+        s.summary
+    );
 }
 
 #[test]
 fn the_action_runs_its_scripts_and_the_install_step_uses_leakhound_on_path() {
     let action = std::fs::read_to_string(repo_root().join("action.yml")).unwrap();
     for script in ["scripts/ci/github-install.sh", "scripts/ci/github-scan.sh"] {
-        assert!(action.contains(&format!("\"$GITHUB_ACTION_PATH/{script}\"")), "{script}");
+        assert!(
+            action.contains(&format!("\"$GITHUB_ACTION_PATH/{script}\"")),
+            "{script}"
+        );
         let mode = std::fs::metadata(repo_root().join(script)).unwrap();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert!(mode.permissions().mode() & 0o111 != 0, "{script} is executable");
+            assert!(
+                mode.permissions().mode() & 0o111 != 0,
+                "{script} is executable"
+            );
         }
         let _ = mode;
     }
     assert!(action.contains("using: composite"));
     assert!(action.contains("github/codeql-action/upload-sarif"));
     let bin_dir = Path::new(bin()).parent().unwrap();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = Command::new("bash")
         .arg(repo_root().join("scripts/ci/github-install.sh"))
         .env("PATH", path)
@@ -188,7 +221,10 @@ fn check_gitlab_shape(report: &serde_json::Value) {
     }
     for v in report["vulnerabilities"].as_array().unwrap() {
         let id = v["id"].as_str().unwrap();
-        assert_eq!(id.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert_eq!(
+            id.split('-').map(str::len).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
         for field in ["name", "description", "solution", "raw_source_code_extract"] {
             assert!(v[field].is_string(), "{field}");
         }
@@ -215,24 +251,43 @@ fn the_gitlab_report_has_gitlabs_documented_shape() {
     check_gitlab_shape(&report);
     let v = report["vulnerabilities"].as_array().unwrap();
     assert_eq!(v.len(), 2);
-    let aws = v.iter().find(|v| v["location"]["file"] == "new.env").unwrap();
+    let aws = v
+        .iter()
+        .find(|v| v["location"]["file"] == "new.env")
+        .unwrap();
     assert_eq!(aws["identifiers"][0]["value"], "aws-access-key-id");
     assert_eq!(aws["location"]["start_line"], 1);
     assert_eq!(aws["location"]["commit"]["sha"].as_str().unwrap().len(), 40);
-    assert!(aws["location"]["commit"]["author"].as_str().unwrap().contains(AUTHOR.0));
-    assert!(aws["raw_source_code_extract"].as_str().unwrap().ends_with("*****"));
+    assert!(aws["location"]["commit"]["author"]
+        .as_str()
+        .unwrap()
+        .contains(AUTHOR.0));
+    assert!(aws["raw_source_code_extract"]
+        .as_str()
+        .unwrap()
+        .ends_with("*****"));
     assert!(!r.stdout.contains(&aws_key_id()));
     // The same scan twice: the same ids.
-    let again: serde_json::Value = serde_json::from_str(&g.run(&["git", "-f", "gitlab"]).stdout).unwrap();
+    let again: serde_json::Value =
+        serde_json::from_str(&g.run(&["git", "-f", "gitlab"]).stdout).unwrap();
     let ids = |r: &serde_json::Value| -> Vec<String> {
-        r["vulnerabilities"].as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap().to_string()).collect()
+        r["vulnerabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(ids(&report), ids(&again));
     // Outside git history: the sha GitLab's schema requires, as its analyzer writes it.
     let d = g.run(&["dir", ".", "-f", "gitlab"]);
     let report: serde_json::Value = serde_json::from_str(&d.stdout).unwrap();
     check_gitlab_shape(&report);
-    assert!(report["vulnerabilities"].as_array().unwrap().iter().all(|v| v["location"]["commit"]["sha"] == "0000000"));
+    assert!(report["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|v| v["location"]["commit"]["sha"] == "0000000"));
     // A clean scan: an empty list, still a valid report.
     let clean = Dir::new();
     clean.write("a.txt", "nothing\n");
@@ -250,13 +305,35 @@ fn the_text_report_says_what_to_do_once_per_rule() {
         ".leakhound.toml",
         "[[rules]]\nid = \"acme\"\nregex = '''acme_([a-z0-9]{12})'''\nremediation = \"Revoke it in the ACME console.\"\n",
     );
-    d.write("a.txt", "acme_aaaaaaaaaaa1\nacme_aaaaaaaaaaa2\nacme_aaaaaaaaaaa3\n");
+    d.write(
+        "a.txt",
+        "acme_aaaaaaaaaaa1\nacme_aaaaaaaaaaa2\nacme_aaaaaaaaaaa3\n",
+    );
     let r = d.run(&["dir", "."]);
     assert_eq!(r.code, 1);
-    assert_eq!(r.stdout.matches("fix: Revoke it in the ACME console.").count(), 1, "{}", r.stdout);
+    assert_eq!(
+        r.stdout
+            .matches("fix: Revoke it in the ACME console.")
+            .count(),
+        1,
+        "{}",
+        r.stdout
+    );
     let j = d.run(&["dir", ".", "-f", "json"]);
-    assert!(j.json().iter().all(|f| f["remediation"] == "Revoke it in the ACME console."));
+    assert!(j
+        .json()
+        .iter()
+        .all(|f| f["remediation"] == "Revoke it in the ACME console."));
     let c = d.run(&["dir", ".", "-f", "csv"]);
-    assert!(c.stdout.lines().next().unwrap().ends_with(",remediation"), "{}", c.stdout);
-    assert!(c.stdout.lines().nth(1).unwrap().ends_with(",Revoke it in the ACME console."));
+    assert!(
+        c.stdout.lines().next().unwrap().ends_with(",remediation"),
+        "{}",
+        c.stdout
+    );
+    assert!(c
+        .stdout
+        .lines()
+        .nth(1)
+        .unwrap()
+        .ends_with(",Revoke it in the ACME console."));
 }

@@ -27,11 +27,17 @@ fn range(g: &GitRepo, spec: &str) -> Run {
 fn a_range_reports_only_the_secrets_its_commits_add() {
     let g = GitRepo::init().with_rules();
     let old = github_pat();
-    g.write("config.env", format!("NAME=app\nOLD_TOKEN={old}\nMODE=dev\n"));
+    g.write(
+        "config.env",
+        format!("NAME=app\nOLD_TOKEN={old}\nMODE=dev\n"),
+    );
     g.commit("base");
     g.branch("feature").checkout("feature");
     // The branch edits a line of the file that already held a secret...
-    g.write("config.env", format!("NAME=app2\nOLD_TOKEN={old}\nMODE=dev\n"));
+    g.write(
+        "config.env",
+        format!("NAME=app2\nOLD_TOKEN={old}\nMODE=dev\n"),
+    );
     g.commit("rename the app");
     // ...adds a new secret to it...
     let key = aws_key_id();
@@ -140,7 +146,10 @@ fn commit_messages_are_scanned_and_masked() {
     let g = GitRepo::init().with_rules();
     let token = github_pat();
     g.write("a.txt", format!("key {}\n", aws_key_id()));
-    let c = g.commit(&format!("add a key, token {token}\n\nalso {}", github_pat2()));
+    let c = g.commit(&format!(
+        "add a key, token {token}\n\nalso {}",
+        github_pat2()
+    ));
     let r = g.run(&["git", "-f", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let f = r.json();
@@ -152,7 +161,10 @@ fn commit_messages_are_scanned_and_masked() {
         assert!(m.get("in_head").is_none(), "{m}");
     }
     // The message's lines: the first and the third.
-    let mut lines: Vec<u64> = in_message.iter().map(|m| m["line"].as_u64().unwrap()).collect();
+    let mut lines: Vec<u64> = in_message
+        .iter()
+        .map(|m| m["line"].as_u64().unwrap())
+        .collect();
     lines.sort_unstable();
     assert_eq!(lines, vec![1, 3]);
     // Every format: the secret never shows, in the message field or anywhere else.
@@ -168,7 +180,11 @@ fn commit_messages_are_scanned_and_masked() {
         "{}",
         text.stdout
     );
-    assert!(text.stdout.contains("add a key, token ghp_*****"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("add a key, token ghp_*****"),
+        "{}",
+        text.stdout
+    );
     // A range scans the messages of its commits only.
     g.write("b.txt", "plain\n");
     let later = g.commit("plain change");
@@ -209,7 +225,8 @@ fn a_secret_only_on_an_unmerged_branch_says_where_it_is() {
         t.stdout
     );
     assert!(
-        t.stdout.contains("status: only in history (removed from HEAD)"),
+        t.stdout
+            .contains("status: only in history (removed from HEAD)"),
         "{}",
         t.stdout
     );
@@ -220,13 +237,24 @@ fn an_ignore_file_never_echoes_a_line_it_cannot_read() {
     let d = Dir::new();
     d.write(".leakhound.toml", TEST_RULES);
     let token = github_pat();
-    d.write(".leakhoundignore", format!("{token}\nsrc/x:{token}:notaline\n"));
+    d.write(
+        ".leakhoundignore",
+        format!("{token}\nsrc/x:{token}:notaline\n"),
+    );
     d.write("a.txt", "nothing\n");
     // Not scanned itself, so no finding puts its secret in the mask.
     d.write(".ignore", ".leakhoundignore\n");
     let r = d.run(&["dir", "."]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains(".leakhoundignore:1: skipped"), "{}", r.stderr);
-    assert!(r.stderr.contains(".leakhoundignore:2: skipped"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(".leakhoundignore:1: skipped"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(".leakhoundignore:2: skipped"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains(&token[4..]), "{}", r.stderr);
 }

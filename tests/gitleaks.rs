@@ -23,16 +23,76 @@ fn every_go_regex_form_loads_and_matches_as_in_gitleaks() {
             "run: $DEPLOY_TOKEN",
             "DEPLOY_TOKEN",
         ),
-        ("{,n} is a literal", r"tok{,3}=([a-z0-9]{8})", "tok{,3}=abcd1234", "tokkk=abcd1234", "abcd1234"),
-        ("\\Q...\\E", r"\Qapi.key+\E=([0-9a-f]{16})", "api.key+=0123456789abcdef", "apiXkey+=0123456789abcdef", "0123456789abcdef"),
-        ("octal escapes", r"\101\102\103_([0-9]{6})", "ABC_123456", "abc_123456", "123456"),
-        ("\\< and \\> are literals", r"\<key\>=([0-9]{6})", "<key>=123456", "key=123456", "123456"),
-        ("\\C is any byte", r"pin\C([0-9]{6})\b", "pin:123456", "pin123456", "123456"),
-        ("[ in a class", r"id[[]([0-9]{6})]", "id[123456]", "id(123456)", "123456"),
-        ("&& in a class", r"user[&&]pass=([0-9]{6})", "user&pass=123456", "user_pass=123456", "123456"),
-        ("\\d is ASCII next to \\pL", r"\pL+_(\d{4})\b", "clé_1234", "clé_١٢٣٤", "1234"),
-        ("\\s has no \\v", r"pw\s=\s([0-9]{6})", "pw = 123456", "pw\x0b=\x0b123456", "123456"),
-        ("(?U) swaps greed", r"(?U)tok=([a-z]+)x", "tok=abcxdefx", "tok=ABCX", "abc"),
+        (
+            "{,n} is a literal",
+            r"tok{,3}=([a-z0-9]{8})",
+            "tok{,3}=abcd1234",
+            "tokkk=abcd1234",
+            "abcd1234",
+        ),
+        (
+            "\\Q...\\E",
+            r"\Qapi.key+\E=([0-9a-f]{16})",
+            "api.key+=0123456789abcdef",
+            "apiXkey+=0123456789abcdef",
+            "0123456789abcdef",
+        ),
+        (
+            "octal escapes",
+            r"\101\102\103_([0-9]{6})",
+            "ABC_123456",
+            "abc_123456",
+            "123456",
+        ),
+        (
+            "\\< and \\> are literals",
+            r"\<key\>=([0-9]{6})",
+            "<key>=123456",
+            "key=123456",
+            "123456",
+        ),
+        (
+            "\\C is any byte",
+            r"pin\C([0-9]{6})\b",
+            "pin:123456",
+            "pin123456",
+            "123456",
+        ),
+        (
+            "[ in a class",
+            r"id[[]([0-9]{6})]",
+            "id[123456]",
+            "id(123456)",
+            "123456",
+        ),
+        (
+            "&& in a class",
+            r"user[&&]pass=([0-9]{6})",
+            "user&pass=123456",
+            "user_pass=123456",
+            "123456",
+        ),
+        (
+            "\\d is ASCII next to \\pL",
+            r"\pL+_(\d{4})\b",
+            "clé_1234",
+            "clé_١٢٣٤",
+            "1234",
+        ),
+        (
+            "\\s has no \\v",
+            r"pw\s=\s([0-9]{6})",
+            "pw = 123456",
+            "pw\x0b=\x0b123456",
+            "123456",
+        ),
+        (
+            "(?U) swaps greed",
+            r"(?U)tok=([a-z]+)x",
+            "tok=abcxdefx",
+            "tok=ABCX",
+            "abc",
+        ),
     ];
     for (name, regex, yes, no, secret) in cases {
         let d = Dir::new();
@@ -61,22 +121,40 @@ fn gitleaks_config_variables_come_after_leakhound_config() {
     let ids = |env: &[(&str, &str)]| -> Vec<String> {
         let r = run_env(d.path(), &["dir", ".", "-f", "json"], None, env);
         assert_eq!(r.code, 1, "{env:?}: {}", r.stderr);
-        r.json().iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect()
+        r.json()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(ids(&[("GITLEAKS_CONFIG", "env.toml")]), ["from-file"]);
     assert_eq!(ids(&[("GITLEAKS_CONFIG_TOML", &toml)]), ["from-text"]);
     assert_eq!(
-        ids(&[("GITLEAKS_CONFIG", "env.toml"), ("GITLEAKS_CONFIG_TOML", &toml)]),
+        ids(&[
+            ("GITLEAKS_CONFIG", "env.toml"),
+            ("GITLEAKS_CONFIG_TOML", &toml)
+        ]),
         ["from-file"]
     );
     assert_eq!(
-        ids(&[("LEAKHOUND_CONFIG", "leak.toml"), ("GITLEAKS_CONFIG", "env.toml")]),
+        ids(&[
+            ("LEAKHOUND_CONFIG", "leak.toml"),
+            ("GITLEAKS_CONFIG", "env.toml")
+        ]),
         ["from-leakhound"]
     );
     // A bad config in the variable is an error that names it.
-    let r = run_env(d.path(), &["dir", "."], None, &[("GITLEAKS_CONFIG_TOML", "[[rules]\n")]);
+    let r = run_env(
+        d.path(),
+        &["dir", "."],
+        None,
+        &[("GITLEAKS_CONFIG_TOML", "[[rules]\n")],
+    );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.starts_with("error: GITLEAKS_CONFIG_TOML:1:"), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: GITLEAKS_CONFIG_TOML:1:"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// A repository with a github-pat in `app.env` line 2 (committed in `.0`) and an AWS key in
@@ -94,11 +172,17 @@ fn two_secrets() -> (GitRepo, git2::Oid, git2::Oid) {
 fn gitleaksignore_entries_in_every_form_gitleaks_writes() {
     let (g, a, _) = two_secrets();
     let rules = |r: &Run| -> Vec<String> {
-        r.json().iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect()
+        r.json()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect()
     };
     let forms = [
         // gitleaks git: commit:file:rule:line, with gitleaks' rule id.
-        format!("{a}:app.env:github-pat:2\n{}:keys.txt:aws-access-token:1\n", "0".repeat(40)),
+        format!(
+            "{a}:app.env:github-pat:2\n{}:keys.txt:aws-access-token:1\n",
+            "0".repeat(40)
+        ),
         // gitleaks dir: file:rule:line.
         "app.env:github-pat:2\n".to_string(),
     ];
@@ -108,13 +192,19 @@ fn gitleaksignore_entries_in_every_form_gitleaks_writes() {
     };
     // The second entry names another commit: the key stays.
     assert_eq!(rules(&r), ["aws-access-key-id"], "{}", r.stderr);
-    g.write_unstaged(".gitleaksignore", format!("{}keys.txt:aws-access-token:1\n", forms[1]));
+    g.write_unstaged(
+        ".gitleaksignore",
+        format!("{}keys.txt:aws-access-token:1\n", forms[1]),
+    );
     let r = g.run(&["git", "-f", "json"]);
     assert_eq!(r.code, 0, "alias and file form: {}", r.stdout);
     let r = g.run(&["dir", ".", "-f", "json"]);
     assert_eq!(r.code, 0, "dir: {}", r.stdout);
     // A wrong line or rule does not match.
-    g.write_unstaged(".gitleaksignore", "app.env:github-pat:3\napp.env:aws-access-token:2\n");
+    g.write_unstaged(
+        ".gitleaksignore",
+        "app.env:github-pat:3\napp.env:aws-access-token:2\n",
+    );
     assert_eq!(g.run(&["git", "-f", "json"]).json().len(), 2);
     // -i: an ignore file elsewhere (a file, or a directory holding .gitleaksignore).
     std::fs::remove_file(g.dir.join(".gitleaksignore")).unwrap();
@@ -124,7 +214,13 @@ fn gitleaksignore_entries_in_every_form_gitleaks_writes() {
     let r = g.run(&["git", "-f", "json", "-i", path]);
     assert_eq!(rules(&r), ["aws-access-key-id"], "{}", r.stderr);
     let file = elsewhere.join(".gitleaksignore");
-    let r = g.run(&["git", "-f", "json", "--gitleaks-ignore-path", file.to_str().unwrap()]);
+    let r = g.run(&[
+        "git",
+        "-f",
+        "json",
+        "--gitleaks-ignore-path",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(rules(&r), ["aws-access-key-id"], "{}", r.stderr);
 }
 
@@ -139,16 +235,32 @@ fn a_gitleaks_report_is_a_baseline() {
     let d = Dir::new();
     d.write("gitleaks.json", report);
     let baseline = d.join("gitleaks.json");
-    let r = g.run(&["git", "-f", "json", "--baseline-path", baseline.to_str().unwrap()]);
+    let r = g.run(&[
+        "git",
+        "-f",
+        "json",
+        "--baseline-path",
+        baseline.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stderr.contains("2 by --baseline") || r.stderr.contains("baseline"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 by --baseline") || r.stderr.contains("baseline"),
+        "{}",
+        r.stderr
+    );
     // A report of another commit does not cover these findings.
     d.write(
         "other.json",
         r#"[{"RuleID":"github-pat","File":"app.env","StartLine":2,"Commit":"1111111111111111111111111111111111111111"}]"#,
     );
     let other = d.join("other.json");
-    let r = g.run(&["git", "-f", "json", "--baseline-path", other.to_str().unwrap()]);
+    let r = g.run(&[
+        "git",
+        "-f",
+        "json",
+        "--baseline-path",
+        other.to_str().unwrap(),
+    ]);
     assert_eq!(r.json().len(), 2, "{}", r.stdout);
 }
 
@@ -164,18 +276,32 @@ fn detect_and_protect() {
     // --no-git: the files.
     let r = outside.run(&["detect", "--no-git", "--source", repo, "-f", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.json().iter().all(|f| f.get("commit").is_none()), "{}", r.stdout);
+    assert!(
+        r.json().iter().all(|f| f.get("commit").is_none()),
+        "{}",
+        r.stdout
+    );
     // --log-opts: a range.
     let r = g.run(&["detect", "--log-opts=HEAD~1..HEAD", "-f", "json"]);
-    assert_eq!(r.found(), [("keys.txt".to_string(), 1, "aws-access-key-id".to_string())]);
+    assert_eq!(
+        r.found(),
+        [("keys.txt".to_string(), 1, "aws-access-key-id".to_string())]
+    );
     // protect --staged: what the next commit adds.
     g.write("new.txt", format!("{}\n", github_pat2()));
     let r = g.run(&["protect", "--staged", "-f", "json"]);
-    assert_eq!(r.found(), [("new.txt".to_string(), 1, "github-pat".to_string())]);
+    assert_eq!(
+        r.found(),
+        [("new.txt".to_string(), 1, "github-pat".to_string())]
+    );
     let r = g.run(&["protect"]);
     assert_eq!(r.code, 2);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
-    assert!(r.stderr.contains("leakhound protect --staged"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("leakhound protect --staged"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -202,7 +328,15 @@ fn log_opts_work_or_say_what_to_write() {
 fn gitleaks_output_flags() {
     let (g, _, _) = two_secrets();
     // -v: the findings on standard error too, when the report goes to a file.
-    let r = g.run(&["git", "-f", "json", "-o", "report.json", "-v", "--no-banner"]);
+    let r = g.run(&[
+        "git",
+        "-f",
+        "json",
+        "-o",
+        "report.json",
+        "-v",
+        "--no-banner",
+    ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("app.env:2:"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
@@ -215,7 +349,10 @@ fn gitleaks_output_flags() {
     for redact in ["--redact", "--redact=100"] {
         let r = g.run(&["git", "-f", "json", redact]);
         assert_eq!(r.code, 1, "{redact}: {}", r.stderr);
-        assert!(r.json().iter().all(|f| f["secret"].as_str().unwrap().ends_with("*****")));
+        assert!(r
+            .json()
+            .iter()
+            .all(|f| f["secret"].as_str().unwrap().ends_with("*****")));
     }
     let r = g.run(&["git", "--redact=20"]);
     assert_eq!(r.code, 2);
@@ -236,13 +373,26 @@ fn gitleaks_output_flags() {
 fn max_target_megabytes_skips_larger_files() {
     let d = Dir::new();
     d.write(".leakhound.toml", TEST_RULES);
-    d.write("big.txt", format!("{}\n{}", github_pat(), "x".repeat(1 << 20)));
+    d.write(
+        "big.txt",
+        format!("{}\n{}", github_pat(), "x".repeat(1 << 20)),
+    );
     d.write("small.txt", format!("{}\n", aws_key_id()));
     let r = d.run(&["dir", ".", "-f", "json", "--max-target-megabytes", "1"]);
-    assert_eq!(r.found(), [("small.txt".to_string(), 1, "aws-access-key-id".to_string())]);
+    assert_eq!(
+        r.found(),
+        [("small.txt".to_string(), 1, "aws-access-key-id".to_string())]
+    );
     let r = d.run(&["dir", ".", "-f", "json", "--max-target-megabytes", "2"]);
     assert_eq!(r.json().len(), 2);
-    let r = d.run(&["dir", ".", "--max-target-megabytes", "1", "--max-file-size", "1M"]);
+    let r = d.run(&[
+        "dir",
+        ".",
+        "--max-target-megabytes",
+        "1",
+        "--max-file-size",
+        "1M",
+    ]);
     assert_eq!(r.code, 2, "both sizes at once is an error");
 }
 
@@ -264,7 +414,10 @@ fn enable_and_disable_rules_and_min_severity() {
         let ids = if r.code == 2 {
             vec![r.stderr.clone()]
         } else {
-            r.json().iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect()
+            r.json()
+                .iter()
+                .map(|f| f["rule_id"].as_str().unwrap().to_string())
+                .collect()
         };
         (r.code, ids)
     };
@@ -274,12 +427,21 @@ fn enable_and_disable_rules_and_min_severity() {
         ["github-pat", "publishable"]
     );
     assert_eq!(
-        rules(&["--disable-rule", "github-pat", "--disable-rule", "publishable"]).1,
+        rules(&[
+            "--disable-rule",
+            "github-pat",
+            "--disable-rule",
+            "publishable"
+        ])
+        .1,
         ["aws-access-key-id"]
     );
     let (code, err) = rules(&["--enable-rule", "nope"]);
     assert_eq!(code, 2);
-    assert!(err[0].contains("--enable-rule nope: no rule has this id"), "{err:?}");
+    assert!(
+        err[0].contains("--enable-rule nope: no rule has this id"),
+        "{err:?}"
+    );
     // --min-severity: the low finding alone does not fail the build.
     assert_eq!(rules(&["--min-severity", "medium"]).1.len(), 2);
     assert_eq!(

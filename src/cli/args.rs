@@ -241,7 +241,12 @@ pub(crate) struct DetectArgs {
     #[arg(long)]
     pub(crate) no_git: bool,
     /// git log options: `--all`, `A..B`, `A...B` or one revision (see `git --log-opts`).
-    #[arg(long, value_name = "OPTS", allow_hyphen_values = true, conflicts_with = "no_git")]
+    #[arg(
+        long,
+        value_name = "OPTS",
+        allow_hyphen_values = true,
+        conflicts_with = "no_git"
+    )]
     pub(crate) log_opts: Option<String>,
     /// Follow symbolic links (with --no-git).
     #[arg(long, requires = "no_git")]

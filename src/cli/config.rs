@@ -241,9 +241,9 @@ pub(crate) fn log_opts(opts: &str) -> Result<Revs> {
             "--branches" | "--tags" | "--remotes" => bail!(
                 "--log-opts {w}: not supported; write --all (every ref), or --branch REF for one"
             ),
-            _ if name.starts_with('-') => bail!(
-                "--log-opts {w}: not supported; write --range A..B, --branch REF or --all"
-            ),
+            _ if name.starts_with('-') => {
+                bail!("--log-opts {w}: not supported; write --range A..B, --branch REF or --all")
+            }
             rev => Revs::Range(rev.to_string()),
         };
         if revs.is_some() {
@@ -251,7 +251,9 @@ pub(crate) fn log_opts(opts: &str) -> Result<Revs> {
         }
         revs = Some(next);
     }
-    revs.ok_or_else(|| anyhow::anyhow!("--log-opts is empty: give --all, a range A..B or a revision"))
+    revs.ok_or_else(|| {
+        anyhow::anyhow!("--log-opts is empty: give --all, a range A..B or a revision")
+    })
 }
 
 #[cfg(test)]

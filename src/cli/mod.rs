@@ -114,8 +114,7 @@ fn scan(mut config: Config) -> Result<i32> {
             }
         }
     }
-    if config.verbose && (config.output.is_some() || config.report.format != report::Format::Text)
-    {
+    if config.verbose && (config.output.is_some() || config.report.format != report::Format::Text) {
         // gitleaks' --verbose: the findings for people too, where they do not mix with the report.
         let stderr = std::io::stderr();
         let mut w = std::io::BufWriter::new(stderr.lock());

@@ -172,7 +172,9 @@ fn escape(c: &[char], i: usize, in_class: bool, out: &mut String) -> usize {
         }
         // `\pN`, `\p{Greek}`, `\x41`, `\x{41}`: copied whole, so their braces are not literals.
         'p' | 'P' | 'x' if c.get(i + 2) == Some(&'{') => {
-            let end = (i + 3..c.len()).find(|&j| c[j] == '}').map_or(c.len(), |j| j + 1);
+            let end = (i + 3..c.len())
+                .find(|&j| c[j] == '}')
+                .map_or(c.len(), |j| j + 1);
             out.extend(&c[i..end]);
             end
         }
@@ -269,7 +271,10 @@ mod tests {
             ("[+--]", r"[+-\-]"),
             (r"[\d\w\s]", r"[0-90-9A-Za-z_\t\n\f\r ]"),
             // Perl classes and word boundaries are ASCII, as in Go.
-            (r"\d\D\w\W\s\S", r"[0-9][^0-9][0-9A-Za-z_][^0-9A-Za-z_][\t\n\f\r ][^\t\n\f\r ]"),
+            (
+                r"\d\D\w\W\s\S",
+                r"[0-9][^0-9][0-9A-Za-z_][^0-9A-Za-z_][\t\n\f\r ][^\t\n\f\r ]",
+            ),
             (r"\bx\B", r"(?-u:\b)x(?-u:\B)"),
         ];
         for (go, want) in cases {
@@ -282,7 +287,11 @@ mod tests {
         use crate::engine::regex::build_regex;
         // (Go pattern, text, Go's match)
         let cases: [(&str, &str, Option<&str>); 12] = [
-            (r"\${{ *secrets\.(\w+) *}}", "x ${{ secrets.TOKEN }}", Some("${{ secrets.TOKEN }}")),
+            (
+                r"\${{ *secrets\.(\w+) *}}",
+                "x ${{ secrets.TOKEN }}",
+                Some("${{ secrets.TOKEN }}"),
+            ),
             ("a{,2}", "a{,2}", Some("a{,2}")),
             (r"\Q1+1=2\E", "is 1+1=2?", Some("1+1=2")),
             (r"\101\102", "xAB", Some("AB")),
@@ -298,9 +307,7 @@ mod tests {
         ];
         for (go, text, want) in cases {
             let re = build_regex(&from_go(go)).unwrap_or_else(|e| panic!("{go}: {e}"));
-            let got = re
-                .find(text.as_bytes())
-                .map(|m| &text[m.start()..m.end()]);
+            let got = re.find(text.as_bytes()).map(|m| &text[m.start()..m.end()]);
             assert_eq!(got, want, "{go} on {text:?}");
         }
     }

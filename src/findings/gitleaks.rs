@@ -8,7 +8,10 @@
 
 /// gitleaks rule id -> the leakhound rule ids that find the same secrets.
 const ALIASES: &[(&str, &[&str])] = &[
-    ("aws-access-token", &["aws-access-key-id", "aws-temporary-access-key-id"]),
+    (
+        "aws-access-token",
+        &["aws-access-key-id", "aws-temporary-access-key-id"],
+    ),
     (
         "private-key",
         &[
@@ -28,17 +31,27 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("github-oauth", &["github-oauth-token"]),
     (
         "github-app-token",
-        &["github-app-installation-token", "github-user-to-server-token"],
+        &[
+            "github-app-installation-token",
+            "github-user-to-server-token",
+        ],
     ),
     ("gitlab-pat", &["gitlab-personal-access-token"]),
     ("gitlab-ptt", &["gitlab-pipeline-trigger-token"]),
     ("gitlab-rrt", &["gitlab-runner-registration-token"]),
-    ("slack-webhook-url", &["slack-incoming-webhook", "slack-workflow-webhook"]),
+    (
+        "slack-webhook-url",
+        &["slack-incoming-webhook", "slack-workflow-webhook"],
+    ),
     ("slack-app-token", &["slack-app-level-token"]),
     ("slack-config-access-token", &["slack-config-token"]),
     (
         "stripe-access-token",
-        &["stripe-live-secret-key", "stripe-live-restricted-key", "stripe-test-secret-key"],
+        &[
+            "stripe-live-secret-key",
+            "stripe-live-restricted-key",
+            "stripe-test-secret-key",
+        ],
     ),
     ("generic-api-key", &["generic-secret", "generic-password"]),
     ("sendgrid-api-token", &["sendgrid-api-key"]),
@@ -87,8 +100,11 @@ mod tests {
     #[test]
     fn every_alias_names_a_builtin_rule() {
         let loaded = crate::rules::Loaded::builtin().unwrap();
-        let ids: std::collections::HashSet<&str> =
-            loaded.rules.iter().map(|r| r.spec.id.get_ref().as_str()).collect();
+        let ids: std::collections::HashSet<&str> = loaded
+            .rules
+            .iter()
+            .map(|r| r.spec.id.get_ref().as_str())
+            .collect();
         for (g, ours) in ALIASES {
             for id in *ours {
                 assert!(ids.contains(id), "{g} -> {id}: no such built-in rule");

@@ -66,8 +66,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, String> {
     let mut parts = line.rsplitn(3, ':');
     let (Some(num), Some(rule), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(
-            "neither a fingerprint (32 hex digits) nor [commit:]path:rule:line"
-                .to_string(),
+            "neither a fingerprint (32 hex digits) nor [commit:]path:rule:line".to_string(),
         );
     };
     let line_no: usize = num

@@ -177,7 +177,6 @@ fn sentence(s: &str) -> String {
     }
 }
 
-
 const WHY: &str = "A secret committed to a repository must be treated as compromised: deleting it \
 from the code does not remove it from the history, forks, clones or CI logs.";
 

@@ -37,7 +37,11 @@ fn status(in_head: bool, f: &Finding) -> String {
         return "still present at HEAD".to_string();
     }
     let refs = f.refs.as_deref().unwrap_or_default();
-    let list = refs.iter().map(|r| esc(r).into_owned()).collect::<Vec<_>>().join(", ");
+    let list = refs
+        .iter()
+        .map(|r| esc(r).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
     match f.in_head_history {
         Some(false) if refs.is_empty() => "not at HEAD, and on no ref".to_string(),
         Some(false) => format!("not in HEAD's history: only on {list}"),
@@ -103,7 +107,13 @@ pub(crate) fn write(
             }
         }
         if !f.remediation.is_empty() && advised.insert(f.rule_id.as_str()) {
-            writeln!(out, "    {}fix: {}{}", paint(DIM), esc(&f.remediation), reset)?;
+            writeln!(
+                out,
+                "    {}fix: {}{}",
+                paint(DIM),
+                esc(&f.remediation),
+                reset
+            )?;
         }
     }
     Ok(())

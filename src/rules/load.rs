@@ -190,13 +190,25 @@ fn from_go(spec: &mut ConfigSpec) {
         }
     }
     fn allowlist(al: &mut AllowlistSpec) {
-        al.regexes.iter_mut().chain(al.paths.iter_mut()).for_each(one);
+        al.regexes
+            .iter_mut()
+            .chain(al.paths.iter_mut())
+            .for_each(one);
     }
     for rule in &mut spec.rules {
-        rule.regex.iter_mut().chain(rule.path.iter_mut()).for_each(one);
-        rule.allowlist.iter_mut().chain(rule.allowlists.iter_mut()).for_each(allowlist);
+        rule.regex
+            .iter_mut()
+            .chain(rule.path.iter_mut())
+            .for_each(one);
+        rule.allowlist
+            .iter_mut()
+            .chain(rule.allowlists.iter_mut())
+            .for_each(allowlist);
     }
-    spec.allowlist.iter_mut().chain(spec.allowlists.iter_mut()).for_each(allowlist);
+    spec.allowlist
+        .iter_mut()
+        .chain(spec.allowlists.iter_mut())
+        .for_each(allowlist);
 }
 
 /// The config file for a scan rooted at `root`: `explicit` (`--config`), else `.leakhound.toml`,

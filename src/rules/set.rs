@@ -40,7 +40,8 @@ pub struct Rule {
 }
 
 /// What to do about a leaked secret when its rule does not say.
-pub(crate) const DEFAULT_REMEDIATION: &str = "Revoke the secret with the service that issued it, issue a \
+pub(crate) const DEFAULT_REMEDIATION: &str =
+    "Revoke the secret with the service that issued it, issue a \
 new one, and load it from the environment or a secret manager instead of the source.";
 
 impl Rule {

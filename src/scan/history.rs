@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use git2::{Oid, Repository};
 
 use super::blobs::{self, GitSource};
-use super::{range, refs};
 use super::ScanOutcome;
 use super::{alongside, git, sort_findings, Progress, ScanConfig, ScanError, ScanOptions};
+use super::{range, refs};
 use crate::findings::Finding;
 use crate::rules::RuleSet;
 use crate::sources::git::history::{self, History, Revs};

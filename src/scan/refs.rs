@@ -49,7 +49,11 @@ pub(super) fn mark_refs(repo: &Repository, found: &mut [Vec<Finding>]) {
         if f.in_head != Some(false) {
             continue;
         }
-        let Some(commit) = f.commit.as_ref().and_then(|c| Oid::from_str(&c.commit).ok()) else {
+        let Some(commit) = f
+            .commit
+            .as_ref()
+            .and_then(|c| Oid::from_str(&c.commit).ok())
+        else {
             continue;
         };
         if let Some((names, in_head)) = reached.get(&commit) {

@@ -22,9 +22,7 @@ pub(super) fn ignore_files(
         } else {
             extra.to_path_buf()
         };
-        let same = |a: &Path, b: &Path| {
-            matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
-        };
+        let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
         let at_root = crate::findings::ignore::FILE_NAMES
             .iter()
             .any(|n| same(&root.join(n), &file));

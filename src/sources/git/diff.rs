@@ -57,7 +57,9 @@ pub(crate) fn added_by_commit(
         let old = match tree.get_path(Path::new(path)) {
             Ok(e) if e.kind() == Some(ObjectType::Blob) => Some(e.id()),
             Ok(_) => None,
-            Err(e) if e.code() == ErrorCode::NotFound => renamed_from(repo, &tree, &c.tree()?, path)?,
+            Err(e) if e.code() == ErrorCode::NotFound => {
+                renamed_from(repo, &tree, &c.tree()?, path)?
+            }
             Err(e) => return Err(e),
         };
         // Against a parent without the file every line is new: that parent narrows nothing.

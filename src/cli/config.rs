@@ -211,8 +211,7 @@ fn gitleaks_config(given: Option<PathBuf>) -> (Option<PathBuf>, Option<String>) 
 /// says what to write instead; none is silently read otherwise.
 pub(crate) fn log_opts(opts: &str) -> Result<Revs> {
     let mut revs: Option<Revs> = None;
-    let mut words = opts.split_whitespace();
-    while let Some(w) = words.next() {
+    for w in opts.split_whitespace() {
         let (name, _) = w.split_once('=').unwrap_or((w, ""));
         let next = match name {
             "--all" => Revs::All,

@@ -4,21 +4,6 @@
 
 use crate::util::*;
 
-/// A finding's `(path, line, rule_id, commit)`.
-fn found_in(r: &Run) -> Vec<(String, u64, String, String)> {
-    r.json()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["commit"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
 fn range(g: &GitRepo, spec: &str) -> Run {
     g.run(&["git", "-f", "json", "--range", spec])
 }

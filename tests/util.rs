@@ -81,6 +81,21 @@ impl Run {
     }
 }
 
+/// Each JSON finding's `(path, line, rule_id, commit)` (the commit empty outside history).
+pub fn found_in(r: &Run) -> Vec<(String, u64, String, String)> {
+    r.json()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["commit"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_leakhound")
 }

@@ -146,7 +146,11 @@ mod tests {
             "{}",
             lines[1]
         );
-        assert!(lines[1].ends_with(",medium,,,,,,,,Rotate it."), "{}", lines[1]);
+        assert!(
+            lines[1].ends_with(",medium,,,,,,,,Rotate it."),
+            "{}",
+            lines[1]
+        );
         assert_eq!(lines[2], "");
     }
 }

@@ -159,6 +159,17 @@ fn commit_messages_are_scanned_and_masked() {
         assert!(!r.stdout.contains(&github_pat2()), "{format}");
         assert!(!r.stderr.contains(&token), "{format}: {}", r.stderr);
     }
+    // SARIF: a commit message is a logical location (the commit), not a file.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&g.run(&["git", "-f", "sarif"]).stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let logical: Vec<_> = results
+        .iter()
+        .filter_map(|r| r["locations"][0]["logicalLocations"][0].as_object())
+        .collect();
+    assert_eq!(logical.len(), 2, "{sarif}");
+    assert_eq!(logical[0]["fullyQualifiedName"], c.to_string());
+    assert_eq!(results.len(), 3);
     let text = g.run(&["git"]);
     assert!(
         text.stdout.contains("(commit message):1:"),

@@ -12,7 +12,8 @@
 //! Each result has `ruleId`, `ruleIndex`, `level`, a `message` that names the rule and shows the
 //! secret as the finding holds it (redacted unless `--no-redact`), one location (a relative,
 //! percent-encoded URI under `%SRCROOT%`, the scan root, and a 1-based region whose `endColumn` is
-//! one past the last character), and `partialFingerprints`:
+//! one past the last character; for a secret in a commit message, a logical location: the commit,
+//! `kind: commitMessage`), and `partialFingerprints`:
 //!
 //! - `primaryLocationLineHash`: GitHub's line hash (see [`crate::findings::line_hash`]);
 //! - `leakhound/v1`: [`crate::findings::fingerprint::location_fingerprint`], the secret at that
@@ -34,9 +35,9 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Tool,
-    ToolComponent,
+    ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Tool, ToolComponent,
 };
 
 use crate::findings::Finding;
@@ -348,14 +349,32 @@ fn result(f: &Finding, rule_index: i64, root: &Path) -> SarifResult {
         region.end_line = Some(f.end_line as i64);
         region.end_column = Some(f.end_column as i64);
     }
-    let location = Location::builder()
-        .physical_location(
-            PhysicalLocation::builder()
-                .artifact_location(artifact_location(&f.rel_path, root))
-                .region(region)
-                .build(),
-        )
-        .build();
+    let location = match &f.commit {
+        // A commit message is no file: a logical location, the commit.
+        Some(c) if f.path.is_empty() => Location::builder()
+            .logical_locations(vec![LogicalLocation::builder()
+                .kind("commitMessage")
+                .name(format!("message of commit {}", c.commit))
+                .fully_qualified_name(c.commit.clone())
+                .build()])
+            .message(
+                Message::builder()
+                    .text(format!(
+                        "line {} of the message of commit {}",
+                        f.line, c.commit
+                    ))
+                    .build(),
+            )
+            .build(),
+        _ => Location::builder()
+            .physical_location(
+                PhysicalLocation::builder()
+                    .artifact_location(artifact_location(&f.rel_path, root))
+                    .region(region)
+                    .build(),
+            )
+            .build(),
+    };
     let mut fingerprints = BTreeMap::new();
     if let Some(h) = &f.line_hash {
         fingerprints.insert("primaryLocationLineHash".to_string(), h.clone());

@@ -447,3 +447,46 @@ fn enable_and_disable_rules_and_min_severity() {
     assert_eq!(rules(&["--min-severity", "low"]).1.len(), 3);
     assert_eq!(rules(&["--min-severity", "extreme"]).0, 2);
 }
+
+#[test]
+fn a_betterleaks_style_config_loads_and_its_own_fields_are_not_used() {
+    let d = Dir::new();
+    d.write(
+        ".gitleaks.toml",
+        r#"title = "betterleaks style"
+prefilter = '''matchesAny(attributes["path"], [`(?i)\.png$`])'''
+filter = '''containsAny(finding["secret"], ["example"])'''
+
+[[rules]]
+id = "acme-key"
+description = "ACME key"
+regex = '''\bacme_([a-z0-9]{16})\b'''
+keywords = ["acme_"]
+confidence = "high"
+filter = '''finding["entropy"] > 2.0'''
+validate = '''http.get("https://api.acme.example/v1/me").status == 200'''
+analyze = '''{"identity": {}}'''
+revoke = '''http.delete("https://api.acme.example/v1/keys")'''
+specificity = 3
+valueGroup = 1
+components = [{ id = "acme-id" }]
+
+[[rules]]
+id = "acme-bundle"
+description = "ACME key bundle"
+path = '''(?i)\.acmekey$'''
+confidence = "medium"
+"#,
+    );
+    d.write("a.txt", "key = acme_0123456789abcdef\n");
+    d.write("b.acmekey", "x\n");
+    let r = d.run(&["dir", ".", "-f", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let mut ids: Vec<String> = r
+        .json()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["acme-bundle", "acme-key"]);
+}

@@ -30,6 +30,7 @@ pub(super) fn keep_added(
     max_size: u64,
     warnings: &mut Vec<Warning>,
 ) {
+    let mut renames = diff::Renames::default();
     for (blob, findings) in history.blobs.iter().zip(found.iter_mut()) {
         let BlobRef::Git {
             oid,
@@ -42,7 +43,7 @@ pub(super) fn keep_added(
         if findings.is_empty() {
             continue;
         }
-        match diff::added_by_commit(repo, *commit, path, *oid) {
+        match diff::added_by_commit(repo, *commit, path, *oid, &mut renames) {
             Ok(None) => {}
             Ok(Some(lines)) => {
                 findings.retain(|f| f.is_file_finding() || on_added_line(f, &lines));

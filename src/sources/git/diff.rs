@@ -9,7 +9,7 @@
 //! a commit's removed lines ([`removed_text`]) cost one tree-to-tree diff of the commit with its
 //! first parent, blobs over the size limit left out (as binary).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Blob, Delta, DiffFindOptions, DiffOptions, ErrorCode, ObjectType, Oid, Patch};
@@ -48,6 +48,7 @@ pub(crate) fn added_by_commit(
     commit: Oid,
     path: &str,
     new: Oid,
+    renames: &mut Renames,
 ) -> Result<Option<HashSet<usize>>, git2::Error> {
     let c = repo.find_commit(commit)?;
     let new_blob = repo.find_blob(new)?;
@@ -58,7 +59,7 @@ pub(crate) fn added_by_commit(
             Ok(e) if e.kind() == Some(ObjectType::Blob) => Some(e.id()),
             Ok(_) => None,
             Err(e) if e.code() == ErrorCode::NotFound => {
-                renamed_from(repo, &tree, &c.tree()?, path)?
+                renames.of(repo, &tree, &c.tree()?)?.get(path).copied()
             }
             Err(e) => return Err(e),
         };
@@ -73,24 +74,42 @@ pub(crate) fn added_by_commit(
     Ok(added)
 }
 
-/// The blob that `path` of `new` was renamed from in `old`, if libgit2's rename detection pairs
-/// it with one.
-fn renamed_from(
-    repo: &Repository,
-    old: &Tree<'_>,
-    new: &Tree<'_>,
-    path: &str,
-) -> Result<Option<Oid>, git2::Error> {
-    let mut opts = DiffOptions::new();
-    opts.ignore_submodules(true);
-    let mut diff = repo.diff_tree_to_tree(Some(old), Some(new), Some(&mut opts))?;
-    let mut find = DiffFindOptions::new();
-    find.renames(true).copies(false);
-    diff.find_similar(Some(&mut find))?;
-    Ok(diff.deltas().find_map(|d| {
-        let to = d.new_file().path_bytes()?;
-        (d.status() == Delta::Renamed && to == path.as_bytes()).then(|| d.old_file().id())
-    }))
+/// The renames between trees, each pair of trees diffed once (a commit that adds many files
+/// with findings is compared with its parent once, not once per file).
+#[derive(Debug, Default)]
+pub(crate) struct Renames {
+    /// (old tree, new tree) -> new path -> the blob it was renamed from.
+    known: HashMap<(Oid, Oid), HashMap<String, Oid>>,
+}
+
+impl Renames {
+    /// The files of `new` that libgit2's rename detection pairs with a file of `old`.
+    fn of(
+        &mut self,
+        repo: &Repository,
+        old: &Tree<'_>,
+        new: &Tree<'_>,
+    ) -> Result<&HashMap<String, Oid>, git2::Error> {
+        let key = (old.id(), new.id());
+        if !self.known.contains_key(&key) {
+            let mut opts = DiffOptions::new();
+            opts.ignore_submodules(true);
+            let mut diff = repo.diff_tree_to_tree(Some(old), Some(new), Some(&mut opts))?;
+            let mut find = DiffFindOptions::new();
+            find.renames(true).copies(false);
+            diff.find_similar(Some(&mut find))?;
+            let renamed = diff
+                .deltas()
+                .filter(|d| d.status() == Delta::Renamed)
+                .filter_map(|d| {
+                    let to = d.new_file().path_bytes()?;
+                    Some((String::from_utf8_lossy(to).into_owned(), d.old_file().id()))
+                })
+                .collect();
+            self.known.insert(key, renamed);
+        }
+        Ok(&self.known[&key])
+    }
 }
 
 /// The text of every line `commit` removes from its first parent's files (deleted files
@@ -159,7 +178,14 @@ mod tests {
         let repo = Repository::open(d).unwrap();
         let root = head(d);
         assert_eq!(
-            added_by_commit(&repo, root, "a.txt", blob_at(&repo, root, "a.txt")).unwrap(),
+            added_by_commit(
+                &repo,
+                root,
+                "a.txt",
+                blob_at(&repo, root, "a.txt"),
+                &mut Renames::default()
+            )
+            .unwrap(),
             None,
             "a root commit adds every line"
         );
@@ -167,7 +193,13 @@ mod tests {
         write(d, "a.txt", "one\nTWO\nthree\nfour\n");
         git(d, &["commit", "-q", "-am", "edit"]);
         let edit = head(d);
-        let added = added_by_commit(&repo, edit, "a.txt", blob_at(&repo, edit, "a.txt"));
+        let added = added_by_commit(
+            &repo,
+            edit,
+            "a.txt",
+            blob_at(&repo, edit, "a.txt"),
+            &mut Renames::default(),
+        );
         assert_eq!(sorted(added.unwrap()), Some(vec![2, 4]));
         let removed = removed_text(&repo, edit, 1 << 20).unwrap();
         assert_eq!(removed, b"two\n");
@@ -178,7 +210,13 @@ mod tests {
         git(d, &["add", "-A"]);
         git(d, &["commit", "-q", "-m", "move"]);
         let moved = head(d);
-        let added = added_by_commit(&repo, moved, "b.txt", blob_at(&repo, moved, "b.txt"));
+        let added = added_by_commit(
+            &repo,
+            moved,
+            "b.txt",
+            blob_at(&repo, moved, "b.txt"),
+            &mut Renames::default(),
+        );
         assert_eq!(sorted(added.unwrap()), Some(vec![5]));
     }
 
@@ -204,7 +242,13 @@ mod tests {
         git(d, &["commit", "-q", "-m", "merge"]);
         let repo = Repository::open(d).unwrap();
         let m = head(d);
-        let added = added_by_commit(&repo, m, "f.txt", blob_at(&repo, m, "f.txt"));
+        let added = added_by_commit(
+            &repo,
+            m,
+            "f.txt",
+            blob_at(&repo, m, "f.txt"),
+            &mut Renames::default(),
+        );
         assert_eq!(sorted(added.unwrap()), Some(vec![3]));
     }
 }

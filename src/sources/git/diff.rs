@@ -90,25 +90,25 @@ impl Renames {
         old: &Tree<'_>,
         new: &Tree<'_>,
     ) -> Result<&HashMap<String, Oid>, git2::Error> {
-        let key = (old.id(), new.id());
-        if !self.known.contains_key(&key) {
-            let mut opts = DiffOptions::new();
-            opts.ignore_submodules(true);
-            let mut diff = repo.diff_tree_to_tree(Some(old), Some(new), Some(&mut opts))?;
-            let mut find = DiffFindOptions::new();
-            find.renames(true).copies(false);
-            diff.find_similar(Some(&mut find))?;
-            let renamed = diff
-                .deltas()
-                .filter(|d| d.status() == Delta::Renamed)
-                .filter_map(|d| {
-                    let to = d.new_file().path_bytes()?;
-                    Some((String::from_utf8_lossy(to).into_owned(), d.old_file().id()))
-                })
-                .collect();
-            self.known.insert(key, renamed);
-        }
-        Ok(&self.known[&key])
+        let entry = match self.known.entry((old.id(), new.id())) {
+            std::collections::hash_map::Entry::Occupied(e) => return Ok(e.into_mut()),
+            std::collections::hash_map::Entry::Vacant(e) => e,
+        };
+        let mut opts = DiffOptions::new();
+        opts.ignore_submodules(true);
+        let mut diff = repo.diff_tree_to_tree(Some(old), Some(new), Some(&mut opts))?;
+        let mut find = DiffFindOptions::new();
+        find.renames(true).copies(false);
+        diff.find_similar(Some(&mut find))?;
+        let renamed = diff
+            .deltas()
+            .filter(|d| d.status() == Delta::Renamed)
+            .filter_map(|d| {
+                let to = d.new_file().path_bytes()?;
+                Some((String::from_utf8_lossy(to).into_owned(), d.old_file().id()))
+            })
+            .collect();
+        Ok(entry.insert(renamed))
     }
 }
 

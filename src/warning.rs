@@ -41,6 +41,14 @@ pub enum Warning {
     },
     /// A staged file cannot be compared with HEAD's version, so every line counts as added.
     DiffFailed { path: String, message: String },
+    /// A commit of a range cannot be compared with its parents: every line of `path` counts as
+    /// added (an empty `path`: the lines the commit removes are not known, so a secret it moved
+    /// counts as new).
+    CommitDiffFailed {
+        path: String,
+        commit: Oid,
+        message: String,
+    },
     /// Renames among the staged changes cannot be detected, so a renamed file is scanned as new.
     RenamesUndetected { message: String },
     /// The history walk stopped before reaching every commit.
@@ -193,6 +201,24 @@ impl fmt::Display for Warning {
             Warning::HeadBlobUnreadable { object, path } => {
                 write!(f, "{object}; every line of {path} is treated as added")
             }
+            Warning::CommitDiffFailed {
+                path,
+                commit,
+                message,
+            } if path.is_empty() => write!(
+                f,
+                "commit {commit}: cannot diff with its parent ({message}); a secret it moved \
+                 counts as new"
+            ),
+            Warning::CommitDiffFailed {
+                path,
+                commit,
+                message,
+            } => write!(
+                f,
+                "{path} in commit {commit}: cannot diff with its parents ({message}); every \
+                 line is treated as added"
+            ),
             Warning::DiffFailed { path, message } => write!(
                 f,
                 "{path}: cannot diff with HEAD ({message}); every line is treated as added"
@@ -340,7 +366,7 @@ pub(crate) fn examples() -> Vec<Warning> {
         Warning::IgnoreLineSkipped {
             file: ".gitleaksignore".into(),
             line: 3,
-            reason: "\"x\" is neither a fingerprint (32 hex digits) nor path:rule:line".into(),
+            reason: "neither a fingerprint (32 hex digits) nor [commit:]path:rule:line".into(),
         },
         Warning::ObjectUnreadable(object(ObjectKind::Commit, commit, Place::History)),
         Warning::ObjectUnreadable(object(
@@ -376,6 +402,16 @@ pub(crate) fn examples() -> Vec<Warning> {
         },
         Warning::DiffFailed {
             path: "src/a.rs".into(),
+            message: "out of memory".into(),
+        },
+        Warning::CommitDiffFailed {
+            path: "src/a.rs".into(),
+            commit,
+            message: "out of memory".into(),
+        },
+        Warning::CommitDiffFailed {
+            path: String::new(),
+            commit,
             message: "out of memory".into(),
         },
         Warning::RenamesUndetected {

@@ -14,11 +14,13 @@ fn snapshots() -> insta::Settings {
 #[test]
 fn help_of_every_command() {
     let settings = snapshots();
-    let commands: [&[&str]; 8] = [
+    let commands: [&[&str]; 10] = [
         &[],
         &["dir"],
         &["stdin"],
         &["git"],
+        &["detect"],
+        &["protect"],
         &["install-hook"],
         &["rules"],
         &["rules", "list"],

@@ -3,21 +3,6 @@
 
 use crate::util::*;
 
-/// A finding's `(path, line, rule_id, commit)`.
-fn found_in(r: &Run) -> Vec<(String, u64, String, String)> {
-    r.json()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["commit"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
 fn history(repo: &GitRepo, extra: &[&str]) -> Run {
     let mut args = vec!["git", "-f", "json"];
     args.extend_from_slice(extra);

@@ -52,8 +52,8 @@ fn control_characters_from_a_repository_never_reach_the_terminal_raw() {
     for (what, out) in [("stdout", &text.stdout), ("stderr", &text.stderr)] {
         assert_eq!(raw_controls(out), Vec::<char>::new(), "{what}:\n{out}");
     }
-    // Two findings, four lines each: nothing forged.
-    assert_eq!(text.stdout.lines().count(), 8, "{}", text.stdout);
+    // Two findings, four lines each and their rules' fix lines: nothing forged.
+    assert_eq!(text.stdout.lines().count(), 10, "{}", text.stdout);
     assert!(
         text.stdout
             .starts_with("a\\x1b]0;owned\\x07\\nfake.env:9:9: critical: forged\\x1b[2J.env:1:"),

@@ -509,7 +509,7 @@ fn ignore_files_suppress_findings() {
     }
     assert!(
         r.stderr
-            .contains("warning: .leakhoundignore:4: skipped: \"not an entry\""),
+            .contains("warning: .leakhoundignore:4: skipped: neither a fingerprint"),
         "{}",
         r.stderr
     );

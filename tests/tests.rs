@@ -6,13 +6,16 @@
 
 mod util;
 
+mod ci;
 mod cli;
 mod config;
 mod corpus;
 mod detection;
 mod dir;
 mod fuzz_regressions;
+mod gate;
 mod git;
+mod gitleaks;
 mod layers;
 mod output_safety;
 mod reports;

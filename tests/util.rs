@@ -81,6 +81,21 @@ impl Run {
     }
 }
 
+/// Each JSON finding's `(path, line, rule_id, commit)` (the commit empty outside history).
+pub fn found_in(r: &Run) -> Vec<(String, u64, String, String)> {
+    r.json()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["commit"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_leakhound")
 }
@@ -91,6 +106,8 @@ fn leakhound(dir: &Path, args: &[&str]) -> Command {
     cmd.args(args)
         .current_dir(dir)
         .env_remove("LEAKHOUND_CONFIG")
+        .env_remove("GITLEAKS_CONFIG")
+        .env_remove("GITLEAKS_CONFIG_TOML")
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")
@@ -101,7 +118,13 @@ fn leakhound(dir: &Path, args: &[&str]) -> Command {
 }
 
 pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
+    run_env(dir, args, input, &[])
+}
+
+/// Like [`run_in`], with these environment variables set.
+pub fn run_env(dir: &Path, args: &[&str], input: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
     let mut cmd = leakhound(dir, args);
+    cmd.envs(env.iter().copied());
     cmd.stdin(if input.is_some() {
         Stdio::piped()
     } else {

@@ -25,6 +25,11 @@ pub(crate) enum Command {
     /// Scan git history (every ref by default: each blob once, with the commit that introduced
     /// it), a range of commits, or the staged changes (--staged, for pre-commit hooks).
     Git(GitArgs),
+    /// gitleaks' `detect`: `git` on --source (default: the current directory), or `dir` with
+    /// --no-git.
+    Detect(DetectArgs),
+    /// gitleaks' `protect --staged`: `git --staged` on --source.
+    Protect(ProtectArgs),
     /// Install a git pre-commit hook that runs `leakhound git --staged`.
     InstallHook(InstallHookArgs),
     /// List or check the rules.
@@ -94,6 +99,10 @@ pub(crate) struct GitArgs {
     /// Scan the history of every ref: branches, tags, remote-tracking refs (the default).
     #[arg(long, conflicts_with = "staged")]
     pub(crate) all: bool,
+    /// gitleaks' `--log-opts` (git log options): `--all`, `A..B`, `A...B` or one revision;
+    /// the other options git log takes stop with an error that says what to write instead.
+    #[arg(long, value_name = "OPTS", allow_hyphen_values = true, conflicts_with_all = ["staged", "range", "branch", "all"])]
+    pub(crate) log_opts: Option<String>,
     #[command(flatten)]
     pub(crate) scan: ScanArgs,
 }
@@ -129,9 +138,10 @@ pub(crate) struct ScanArgs {
     /// Show secrets in full (they are redacted by default).
     #[arg(long, conflicts_with = "redact")]
     pub(crate) no_redact: bool,
-    /// Redact secrets (the default; accepted for gitleaks compatibility).
-    #[arg(long, hide = true)]
-    pub(crate) redact: bool,
+    /// Redact secrets (the default; accepted for gitleaks compatibility: `--redact` and
+    /// `--redact=100` are the default, other percentages stop with an error).
+    #[arg(long, hide = true, value_name = "PERCENT", num_args = 0..=1, require_equals = true, default_missing_value = "100")]
+    pub(crate) redact: Option<u8>,
     /// Report only findings that are not in this baseline (written by --write-baseline, or a
     /// JSON report).
     #[arg(long, value_name = "FILE", alias = "baseline-path")]
@@ -170,6 +180,106 @@ pub(crate) struct ScanArgs {
     /// Do not print the summary line on standard error.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) gate: GateArgs,
+    #[command(flatten)]
+    pub(crate) gitleaks: GitleaksArgs,
+}
+
+// ---- CI gates and gitleaks' flags (issue 20) ----
+
+/// Which findings count: for the report and the exit code.
+#[derive(Debug, Args)]
+pub(crate) struct GateArgs {
+    /// Report (and fail on) only findings of this severity or higher: info, low, medium, high,
+    /// critical.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub(crate) min_severity: Option<crate::rules::Severity>,
+    /// Use only these rules (ids, comma-separated or repeated).
+    #[arg(long, value_name = "ID", value_delimiter = ',', num_args = 1..)]
+    pub(crate) enable_rule: Vec<String>,
+    /// Do not use these rules (ids, comma-separated or repeated).
+    #[arg(long, value_name = "ID", value_delimiter = ',', num_args = 1..)]
+    pub(crate) disable_rule: Vec<String>,
+}
+
+/// The flags gitleaks users type, with gitleaks' meaning (see docs/gitleaks.md).
+#[derive(Debug, Args)]
+pub(crate) struct GitleaksArgs {
+    /// Also print each finding (as text, on standard error) when the report goes to a file or
+    /// is not text.
+    #[arg(short = 'v', long)]
+    pub(crate) verbose: bool,
+    /// Accepted: leakhound prints no banner.
+    #[arg(long)]
+    pub(crate) no_banner: bool,
+    /// No colours (same as --color never).
+    #[arg(long)]
+    pub(crate) no_color: bool,
+    /// gitleaks' log level: trace, debug, info and warn print as usual; error and fatal print
+    /// only warnings and errors (like --quiet).
+    #[arg(short = 'l', long, value_name = "LEVEL", value_parser = ["trace", "debug", "info", "warn", "error", "fatal"])]
+    pub(crate) log_level: Option<String>,
+    /// Skip files larger than N megabytes (gitleaks' name for --max-file-size NM).
+    #[arg(long, value_name = "N", conflicts_with = "max_file_size")]
+    pub(crate) max_target_megabytes: Option<u64>,
+    /// gitleaks: ignore `gitleaks:allow` comments (not supported: stops with an error).
+    #[arg(long)]
+    pub(crate) ignore_gitleaks_allow: bool,
+    /// A `.gitleaksignore` file, or the directory that holds one, read besides the ignore files
+    /// at the scan root.
+    #[arg(short = 'i', long, value_name = "PATH")]
+    pub(crate) gitleaks_ignore_path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DetectArgs {
+    /// The repository or directory to scan.
+    #[arg(short = 's', long = "source", value_name = "PATH", default_value = ".")]
+    pub(crate) source: PathBuf,
+    /// Scan the files as they are (`leakhound dir`), not the git history.
+    #[arg(long)]
+    pub(crate) no_git: bool,
+    /// git log options: `--all`, `A..B`, `A...B` or one revision (see `git --log-opts`).
+    #[arg(
+        long,
+        value_name = "OPTS",
+        allow_hyphen_values = true,
+        conflicts_with = "no_git"
+    )]
+    pub(crate) log_opts: Option<String>,
+    /// Follow symbolic links (with --no-git).
+    #[arg(long, requires = "no_git")]
+    pub(crate) follow_symlinks: bool,
+    #[command(flatten)]
+    pub(crate) scan: ScanArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProtectArgs {
+    /// The repository.
+    #[arg(short = 's', long = "source", value_name = "PATH", default_value = ".")]
+    pub(crate) source: PathBuf,
+    /// Scan the staged changes (required: leakhound does not scan unstaged changes).
+    #[arg(long)]
+    pub(crate) staged: bool,
+    #[command(flatten)]
+    pub(crate) scan: ScanArgs,
+}
+
+/// Parses a severity name.
+pub(crate) fn parse_severity(s: &str) -> Result<crate::rules::Severity, String> {
+    use crate::rules::Severity::*;
+    match s.to_ascii_lowercase().as_str() {
+        "info" => Ok(Info),
+        "low" => Ok(Low),
+        "medium" => Ok(Medium),
+        "high" => Ok(High),
+        "critical" => Ok(Critical),
+        _ => Err(format!(
+            "{s:?} is not a severity (info, low, medium, high, critical)"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -54,9 +54,11 @@ fn error_chain(err: &anyhow::Error) -> String {
 /// Runs the command and returns the process exit code.
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Dir(a) => scan(Config::dir(a)),
-        Command::Stdin(a) => scan(Config::stdin(a)),
-        Command::Git(a) => scan(Config::git(a)),
+        Command::Dir(a) => scan(Config::dir(a)?),
+        Command::Stdin(a) => scan(Config::stdin(a)?),
+        Command::Git(a) => scan(Config::git(a)?),
+        Command::Detect(a) => scan(Config::detect(a)?),
+        Command::Protect(a) => scan(Config::protect(a)?),
         Command::InstallHook(a) => install_hook(a.repo.as_deref(), a.force),
         Command::Rules { command } => rules(command),
     }
@@ -64,8 +66,9 @@ fn run(cli: Cli) -> Result<i32> {
 
 /// Runs the scan `config` describes, writes its report, its warnings and its summary, and
 /// decides the exit code.
-fn scan(config: Config) -> Result<i32> {
+fn scan(mut config: Config) -> Result<i32> {
     let started = Instant::now();
+    config.report.started = unix_now();
     let progress = if config.quiet {
         Progress::new()
     } else {
@@ -74,7 +77,7 @@ fn scan(config: Config) -> Result<i32> {
     let scanned = progress::Ticker::during(&progress, config.progress, || {
         scan::run(&config.scan, &progress)
     });
-    let Scanned { rules, outcome } = match scanned {
+    let Scanned { rules, mut outcome } = match scanned {
         Ok(scanned) => scanned,
         Err(e) => {
             if let ScanError::NoReadableCommit { warnings, .. } = &e {
@@ -83,8 +86,12 @@ fn scan(config: Config) -> Result<i32> {
             return Err(e.into());
         }
     };
+    config.report.ended = unix_now();
     messages::mask_with(&outcome.mask);
     messages::warnings(&outcome.warnings);
+    if !config.gate.admits_all() {
+        outcome.findings.retain(|f| config.gate.admits(f));
+    }
     match &config.output {
         Some(path) => {
             let file = std::fs::File::create(path)
@@ -107,6 +114,17 @@ fn scan(config: Config) -> Result<i32> {
             }
         }
     }
+    if config.verbose && (config.output.is_some() || config.report.format != report::Format::Text) {
+        // gitleaks' --verbose: the findings for people too, where they do not mix with the report.
+        let stderr = std::io::stderr();
+        let mut w = std::io::BufWriter::new(stderr.lock());
+        let text = report::ReportOptions {
+            format: report::Format::Text,
+            color: false,
+            ..config.report
+        };
+        let _ = report::write(&mut w, &outcome, &rules, text).and_then(|()| w.flush());
+    }
     if let Some((path, n)) = &outcome.baseline_written {
         messages::note(&messages::baseline_written(path, *n));
     }
@@ -125,6 +143,13 @@ fn scan(config: Config) -> Result<i32> {
             config.exit_code
         },
     )
+}
+
+/// Seconds since the epoch, now.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 fn install_hook(repo: Option<&Path>, force: bool) -> Result<i32> {

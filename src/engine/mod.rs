@@ -3,5 +3,6 @@
 //! test a rule's regex gets (`engine/filter.rs`). A leaf: it imports nothing else of this crate.
 
 pub(crate) mod filter;
+pub(crate) mod go_regex;
 pub mod keywords;
 pub(crate) mod regex;

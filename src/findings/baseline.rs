@@ -24,7 +24,8 @@
 //! covers the rule).
 //!
 //! `--baseline FILE` also accepts leakhound's own JSON report (an array of findings), whose objects
-//! carry the same three fields.
+//! carry the same three fields, and gitleaks' JSON report (`--baseline-path` as gitleaks users
+//! write it), whose findings match by rule (or its gitleaks alias), path, start line and commit.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ pub(crate) struct BaselineFile {
 enum Input {
     Baseline(BaselineFile),
     Report(Vec<ReportEntry>),
+    /// gitleaks' JSON report: its findings match by rule (or its alias), path, line and commit.
+    Gitleaks(Vec<super::gitleaks::ReportEntry>),
 }
 
 /// The fields of a JSON report finding that a baseline needs (the rest are ignored).
@@ -106,6 +109,8 @@ pub(crate) struct Baseline {
     keys: HashMap<String, HashSet<String>>,
     /// fingerprint -> paths with masked secrets in them (matched with [`matches_masked`]).
     masked: HashMap<String, Vec<String>>,
+    /// The findings of a gitleaks report, as `commit:path:rule:line` entries.
+    located: super::ignore::IgnoreList,
 }
 
 impl Baseline {
@@ -156,6 +161,18 @@ impl Baseline {
                     path: r.path,
                 })
                 .collect(),
+            Input::Gitleaks(report) => {
+                let mut baseline = Baseline::default();
+                for r in report {
+                    baseline.located.insert(super::ignore::Entry::Located {
+                        commit: Some(r.commit.to_ascii_lowercase()).filter(|c| !c.is_empty()),
+                        path: r.file.trim_start_matches("./").to_string(),
+                        rule: r.rule_id,
+                        line: r.start_line,
+                    });
+                }
+                return Ok(baseline);
+            }
         };
         let mut baseline = Baseline::default();
         for e in entries {
@@ -187,6 +204,9 @@ impl Baseline {
     /// as displayed, for baselines made from a JSON report). A path recorded with secrets masked
     /// matches the path whose secrets it masks.
     pub(crate) fn contains(&self, f: &Finding) -> bool {
+        if !self.located.is_empty() && self.located.ignores(f, &Mask::default()) {
+            return true;
+        }
         let exact = self
             .keys
             .get(&f.fingerprint)

@@ -11,9 +11,10 @@
 //! - a gitleaks fingerprint: `path:rule:line` (that rule at that start line of that path, in any
 //!   commit) or `commit:path:rule:line` (the same, only in that commit; the commit is 40 or 64 hex
 //!   digits). Paths are relative to the scan root, `/`-separated; since they may contain `:`, the
-//!   rule and line are taken from the right.
+//!   rule and line are taken from the right. The rule may be gitleaks' id for the secret
+//!   (`aws-access-token`): it matches the findings of our rules for it ([`super::gitleaks`]).
 //!
-//! A line that is neither is reported (file and line) and skipped.
+//! A line that is neither is reported by file and line only (it may hold a secret) and skipped.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -43,6 +44,9 @@ pub(crate) struct IgnoreList {
     fingerprints: HashSet<String>,
     /// (path, rule, line) -> the commits it is limited to; `None` in the list means any commit.
     located: HashMap<(String, String, usize), Vec<Option<String>>>,
+    /// Our rule id -> the gitleaks ids of entries that stand for it (see
+    /// [`super::gitleaks`]).
+    by_rule: HashMap<String, Vec<String>>,
 }
 
 /// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
@@ -61,17 +65,15 @@ pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, String> {
     }
     let mut parts = line.rsplitn(3, ':');
     let (Some(num), Some(rule), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!(
-            "{line:?} is neither a fingerprint (32 hex digits) nor path:rule:line"
-        ));
+        return Err(
+            "neither a fingerprint (32 hex digits) nor [commit:]path:rule:line".to_string(),
+        );
     };
     let line_no: usize = num
         .parse()
-        .map_err(|_| format!("{line:?}: the last field must be a line number, not {num:?}"))?;
+        .map_err(|_| "the last field must be a line number".to_string())?;
     if rule.is_empty() || rest.is_empty() {
-        return Err(format!(
-            "{line:?}: expected path:rule:line or commit:path:rule:line"
-        ));
+        return Err("expected path:rule:line or commit:path:rule:line".to_string());
     }
     let (commit, path) = match rest.split_once(':') {
         Some((c, p)) if (c.len() == 40 || c.len() == 64) && is_hex(c) && !p.is_empty() => {
@@ -98,19 +100,23 @@ impl IgnoreList {
         let mut list = IgnoreList::default();
         for name in FILE_NAMES {
             let path = root.join(name);
-            if !path.is_file() {
-                continue;
-            }
-            let shown = crate::display::display_path(&path);
-            match std::fs::read(&path) {
-                Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
-                Err(e) => warnings.push(Warning::IgnoreFileUnreadable {
-                    path: shown,
-                    error: e.to_string(),
-                }),
+            if path.is_file() {
+                list.add_file(&path, warnings);
             }
         }
         list
+    }
+
+    /// Adds the entries of the ignore file at `path` (one that cannot be read is a warning).
+    pub(crate) fn add_file(&mut self, path: &Path, warnings: &mut Vec<Warning>) {
+        let shown = crate::display::display_path(path);
+        match std::fs::read(path) {
+            Ok(bytes) => self.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
+            Err(e) => warnings.push(Warning::IgnoreFileUnreadable {
+                path: shown,
+                error: e.to_string(),
+            }),
+        }
     }
 
     /// Adds the entries of one file's text; `name` is for warnings.
@@ -138,11 +144,18 @@ impl IgnoreList {
                 path,
                 rule,
                 line,
-            } => self
-                .located
-                .entry((path, rule, line))
-                .or_default()
-                .push(commit),
+            } => {
+                for ours in super::gitleaks::rule_ids(&rule).skip(1) {
+                    let named = self.by_rule.entry(ours.to_string()).or_default();
+                    if !named.contains(&rule) {
+                        named.push(rule.clone());
+                    }
+                }
+                self.located
+                    .entry((path, rule, line))
+                    .or_default()
+                    .push(commit)
+            }
         }
     }
 
@@ -166,13 +179,20 @@ impl IgnoreList {
         paths.sort_unstable();
         paths.dedup();
         paths.into_iter().any(|path| {
-            self.located
-                .get(&(path, f.rule_id.clone(), f.line))
-                .is_some_and(|commits| {
-                    commits.iter().any(|c| match c {
-                        None => true,
-                        Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
-                    })
+            self.by_rule
+                .get(&f.rule_id)
+                .into_iter()
+                .flatten()
+                .chain(std::iter::once(&f.rule_id))
+                .any(|named| {
+                    self.located
+                        .get(&(path.clone(), named.clone(), f.line))
+                        .is_some_and(|commits| {
+                            commits.iter().any(|c| match c {
+                                None => true,
+                                Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
+                            })
+                        })
                 })
         })
     }
@@ -239,7 +259,7 @@ mod tests {
         );
         list.add(".leakhoundignore", &text, &mut warnings);
         let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-        assert_eq!(warnings, vec![".leakhoundignore:5: skipped: \"nonsense\" is neither a fingerprint (32 hex digits) nor path:rule:line"]);
+        assert_eq!(warnings, vec![".leakhoundignore:5: skipped: neither a fingerprint (32 hex digits) nor [commit:]path:rule:line"]);
         assert!(list.ignores(&a, &Mask::default()));
         let mut moved = a.clone();
         moved.line = 99;

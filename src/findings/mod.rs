@@ -4,6 +4,7 @@
 pub(crate) mod baseline;
 pub(crate) mod commit;
 pub(crate) mod fingerprint;
+pub(crate) mod gitleaks;
 pub(crate) mod ignore;
 pub(crate) mod line_hash;
 pub(crate) mod locate;
@@ -21,8 +22,8 @@ pub use commit::CommitInfo;
 /// Serialized as one object of the report's array; the fields are a contract (see README):
 /// `rule_id`, `rule_name`, `severity`, `path`, `line`, `column`, `end_line`, `end_column`
 /// (1-based; the end column is one past the last character), `secret` (redacted unless
-/// `--no-redact`), `entropy`, `fingerprint`, `confidence`, and for git findings `commit`,
-/// `author`, `email`, `date`, `message`, `in_head`.
+/// `--no-redact`), `entropy`, `fingerprint`, `confidence`, `remediation`, and for git findings `commit`,
+/// `author`, `email`, `date`, `message`, `in_head`, and `refs` for those not at HEAD.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub rule_id: String,
@@ -38,6 +39,8 @@ pub struct Finding {
     pub entropy: f64,
     pub fingerprint: String,
     pub confidence: Confidence,
+    /// What to do about it: the rule's one-line remediation.
+    pub remediation: String,
     /// How the secret was encoded where it was found (`base64`, `hex`, `percent`, or nested:
     /// `base64/percent`); absent for plain text. The location is that of the encoded text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,6 +49,14 @@ pub struct Finding {
     pub commit: Option<CommitInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_head: Option<bool>,
+    /// For a git finding not at HEAD: the refs whose history has its commit (`feature/x`,
+    /// `v1.0`), where the secret can still be reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refs: Option<Vec<String>>,
+    /// Whether HEAD's history has the commit (the secret was removed from HEAD) or not (it is
+    /// only on other refs); known for findings with `refs`.
+    #[serde(skip)]
+    pub(crate) in_head_history: Option<bool>,
     /// The path relative to the scan root (allowlists, baselines, SARIF).
     #[serde(skip)]
     pub(crate) rel_path: String,
@@ -99,6 +110,9 @@ impl Finding {
             mask.apply_to(&mut c.author);
             mask.apply_to(&mut c.email);
         }
+        for r in self.refs.iter_mut().flatten() {
+            mask.apply_to(r);
+        }
         self.secret = crate::display::redact(&self.secret);
         self.redacted = true;
     }
@@ -120,9 +134,12 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
         entropy: 3.5,
         fingerprint: fingerprint::fingerprint(rule_id, secret.as_bytes()),
         confidence: Confidence::Medium,
+        remediation: "Rotate it.".to_string(),
         decoded: None,
         commit: None,
         in_head: None,
+        refs: None,
+        in_head_history: None,
         rel_path: path.to_string(),
         rule_index: 0,
         redacted: false,

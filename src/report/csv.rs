@@ -6,7 +6,7 @@
 //! report's fields, in this order: `rule_id`, `rule_name`, `severity`, `path`, `line`, `column`,
 //! `end_line`, `end_column`, `secret` (redacted unless `--no-redact`), `entropy`, `fingerprint`,
 //! `confidence`, `decoded` (empty for plain text), `commit`, `author`, `email`, `date`, `message`,
-//! `in_head` (the last six are empty for findings outside git history). A field that contains a
+//! `in_head` (these six are empty for findings outside git history), `remediation`. A field that contains a
 //! comma, a quote, a line break or any other control character, or leading or trailing spaces,
 //! is quoted, with quotes doubled. Values are written as found (exact: an escape sequence in a
 //! file name is kept, inside quotes): a spreadsheet may read a path or commit message starting
@@ -17,7 +17,7 @@ use std::io::Write;
 use crate::findings::Finding;
 
 /// The header row.
-pub(crate) const COLUMNS: [&str; 19] = [
+pub(crate) const COLUMNS: [&str; 20] = [
     "rule_id",
     "rule_name",
     "severity",
@@ -37,6 +37,7 @@ pub(crate) const COLUMNS: [&str; 19] = [
     "date",
     "message",
     "in_head",
+    "remediation",
 ];
 
 pub(crate) fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
@@ -72,6 +73,7 @@ pub(crate) fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Resul
                 field(|c| &c.date),
                 field(|c| &c.message),
                 f.in_head.map(|b| b.to_string()).unwrap_or_default(),
+                f.remediation.clone(),
             ]
             .into_iter(),
         )?;
@@ -144,7 +146,11 @@ mod tests {
             "{}",
             lines[1]
         );
-        assert!(lines[1].ends_with(",medium,,,,,,,"), "{}", lines[1]);
+        assert!(
+            lines[1].ends_with(",medium,,,,,,,,Rotate it."),
+            "{}",
+            lines[1]
+        );
         assert_eq!(lines[2], "");
     }
 }

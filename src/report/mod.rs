@@ -3,6 +3,7 @@
 //! (the scan redacts unless `--no-redact`), so no format can leak one. Each format's contract is documented in its module.
 
 mod csv;
+mod gitlab;
 mod json;
 mod junit;
 mod sarif;
@@ -23,6 +24,8 @@ pub enum Format {
     Csv,
     /// JUnit XML: each finding a failed test case.
     Junit,
+    /// GitLab's secret-detection report (artifacts:reports:secret_detection).
+    Gitlab,
 }
 
 /// How a report is written.
@@ -31,6 +34,9 @@ pub struct ReportOptions {
     pub format: Format,
     /// ANSI colours (text only; the caller decides: only on a terminal).
     pub color: bool,
+    /// When the scan started and ended, in seconds since the epoch (the GitLab report says).
+    pub started: i64,
+    pub ended: i64,
 }
 
 /// Writes the findings of `outcome` in the chosen format.
@@ -47,5 +53,6 @@ pub fn write(
         Format::Sarif => sarif::write(out, findings, rules, &outcome.root),
         Format::Csv => csv::write(out, findings),
         Format::Junit => junit::write(out, findings),
+        Format::Gitlab => gitlab::write(out, findings, opts.started, opts.ended),
     }
 }

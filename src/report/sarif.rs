@@ -12,7 +12,8 @@
 //! Each result has `ruleId`, `ruleIndex`, `level`, a `message` that names the rule and shows the
 //! secret as the finding holds it (redacted unless `--no-redact`), one location (a relative,
 //! percent-encoded URI under `%SRCROOT%`, the scan root, and a 1-based region whose `endColumn` is
-//! one past the last character), and `partialFingerprints`:
+//! one past the last character; for a secret in a commit message, a logical location: the commit,
+//! `kind: commitMessage`), and `partialFingerprints`:
 //!
 //! - `primaryLocationLineHash`: GitHub's line hash (see [`crate::findings::line_hash`]);
 //! - `leakhound/v1`: [`crate::findings::fingerprint::location_fingerprint`], the secret at that
@@ -34,9 +35,9 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Tool,
-    ToolComponent,
+    ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Tool, ToolComponent,
 };
 
 use crate::findings::Finding;
@@ -177,9 +178,6 @@ fn sentence(s: &str) -> String {
     }
 }
 
-const DEFAULT_REMEDIATION: &str = "Revoke the secret with the service that issued it, issue a \
-new one, and load it from the environment or a secret manager instead of the source.";
-
 const WHY: &str = "A secret committed to a repository must be treated as compromised: deleting it \
 from the code does not remove it from the history, forks, clones or CI logs.";
 
@@ -188,11 +186,7 @@ with a `leakhound:allow` comment, or list its fingerprint in `.leakhoundignore`.
 
 fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let name = rule.name();
-    let remediation = if rule.remediation.trim().is_empty() {
-        DEFAULT_REMEDIATION
-    } else {
-        rule.remediation.trim()
-    };
+    let remediation = rule.what_to_do();
     // A repository's config writes the name, id, remediation and references: in Markdown they
     // are text (escaped; code spans kept), and only http(s) references become links.
     let mut text = format!("{}\n\n{WHY}\n\n{}\n", sentence(name), sentence(remediation));
@@ -355,14 +349,32 @@ fn result(f: &Finding, rule_index: i64, root: &Path) -> SarifResult {
         region.end_line = Some(f.end_line as i64);
         region.end_column = Some(f.end_column as i64);
     }
-    let location = Location::builder()
-        .physical_location(
-            PhysicalLocation::builder()
-                .artifact_location(artifact_location(&f.rel_path, root))
-                .region(region)
-                .build(),
-        )
-        .build();
+    let location = match &f.commit {
+        // A commit message is no file: a logical location, the commit.
+        Some(c) if f.path.is_empty() => Location::builder()
+            .logical_locations(vec![LogicalLocation::builder()
+                .kind("commitMessage")
+                .name(format!("message of commit {}", c.commit))
+                .fully_qualified_name(c.commit.clone())
+                .build()])
+            .message(
+                Message::builder()
+                    .text(format!(
+                        "line {} of the message of commit {}",
+                        f.line, c.commit
+                    ))
+                    .build(),
+            )
+            .build(),
+        _ => Location::builder()
+            .physical_location(
+                PhysicalLocation::builder()
+                    .artifact_location(artifact_location(&f.rel_path, root))
+                    .region(region)
+                    .build(),
+            )
+            .build(),
+    };
     let mut fingerprints = BTreeMap::new();
     if let Some(h) = &f.line_hash {
         fingerprints.insert("primaryLocationLineHash".to_string(), h.clone());

@@ -5,7 +5,10 @@
 //! ```text
 //! src/settings.py:12:15: critical: aws-access-key-id (AWS access key ID)
 //!     secret: AKIA*****  entropy 3.68
+//!     fix: Deactivate the key in IAM, create a new one, ...
 //! ```
+//!
+//! The `fix:` line (the rule's remediation) is under the first finding of each rule only.
 
 use std::io::Write;
 
@@ -27,6 +30,25 @@ fn severity_style(s: Severity) -> &'static str {
     }
 }
 
+/// Where a git finding's secret is: at HEAD, removed from it (and where else it still is), or
+/// never in HEAD's history (only on the refs that have it).
+fn status(in_head: bool, f: &Finding) -> String {
+    if in_head {
+        return "still present at HEAD".to_string();
+    }
+    let refs = f.refs.as_deref().unwrap_or_default();
+    let list = refs
+        .iter()
+        .map(|r| esc(r).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match f.in_head_history {
+        Some(false) if refs.is_empty() => "not at HEAD, and on no ref".to_string(),
+        Some(false) => format!("not in HEAD's history: only on {list}"),
+        _ => "only in history (removed from HEAD)".to_string(),
+    }
+}
+
 pub(crate) fn write(
     out: &mut dyn Write,
     findings: &[Finding],
@@ -35,12 +57,21 @@ pub(crate) fn write(
 ) -> std::io::Result<()> {
     let paint = |style: &'static str| if color { style } else { "" };
     let reset = if color { RESET } else { "" };
+    // What to do is said under a rule's first finding only: a rule that fires 200 times says it
+    // once.
+    let mut advised = std::collections::HashSet::new();
     for f in findings {
+        // A commit message's finding has no path.
+        let place = if f.path.is_empty() && f.commit.is_some() {
+            "(commit message)".into()
+        } else {
+            esc(&f.path)
+        };
         writeln!(
             out,
             "{}{}:{}:{}{}: {}{}{}: {} ({})",
             paint(BOLD),
-            esc(&f.path),
+            place,
             f.line,
             f.column,
             reset,
@@ -72,13 +103,17 @@ pub(crate) fn write(
                 esc(&c.message)
             )?;
             if let Some(in_head) = f.in_head {
-                let state = if in_head {
-                    "still present at HEAD"
-                } else {
-                    "only in history (removed from HEAD)"
-                };
-                writeln!(out, "    status: {state}")?;
+                writeln!(out, "    status: {}", status(in_head, f))?;
             }
+        }
+        if !f.remediation.is_empty() && advised.insert(f.rule_id.as_str()) {
+            writeln!(
+                out,
+                "    {}fix: {}{}",
+                paint(DIM),
+                esc(&f.remediation),
+                reset
+            )?;
         }
     }
     Ok(())

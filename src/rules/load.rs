@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::{LazyPos, RuleError, SourcePos};
 use super::spec::{AllowlistSpec, ConfigSpec, RuleSpec};
+use crate::engine::go_regex;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -124,6 +125,12 @@ impl Loaded {
         Loaded::with_config(config.as_deref(), confine)
     }
 
+    /// The rules of a config given as text rather than a file (gitleaks' `GITLEAKS_CONFIG_TOML`),
+    /// called `name` in errors; its `[extend] path` is relative to the current directory.
+    pub fn from_config_text(name: &str, text: &str) -> Result<Loaded, RuleError> {
+        load_text(name, text, Path::new("."), None, 0)
+    }
+
     /// Parses one file and appends its rules and allowlists as they are (no merging).
     fn add_file(&mut self, name: &str, text: &str, builtin: bool) -> Result<(), RuleError> {
         let spec = parse(name, text)?;
@@ -139,6 +146,10 @@ impl Loaded {
             text: text.into(),
             builtin,
         });
+        let mut spec = spec;
+        if !builtin {
+            from_go(&mut spec);
+        }
         for mut spec in spec.rules {
             let allowlists = spec
                 .allowlist
@@ -168,6 +179,36 @@ impl Loaded {
             offset: rule.spec.id.span().start,
         }
     }
+}
+
+/// Rewrites the regexes of a user file from Go's syntax (user files are written for gitleaks):
+/// see [`crate::engine::go_regex`]. The built-in rules are written in Rust's.
+fn from_go(spec: &mut ConfigSpec) {
+    fn one(pattern: &mut toml::Spanned<String>) {
+        if let std::borrow::Cow::Owned(rust) = go_regex::from_go(pattern.get_ref()) {
+            *pattern.get_mut() = rust;
+        }
+    }
+    fn allowlist(al: &mut AllowlistSpec) {
+        al.regexes
+            .iter_mut()
+            .chain(al.paths.iter_mut())
+            .for_each(one);
+    }
+    for rule in &mut spec.rules {
+        rule.regex
+            .iter_mut()
+            .chain(rule.path.iter_mut())
+            .for_each(one);
+        rule.allowlist
+            .iter_mut()
+            .chain(rule.allowlists.iter_mut())
+            .for_each(allowlist);
+    }
+    spec.allowlist
+        .iter_mut()
+        .chain(spec.allowlists.iter_mut())
+        .for_each(allowlist);
 }
 
 /// The config file for a scan rooted at `root`: `explicit` (`--config`), else `.leakhound.toml`,
@@ -212,6 +253,20 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<ConfigSpec, RuleError> {
 fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded, RuleError> {
     let name = path.display().to_string();
     let text = read(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    load_text(&name, &text, dir, root, depth)
+}
+
+/// A config's rules from its text (`name` for errors); `dir` is what its `[extend] path` is
+/// relative to, `root` what that path must stay inside.
+fn load_text(
+    name: &str,
+    text: &str,
+    dir: &Path,
+    root: Option<&Path>,
+    depth: usize,
+) -> Result<Loaded, RuleError> {
+    let (name, text) = (name.to_string(), text.to_string());
     let mut spec = parse(&name, &text)?;
     let extend = spec.extend.take();
     let defines_rules = !spec.rules.is_empty();
@@ -238,7 +293,6 @@ fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded,
                 ),
             });
         }
-        let dir = path.parent().unwrap_or(Path::new("."));
         let target = dir.join(ext_path.get_ref());
         if let Some(root) = root {
             let inside = match (target.canonicalize(), root.canonicalize()) {

@@ -39,6 +39,11 @@ pub struct Rule {
     pub(crate) pos: LazyPos,
 }
 
+/// What to do about a leaked secret when its rule does not say.
+pub(crate) const DEFAULT_REMEDIATION: &str =
+    "Revoke the secret with the service that issued it, issue a \
+new one, and load it from the environment or a secret manager instead of the source.";
+
 impl Rule {
     /// The rule's name as users read it.
     pub fn name(&self) -> &str {
@@ -46,6 +51,14 @@ impl Rule {
             &self.id
         } else {
             &self.description
+        }
+    }
+
+    /// What to do when the rule fires: its `remediation`, else [`DEFAULT_REMEDIATION`].
+    pub fn what_to_do(&self) -> &str {
+        match self.remediation.trim() {
+            "" => DEFAULT_REMEDIATION,
+            r => r,
         }
     }
 }

@@ -27,6 +27,12 @@ pub(crate) struct ConfigSpec {
     /// Global allowlists (`[[allowlists]]`), optionally limited to some rules.
     #[serde(default)]
     pub(crate) allowlists: Vec<AllowlistSpec>,
+    /// Betterleaks' expressions over every finding (`prefilter`, `filter`): accepted so its
+    /// config loads, and not evaluated (docs/gitleaks.md).
+    #[allow(dead_code)]
+    pub(crate) prefilter: Option<toml::Value>,
+    #[allow(dead_code)]
+    pub(crate) filter: Option<toml::Value>,
 }
 
 /// `[extend]`: build on the built-in rules or on another config file.
@@ -77,6 +83,33 @@ pub struct RuleSpec {
     /// The path the examples are checked under, for rules with a `path` filter. For a rule with a
     /// `path` and no `regex`, the examples and negative examples are themselves paths.
     pub example_path: Option<String>,
+    /// Betterleaks' rule fields, accepted so its config loads and not used (docs/gitleaks.md):
+    /// its own confidence, finding filters and live validation (leakhound never reads the
+    /// network), and composite rules.
+    #[allow(dead_code)]
+    #[serde(default, rename = "confidence")]
+    pub(crate) betterleaks_confidence: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    pub(crate) filter: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    pub(crate) validate: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    pub(crate) analyze: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    pub(crate) revoke: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    pub(crate) components: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    pub(crate) specificity: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    pub(crate) value_group: Option<toml::Value>,
 }
 
 /// An allowlist: a finding matching it is not reported.

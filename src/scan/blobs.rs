@@ -248,7 +248,7 @@ impl Drop for Lease<'_, '_, '_> {
     }
 }
 
-impl Worker<'_, '_> {
+impl<'g> Worker<'_, 'g> {
     fn scan(
         &mut self,
         blob: &BlobRef,
@@ -260,6 +260,7 @@ impl Worker<'_, '_> {
             BlobRef::Git { oid, path, commit } => {
                 return self.scan_git(*oid, path, *commit, opts, stats)
             }
+            BlobRef::Message { commit } => return self.scan_message(*commit, opts),
             BlobRef::File { path, display, .. } => {
                 let cannot = |e: std::io::Error| Warning::FileUnreadable {
                     path: display.clone(),
@@ -316,19 +317,9 @@ impl Worker<'_, '_> {
         Ok(findings)
     }
 
-    /// A blob read straight from this worker's repository handle (no copy of its content).
-    fn scan_git(
-        &mut self,
-        oid: git2::Oid,
-        path: &std::sync::Arc<str>,
-        commit: Option<git2::Oid>,
-        opts: ScanOptions,
-        stats: &AtomicStats<'_>,
-    ) -> Result<Vec<Finding>, Warning> {
-        let place = || Place::Path {
-            path: path.clone(),
-            commit,
-        };
+    /// This worker's handle on the repository of its git source, opened on first use; the
+    /// source. `place` says in the warning which blob needed it.
+    fn open_repo(&mut self, place: impl FnOnce() -> Place) -> Result<GitSource<'g>, Warning> {
         let git = self
             .git
             .ok_or_else(|| Warning::NoRepository { place: place() })?;
@@ -343,6 +334,75 @@ impl Worker<'_, '_> {
                 .map_err(cannot)?;
             self.repo = Some((repo, headers));
         }
+        Ok(git)
+    }
+
+    /// A commit's message, scanned as content of its own: findings with an empty path and the
+    /// commit set. Messages are not files: they are not counted in the scan's stats.
+    fn scan_message(
+        &mut self,
+        commit: git2::Oid,
+        opts: ScanOptions,
+    ) -> Result<Vec<Finding>, Warning> {
+        let place = || Place::Path {
+            path: "".into(),
+            commit: Some(commit),
+        };
+        self.open_repo(place)?;
+        let Some((repo, _)) = self.repo.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let c = repo.find_commit(commit).map_err(|e| {
+            sources::git::missing_object(ObjectKind::Commit, commit, Place::History, &e)
+        })?;
+        let message = c.message_bytes();
+        if message.len() as u64 > opts.max_file_size || sources::is_binary(message) {
+            return Ok(Vec::new());
+        }
+        self.commit_hex.clear();
+        {
+            use std::fmt::Write;
+            let _ = write!(self.commit_hex, "{commit}");
+        }
+        let target = Target {
+            path: "",
+            commit: Some(self.commit_hex.as_str()),
+        };
+        self.raw.clear();
+        self.matcher
+            .find_with_decoding(&target, message, opts.max_decode_depth, &mut self.raw);
+        let (mut findings, _) = to_findings_at_most(
+            self.matcher.rules(),
+            &mut self.raw,
+            message,
+            "",
+            "",
+            opts.max_findings_per_file,
+            opts.line_hashes,
+        );
+        if !findings.is_empty() {
+            let info = commit_info(&c);
+            for f in &mut findings {
+                f.commit = Some(info.clone());
+            }
+        }
+        Ok(findings)
+    }
+
+    /// A blob read straight from this worker's repository handle (no copy of its content).
+    fn scan_git(
+        &mut self,
+        oid: git2::Oid,
+        path: &std::sync::Arc<str>,
+        commit: Option<git2::Oid>,
+        opts: ScanOptions,
+        stats: &AtomicStats<'_>,
+    ) -> Result<Vec<Finding>, Warning> {
+        let place = || Place::Path {
+            path: path.clone(),
+            commit,
+        };
+        let git = self.open_repo(place)?;
         let Some((repo, headers)) = self.repo.as_ref() else {
             return Ok(Vec::new());
         };

@@ -10,6 +10,7 @@ use git2::{Oid, Repository};
 use super::blobs::{self, GitSource};
 use super::ScanOutcome;
 use super::{alongside, git, sort_findings, Progress, ScanConfig, ScanError, ScanOptions};
+use super::{range, refs};
 use crate::findings::Finding;
 use crate::rules::RuleSet;
 use crate::sources::git::history::{self, History, Revs};
@@ -49,22 +50,24 @@ pub(crate) fn scan(
         });
     }
     progress.note(&walk_note(repo, revs, history));
-    progress.begin(Some(history.blobs.len() as u64));
+    let messages: Vec<BlobRef> = history
+        .order
+        .iter()
+        .map(|&commit| BlobRef::Message { commit })
+        .collect();
+    progress.begin(Some((history.blobs.len() + messages.len()) as u64));
     let source = Some(history_source(repo, history));
     let (per_blob, stats, capped) =
         blobs::scan_blobs(rules, &history.blobs, opts, source, progress);
+    let (per_message, _, capped_messages) =
+        blobs::scan_blobs(rules, &messages, opts, source, progress);
     progress.end();
     let mut warnings = history.warnings.clone();
     warnings.extend(capped);
-    let mut found = Vec::with_capacity(per_blob.len());
-    for r in per_blob {
-        match r {
-            Ok(f) => found.push(f),
-            Err(w) => {
-                warnings.push(w);
-                found.push(Vec::new());
-            }
-        }
+    warnings.extend(capped_messages);
+    let mut found = per_blob_findings(per_blob, &mut warnings);
+    if matches!(revs, Revs::Range(_)) {
+        range::keep_added(repo, history, &mut found, opts.max_file_size, &mut warnings);
     }
     if found.iter().any(|f| !f.is_empty()) {
         mark_in_head(
@@ -76,11 +79,31 @@ pub(crate) fn scan(
             &mut warnings,
             progress,
         );
+        refs::mark_refs(repo, &mut found);
     }
+    // Messages last: they share no path with a blob, so they never hide a blob's finding.
+    found.extend(per_blob_findings(per_message, &mut warnings));
     let mut findings = first_per_secret(found);
     sort_findings(&mut findings);
     let blobs = history.blobs.len();
     Ok(git::conclude(repo, findings, stats, warnings, blobs))
+}
+
+/// Each blob's findings, in the order of the blobs (none for a blob that could not be read: its
+/// warning goes to `warnings`).
+fn per_blob_findings(
+    per_blob: Vec<Result<Vec<Finding>, Warning>>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Vec<Finding>> {
+    per_blob
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|w| {
+                warnings.push(w);
+                Vec::new()
+            })
+        })
+        .collect()
 }
 
 /// The blobs of a history walk come from `repo`, whose loose objects were all checked first.

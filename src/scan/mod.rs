@@ -22,6 +22,8 @@ mod found;
 mod git;
 mod history;
 pub mod progress;
+mod range;
+mod refs;
 mod staged;
 mod stdin;
 mod suppress;
@@ -67,6 +69,9 @@ pub struct ScanConfig {
     /// `--config`; `None`: `.leakhound.toml` or `.gitleaks.toml` at the scan root, else the
     /// built-in rules.
     pub config: Option<PathBuf>,
+    /// A config's text, used when `config` is `None` instead of the file found at the scan root
+    /// (gitleaks' `GITLEAKS_CONFIG_TOML`).
+    pub config_toml: Option<String>,
     pub options: ScanOptions,
     /// Worker threads (`None` or 0: one per core).
     pub threads: Option<usize>,
@@ -76,6 +81,13 @@ pub struct ScanConfig {
     pub write_baseline: Option<PathBuf>,
     /// Redact the secrets of the findings (in their paths and commit messages too).
     pub redact: bool,
+    /// Only these rules (`--enable-rule`; empty: all).
+    pub enable_rules: Vec<String>,
+    /// Not these rules (`--disable-rule`).
+    pub disable_rules: Vec<String>,
+    /// One more ignore file (`--gitleaks-ignore-path`: the file, or a directory holding
+    /// `.gitleaksignore`), read besides those at the scan root.
+    pub ignore_path: Option<PathBuf>,
 }
 
 /// Scan options that matter inside the workers.
@@ -195,6 +207,8 @@ pub enum ScanError {
     Baseline(#[from] BaselineError),
     #[error("{}: no such file or directory", .0.display())]
     NoSuchPath(PathBuf),
+    #[error("{flag} {id}: no rule has this id (`leakhound rules list` lists them)")]
+    UnknownRule { flag: &'static str, id: String },
     #[error("cannot read standard input")]
     Stdin(#[source] std::io::Error),
     /// Refs exist but none leads to a commit that can be read (a corrupt pack, say): not a
@@ -219,7 +233,7 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
         Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
     };
-    let ignore = suppress::ignore_files(&mut outcome, &root);
+    let ignore = suppress::ignore_files(&mut outcome, &root, config.ignore_path.as_deref());
     // Built before anything is left out: a secret in an ignored or baselined finding is still a
     // secret, wherever else it appears.
     let mask = if config.redact {
@@ -252,7 +266,29 @@ fn init_threads(threads: Option<usize>) {
 
 /// The rules of a scan rooted at `root` (`None`: a bare repository).
 fn load_rules(config: &ScanConfig, root: Option<&Path>) -> Result<RuleSet, ScanError> {
-    let loaded = Loaded::for_root(config.config.as_deref(), root)?;
+    let mut loaded = match (&config.config, &config.config_toml) {
+        (None, Some(text)) => Loaded::from_config_text("GITLEAKS_CONFIG_TOML", text)?,
+        _ => Loaded::for_root(config.config.as_deref(), root)?,
+    };
+    for (flag, ids) in [
+        ("--enable-rule", &config.enable_rules),
+        ("--disable-rule", &config.disable_rules),
+    ] {
+        if let Some(id) = ids
+            .iter()
+            .find(|id| !loaded.rules.iter().any(|r| r.spec.id.get_ref() == *id))
+        {
+            return Err(ScanError::UnknownRule {
+                flag,
+                id: id.clone(),
+            });
+        }
+    }
+    let chosen = |id: &String| {
+        (config.enable_rules.is_empty() || config.enable_rules.contains(id))
+            && !config.disable_rules.contains(id)
+    };
+    loaded.rules.retain(|r| chosen(r.spec.id.get_ref()));
     Ok(RuleSet::compile(&loaded)?)
 }
 
@@ -309,7 +345,10 @@ fn shown_mask(outcome: &ScanOutcome, config: &ScanConfig) -> Mask {
             .commit
             .iter()
             .flat_map(|c| [&c.message, &c.author, &c.email]);
-        [&f.path, &f.rel_path].into_iter().chain(commit)
+        [&f.path, &f.rel_path]
+            .into_iter()
+            .chain(commit)
+            .chain(f.refs.iter().flatten())
     });
     let texts = found
         .map(String::as_str)

@@ -60,7 +60,7 @@ fn keep_added(staged: &mut Staged, repo: &Repository, findings: Vec<Finding>) ->
             .or_insert_with(|| staged.added_lines(repo, &f.rel_path));
         let keep = match lines {
             None => true,
-            Some(set) => (f.line..=f.end_line.max(f.line)).any(|l| set.contains(&l)),
+            Some(set) => super::range::on_added_line(&f, set),
         };
         if keep {
             out.push(f);

@@ -8,9 +8,29 @@ use super::{Mask, ScanConfig, ScanError, ScanOutcome, Suppressed};
 use crate::findings::baseline::{self, Baseline};
 use crate::findings::ignore::IgnoreList;
 
-/// The ignore files at `root` (what they say is wrong in them goes to `outcome`'s warnings).
-pub(super) fn ignore_files(outcome: &mut ScanOutcome, root: &Path) -> IgnoreList {
-    IgnoreList::load(root, &mut outcome.warnings)
+/// The ignore files at `root`, and `extra` (`--gitleaks-ignore-path`: a file, or a directory
+/// holding `.gitleaksignore`); what they say is wrong in them goes to `outcome`'s warnings.
+pub(super) fn ignore_files(
+    outcome: &mut ScanOutcome,
+    root: &Path,
+    extra: Option<&Path>,
+) -> IgnoreList {
+    let mut list = IgnoreList::load(root, &mut outcome.warnings);
+    if let Some(extra) = extra {
+        let file = if extra.is_dir() {
+            extra.join(".gitleaksignore")
+        } else {
+            extra.to_path_buf()
+        };
+        let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
+        let at_root = crate::findings::ignore::FILE_NAMES
+            .iter()
+            .any(|n| same(&root.join(n), &file));
+        if !at_root {
+            list.add_file(&file, &mut outcome.warnings);
+        }
+    }
+    list
 }
 
 /// Applies the ignore files (`ignore`) and the baselines of `config` to `outcome`. `mask` holds

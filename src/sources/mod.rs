@@ -32,6 +32,8 @@ pub(crate) enum BlobRef {
         /// The commit that introduced it (history), or `None` (the index).
         commit: Option<git2::Oid>,
     },
+    /// The message of a commit (history scans): content of its own, with no path.
+    Message { commit: git2::Oid },
 }
 
 impl BlobRef {
@@ -39,6 +41,7 @@ impl BlobRef {
         match self {
             BlobRef::File { display, .. } | BlobRef::Bytes { display, .. } => display,
             BlobRef::Git { path, .. } => path,
+            BlobRef::Message { .. } => "",
         }
     }
 
@@ -47,6 +50,7 @@ impl BlobRef {
             BlobRef::File { rel, .. } => rel,
             BlobRef::Bytes { display, .. } => display,
             BlobRef::Git { path, .. } => path,
+            BlobRef::Message { .. } => "",
         }
     }
 }

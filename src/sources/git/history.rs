@@ -48,6 +48,8 @@ pub(crate) struct History {
     pub(crate) seen: HashSet<Oid>,
     /// Commits walked.
     pub(crate) commits: u64,
+    /// The commits walked, in walk order (oldest first).
+    pub(crate) order: Vec<Oid>,
     /// Refs or revisions the walk started from.
     pub(crate) tips: usize,
     pub(crate) warnings: Vec<Warning>,
@@ -116,6 +118,7 @@ pub(crate) fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitEr
     }
     history.warnings.append(&mut walker.warnings);
     history.seen = walker.seen;
+    history.order = order;
     history.unreadable = unreadable;
     Ok(history)
 }

@@ -7,6 +7,7 @@
 //! support: a missing object (a shallow or partial clone, a corrupt repository) is reported and
 //! skipped, never fetched.
 
+pub(crate) mod diff;
 pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod loose;

@@ -17,10 +17,9 @@
 //! warning.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::sync::Arc;
 
-use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Oid, Patch, Repository, Tree};
+use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Oid, Repository, Tree};
 
 use super::{head_tree, message, unreadable, GitError};
 use crate::sources::BlobRef;
@@ -138,41 +137,23 @@ impl Staged {
         };
         // The new blob was just scanned, so it can be read.
         let new_blob = repo.find_blob(new).ok()?;
-        let mut opts = DiffOptions::new();
-        opts.context_lines(0).force_text(true);
-        let p = Path::new(path);
-        let patch = match Patch::from_blobs(&old_blob, Some(p), &new_blob, Some(p), Some(&mut opts))
-        {
-            Ok(p) => p,
+        match super::diff::added_lines(&old_blob, &new_blob, path) {
+            Ok(lines) => Some(lines),
             Err(e) => {
                 self.warnings.push(Warning::DiffFailed {
                     path: path.to_string(),
                     message: message(&e),
                 });
-                return None;
-            }
-        };
-        let mut lines = HashSet::new();
-        for h in 0..patch.num_hunks() {
-            let Ok(n) = patch.num_lines_in_hunk(h) else {
-                continue;
-            };
-            for l in 0..n {
-                if let Ok(line) = patch.line_in_hunk(h, l) {
-                    if line.origin() == '+' {
-                        if let Some(n) = line.new_lineno() {
-                            lines.insert(n as usize);
-                        }
-                    }
-                }
+                None
             }
         }
-        Some(lines)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::sources::testing::{git, git_output, write};
 

@@ -146,6 +146,26 @@ impl IgnoreList {
         }
     }
 
+    /// Reads the rule of each `path:rule:line` entry through `resolve` (a rule id or alias to the
+    /// ids of the rules that answer to it): an entry naming a gitleaks id then covers the
+    /// findings of each rule of ours that has it as an alias. A name `resolve` knows nothing of
+    /// is kept as it is.
+    pub(crate) fn resolve_rules(&mut self, resolve: impl Fn(&str) -> Vec<String>) {
+        let located = std::mem::take(&mut self.located);
+        for ((path, rule, line), commits) in located {
+            let mut ids = resolve(&rule);
+            if !ids.contains(&rule) {
+                ids.push(rule);
+            }
+            for id in ids {
+                self.located
+                    .entry((path.clone(), id, line))
+                    .or_default()
+                    .extend(commits.iter().cloned());
+            }
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.fingerprints.is_empty() && self.located.is_empty()
     }

@@ -7,10 +7,21 @@ use std::path::Path;
 use super::{Mask, ScanConfig, ScanError, ScanOutcome, Suppressed};
 use crate::findings::baseline::{self, Baseline};
 use crate::findings::ignore::IgnoreList;
+use crate::rules::RuleSet;
 
-/// The ignore files at `root` (what they say is wrong in them goes to `outcome`'s warnings).
-pub(super) fn ignore_files(outcome: &mut ScanOutcome, root: &Path) -> IgnoreList {
-    IgnoreList::load(root, &mut outcome.warnings)
+/// The ignore files at `root` (what they say is wrong in them goes to `outcome`'s warnings), with
+/// the rule of each `path:rule:line` entry read as `rules` read ids (a gitleaks id names the rules
+/// that have it as an alias).
+pub(super) fn ignore_files(outcome: &mut ScanOutcome, root: &Path, rules: &RuleSet) -> IgnoreList {
+    let mut list = IgnoreList::load(root, &mut outcome.warnings);
+    list.resolve_rules(|name| {
+        rules
+            .resolve_id_names(name)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    });
+    list
 }
 
 /// Applies the ignore files (`ignore`) and the baselines of `config` to `outcome`. `mask` holds

@@ -248,6 +248,38 @@ mod tests {
         }
     }
 
+    /// An entry naming an alias (a gitleaks id) covers the findings of every rule it resolves
+    /// to, and still those of a rule with that very id.
+    #[test]
+    fn resolved_rule_names_cover_the_rules_they_name() {
+        let mut list = IgnoreList::default();
+        list.add(
+            ".gitleaksignore",
+            "a.txt:aws-access-token:3\nb.txt:plain-rule:4\n",
+            &mut Vec::new(),
+        );
+        list.resolve_rules(|name| match name {
+            "aws-access-token" => vec![
+                "aws-access-key-id".into(),
+                "aws-temporary-access-key-id".into(),
+            ],
+            _ => vec![],
+        });
+        let mask = Mask::default();
+        for rule in [
+            "aws-access-key-id",
+            "aws-temporary-access-key-id",
+            "aws-access-token",
+        ] {
+            assert!(
+                list.ignores(&test_finding(rule, "AKIA", "a.txt", 3), &mask),
+                "{rule}"
+            );
+        }
+        assert!(!list.ignores(&test_finding("github-pat", "ghp_", "a.txt", 3), &mask));
+        assert!(list.ignores(&test_finding("plain-rule", "x", "b.txt", 4), &mask));
+    }
+
     #[test]
     fn matches_findings() {
         let mut list = IgnoreList::default();

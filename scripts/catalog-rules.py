@@ -35,6 +35,17 @@ GENERATED_PREFIX = "catalog-"
 # Certainty levels that become rules.
 CONVERTED = {"documented", "observed"}
 
+# Token entries left out because a hand-written rule already reports the same strings (two
+# services share one format, so a second rule would only report each secret twice).
+OVERLAPS = {
+    "svix-signing-secret": "same whsec_ format as stripe-webhook-signing-secret (rules/payments.toml)",
+}
+
+# The least Shannon entropy (bits per byte) of a generated rule's secret: a random token of any of
+# the catalogue's formats is far above it (the lowest example, 8:8 hex digits, is 3.0), a
+# placeholder of one repeated character (`squ_0000...`, `tr_dev_xxxx...`) far below.
+MIN_ENTROPY = 2.5
+
 
 def toml_str(s):
     """A TOML basic string (JSON's escapes are TOML's)."""
@@ -107,6 +118,9 @@ def render_family(family, data, taken):
             if t["id"] in taken:
                 skipped.append((t["id"], "a hand-written rule has this id"))
                 continue
+            if t["id"] in OVERLAPS:
+                skipped.append((t["id"], OVERLAPS[t["id"]]))
+                continue
             if t.get("public"):
                 # An identifier meant to be public (a publishable key, an age recipient): a
                 # finding of one would fail a CI gate over something that is not a secret.
@@ -125,6 +139,7 @@ def render_family(family, data, taken):
                 out.append(f"aliases = {toml_list(aliases)}")
             out.append(f"description = {toml_str(t['description'])}")
             out.append(f"regex = {toml_multi(t['regex'])}")
+            out.append(f"entropy = {MIN_ENTROPY}")
             out.append(f"keywords = {toml_list(t['keywords'])}")
             out.append(f"severity = {toml_str(t['severity'])}")
             tags = [family, "catalog"]

@@ -87,6 +87,13 @@ pub enum Warning {
         found: usize,
         kept: usize,
     },
+    /// A config names a rule (in `field`: `disabledRules`, `targetRules`) that is neither the id
+    /// nor an alias of any rule, so the entry does nothing.
+    UnknownRuleId {
+        file: String,
+        field: String,
+        id: String,
+    },
 }
 
 /// A git object that cannot be read: what it is, which, where it was met, and libgit2's reason.
@@ -285,6 +292,11 @@ impl fmt::Display for Warning {
                 "rule {rule}: {found} findings, only the first {kept} are reported (raise \
                  --max-findings-per-rule to see more)"
             ),
+            Warning::UnknownRuleId { file, field, id } => write!(
+                f,
+                "{file}: {field} names {id:?}, which is neither the id nor an alias of any rule \
+                 (`leakhound rules list` shows them); it has no effect"
+            ),
         }
     }
 }
@@ -461,6 +473,11 @@ pub(crate) fn examples() -> Vec<Warning> {
             rule: "generic-password".into(),
             found: 12_345,
             kept: 10_000,
+        },
+        Warning::UnknownRuleId {
+            file: ".gitleaks.toml".into(),
+            field: "disabledRules".into(),
+            id: "no-such-rule".into(),
         },
     ]
 }

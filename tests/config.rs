@@ -229,3 +229,188 @@ fn rules_list_and_check() {
     assert_eq!(r.code, 0);
     assert!(r.stderr.contains("no keywords"), "{}", r.stderr);
 }
+
+/// A gitleaks config's `disabledRules` names gitleaks' ids: each disables the rules of ours that
+/// answer to it (`aws-access-token` is three AWS key id rules, `stripe-access-token` Stripe's
+/// secret and restricted keys), `rules list` no longer shows them, a scan no longer reports
+/// them, and an id nothing answers to is a warning naming it.
+#[test]
+fn disabled_rules_accept_gitleaks_ids() {
+    let d = Dir::new();
+    d.write(
+        ".gitleaks.toml",
+        "[extend]\nuseDefault = true\ndisabledRules = [\"aws-access-token\", \"stripe-access-token\", \"no-such-gitleaks-rule\"]\n",
+    );
+    d.write(
+        "app.cfg",
+        format!(
+            "AWS_ACCESS_KEY_ID={}\nSTRIPE_KEY={}\nGH={}\n",
+            aws_key_id(),
+            stripe_live(),
+            github_pat()
+        ),
+    );
+    let list = d.run(&["rules", "list"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let ids: Vec<&str> = list
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    for gone in [
+        "aws-access-key-id",
+        "aws-temporary-access-key-id",
+        "stripe-live-secret-key",
+        "stripe-live-restricted-key",
+    ] {
+        assert!(!ids.contains(&gone), "{gone} still listed");
+    }
+    assert!(ids.contains(&"github-pat"));
+    assert!(
+        ids.contains(&"aws-secret-access-key"),
+        "only the key id rules go"
+    );
+    assert!(
+        list.stderr.contains("\"no-such-gitleaks-rule\""),
+        "{}",
+        list.stderr
+    );
+
+    let r = d.run(&["dir", ".", "-f", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let rules: Vec<String> = r
+        .json()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules, vec!["github-pat".to_string()], "{}", r.stdout);
+    let warning: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warning.len(), 1, "{}", r.stderr);
+    assert!(
+        warning[0].contains(".gitleaks.toml: disabledRules names \"no-such-gitleaks-rule\""),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A gitleaks id also works in a `[[rules]]` override of the rules it names, in an allowlist's
+/// `targetRules`, and as the rule of a `.gitleaksignore` entry.
+#[test]
+fn gitleaks_ids_work_in_overrides_target_rules_and_ignore_files() {
+    let d = Dir::new();
+    d.write(
+        ".gitleaks.toml",
+        "[extend]\nuseDefault = true\n\n\
+         [[rules]]\nid = \"stripe-access-token\"\nseverity = \"low\"\n\n\
+         [[allowlists]]\ntargetRules = [\"aws-access-token\", \"not-a-rule\"]\npaths = ['''^fixtures/''']\n",
+    );
+    let aws = format!("AWS_ACCESS_KEY_ID={}\n", aws_key_id());
+    d.write("fixtures/aws.txt", &aws);
+    d.write("src/aws.txt", &aws);
+    d.write("src/stripe.txt", format!("STRIPE_KEY={}\n", stripe_live()));
+    d.write("src/gh.txt", format!("GH={}\n", github_pat()));
+    d.write("fixtures/gh.txt", format!("GH={}\n", github_pat()));
+    d.write(".gitleaksignore", "src/gh.txt:github-pat:1\n");
+    let r = d.run(&["dir", ".", "-f", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let found: Vec<(String, String, String)> = r
+        .json()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let files: Vec<&str> = found.iter().map(|(f, _, _)| f.as_str()).collect();
+    // The allowlist applies to the AWS rules only: fixtures/gh.txt is still reported.
+    assert!(!files.contains(&"fixtures/aws.txt"), "{found:?}");
+    assert!(files.contains(&"src/aws.txt"), "{found:?}");
+    assert!(files.contains(&"fixtures/gh.txt"), "{found:?}");
+    assert!(!files.contains(&"src/gh.txt"), "{found:?}");
+    let stripe = found
+        .iter()
+        .find(|(f, _, _)| f == "src/stripe.txt")
+        .unwrap();
+    assert_eq!(stripe.1, "stripe-live-secret-key", "{found:?}");
+    assert_eq!(stripe.2, "low", "the override reached it: {found:?}");
+    assert!(
+        r.stderr.contains("targetRules names \"not-a-rule\""),
+        "{}",
+        r.stderr
+    );
+
+    // The gitleaks id in an ignore entry covers our rule's finding.
+    d.write(
+        ".gitleaksignore",
+        "src/gh.txt:github-pat:1\nsrc/aws.txt:aws-access-token:1\n",
+    );
+    let r = d.run(&["dir", ".", "-f", "json"]);
+    let files: Vec<String> = r
+        .json()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!files.contains(&"src/aws.txt".to_string()), "{files:?}");
+}
+
+/// `rules list` shows id, service, severity, confidence class and aliases; `--format json` the
+/// same as objects.
+#[test]
+fn rules_list_shows_service_confidence_and_aliases() {
+    let d = Dir::new();
+    let r = d.run(&["rules", "list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("aws-access-key-id "))
+        .unwrap();
+    let cols: Vec<&str> = line.split("  ").filter(|c| !c.is_empty()).collect();
+    assert_eq!(
+        cols[..5].iter().map(|c| c.trim()).collect::<Vec<_>>(),
+        [
+            "aws-access-key-id",
+            "Amazon Web Services",
+            "critical",
+            "medium",
+            "aws-access-token"
+        ],
+        "{line}"
+    );
+    let gh = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("github-pat "))
+        .unwrap();
+    assert!(
+        gh.contains(" high "),
+        "a checksum rule is high confidence: {gh}"
+    );
+
+    let r = d.run(&["rules", "list", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    let text_lines = d.run(&["rules", "list"]).stdout.lines().count();
+    assert_eq!(list.len(), text_lines);
+    let aws = list
+        .iter()
+        .find(|v| v["id"] == "aws-access-key-id")
+        .unwrap();
+    assert_eq!(aws["service"], "Amazon Web Services");
+    assert_eq!(aws["confidence"], "medium");
+    assert_eq!(aws["aliases"], serde_json::json!(["aws-access-token"]));
+    // Every built-in rule names its service.
+    let without: Vec<&str> = list
+        .iter()
+        .filter(|v| v["service"].as_str().unwrap_or_default().is_empty())
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert!(without.is_empty(), "rules without a service: {without:?}");
+}

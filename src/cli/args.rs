@@ -41,11 +41,15 @@ pub(crate) enum Command {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum RulesCommand {
-    /// List the rules in use: id, severity, description, one per line.
+    /// List the rules in use, one per line: id, service, severity, confidence class, the
+    /// gitleaks ids it answers to, description.
     List {
         /// Config file (default: .leakhound.toml or .gitleaks.toml in the current directory).
         #[arg(short, long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Output format (json: an array of objects, for tools).
+        #[arg(short = 'f', long = "format", value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Check rules: every example must produce a finding and every negative example none.
     /// Without FILE, checks the built-in rules.
@@ -280,6 +284,13 @@ pub(crate) fn parse_severity(s: &str) -> Result<crate::rules::Severity, String> 
             "{s:?} is not a severity (info, low, medium, high, critical)"
         )),
     }
+}
+
+/// How `rules list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

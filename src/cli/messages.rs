@@ -88,20 +88,79 @@ pub(crate) fn baseline_written(path: &Path, n: usize) -> String {
     )
 }
 
-/// `rules list`: id, severity and name of each rule, one per line (a config's own ids and
-/// descriptions escaped as messages are).
+/// `rules list`: one rule per line, in columns: id, service, severity, confidence class, the
+/// gitleaks ids it answers to (`-`: none), and its name (a config's own ids and descriptions
+/// escaped as messages are).
 pub(crate) fn write_rule_list(out: &mut impl Write, rules: &RuleSet) -> std::io::Result<()> {
-    let ids: Vec<Cow<'_, str>> = rules.rules.iter().map(|r| shown(&r.id)).collect();
-    let width = ids.iter().map(|id| id.chars().count()).max().unwrap_or(0);
-    for (r, id) in rules.rules.iter().zip(&ids) {
+    let rows: Vec<[Cow<'_, str>; 4]> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            let aliases = if r.aliases.is_empty() {
+                Cow::Borrowed("-")
+            } else {
+                Cow::Owned(shown(&r.aliases.join(",")).into_owned())
+            };
+            let service = if r.service.is_empty() {
+                Cow::Borrowed("-")
+            } else {
+                shown(&r.service)
+            };
+            [shown(&r.id), service, aliases, shown(r.name())]
+        })
+        .collect();
+    let width = |col: usize| {
+        rows.iter()
+            .map(|row| row[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    // A long alias list overflows its column rather than pushing every name to the right.
+    let (id_w, service_w, alias_w) = (width(0), width(1), width(2).min(MAX_ALIAS_COLUMN));
+    for (r, [id, service, aliases, name]) in rules.rules.iter().zip(&rows) {
+        let confidence = confidence_name(r.confidence_class());
         writeln!(
             out,
-            "{id:<width$}  {:<8}  {}",
+            "{id:<id_w$}  {service:<service_w$}  {:<8}  {confidence:<6}  {aliases:<alias_w$}  {name}",
             r.severity.as_str(),
-            shown(r.name())
         )?;
     }
     Ok(())
+}
+
+/// The widest the aliases column of `rules list` gets.
+const MAX_ALIAS_COLUMN: usize = 32;
+
+fn confidence_name(c: crate::rules::Confidence) -> &'static str {
+    match c {
+        crate::rules::Confidence::Low => "low",
+        crate::rules::Confidence::Medium => "medium",
+        crate::rules::Confidence::High => "high",
+    }
+}
+
+/// `rules list --format json`: an array of the rules, each
+/// `{id, service, description, severity, confidence, aliases, tags, keywords}` (text as it is,
+/// unescaped: JSON escapes control characters itself).
+pub(crate) fn write_rule_list_json(out: &mut impl Write, rules: &RuleSet) -> std::io::Result<()> {
+    let list: Vec<serde_json::Value> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "service": r.service,
+                "description": r.description,
+                "severity": r.severity.as_str(),
+                "confidence": confidence_name(r.confidence_class()),
+                "aliases": r.aliases,
+                "tags": r.tags,
+                "keywords": r.keywords,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &list)?;
+    writeln!(out)
 }
 
 /// Prints what `rules check` found.

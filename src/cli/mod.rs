@@ -18,7 +18,7 @@ use crate::matcher::check;
 use crate::report;
 use crate::rules::{Loaded, RuleSet};
 use crate::scan::{self, Progress, ScanError, Scanned};
-use args::{Cli, Command, RulesCommand};
+use args::{Cli, Command, ListFormat, RulesCommand};
 use config::Config;
 
 /// Exit code for errors: bad config, bad arguments, a path that does not exist.
@@ -169,12 +169,17 @@ fn install_hook(repo: Option<&Path>, force: bool) -> Result<i32> {
 
 fn rules(command: RulesCommand) -> Result<i32> {
     match command {
-        RulesCommand::List { config } => {
+        RulesCommand::List { config, format } => {
             let loaded = Loaded::for_root(config.as_deref(), Some(Path::new(".")))?;
             let rules = RuleSet::compile(&loaded)?;
+            messages::warnings(&scan::unknown_id_warnings(&rules));
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            let _ = messages::write_rule_list(&mut w, &rules).and_then(|()| w.flush());
+            let _ = match format {
+                ListFormat::Text => messages::write_rule_list(&mut w, &rules),
+                ListFormat::Json => messages::write_rule_list_json(&mut w, &rules),
+            }
+            .and_then(|()| w.flush());
             Ok(0)
         }
         RulesCommand::Check { files } => {

@@ -159,6 +159,26 @@ impl IgnoreList {
         }
     }
 
+    /// Reads the rule of each `path:rule:line` entry through `resolve` (a rule id or alias to the
+    /// ids of the rules that answer to it): an entry naming a gitleaks id then covers the
+    /// findings of each rule of ours that has it as an alias. A name `resolve` knows nothing of
+    /// is kept as it is.
+    pub(crate) fn resolve_rules(&mut self, resolve: impl Fn(&str) -> Vec<String>) {
+        let located = std::mem::take(&mut self.located);
+        for ((path, rule, line), commits) in located {
+            let mut ids = resolve(&rule);
+            if !ids.contains(&rule) {
+                ids.push(rule);
+            }
+            for id in ids {
+                self.located
+                    .entry((path.clone(), id, line))
+                    .or_default()
+                    .extend(commits.iter().cloned());
+            }
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.fingerprints.is_empty() && self.located.is_empty()
     }
@@ -246,6 +266,38 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(parse_line(line).map_err(|_| ()), want, "{line:?}");
         }
+    }
+
+    /// An entry naming an alias (a gitleaks id) covers the findings of every rule it resolves
+    /// to, and still those of a rule with that very id.
+    #[test]
+    fn resolved_rule_names_cover_the_rules_they_name() {
+        let mut list = IgnoreList::default();
+        list.add(
+            ".gitleaksignore",
+            "a.txt:aws-access-token:3\nb.txt:plain-rule:4\n",
+            &mut Vec::new(),
+        );
+        list.resolve_rules(|name| match name {
+            "aws-access-token" => vec![
+                "aws-access-key-id".into(),
+                "aws-temporary-access-key-id".into(),
+            ],
+            _ => vec![],
+        });
+        let mask = Mask::default();
+        for rule in [
+            "aws-access-key-id",
+            "aws-temporary-access-key-id",
+            "aws-access-token",
+        ] {
+            assert!(
+                list.ignores(&test_finding(rule, "AKIA", "a.txt", 3), &mask),
+                "{rule}"
+            );
+        }
+        assert!(!list.ignores(&test_finding("github-pat", "ghp_", "a.txt", 3), &mask));
+        assert!(list.ignores(&test_finding("plain-rule", "x", "b.txt", 4), &mask));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::engine::regex::LazyRegex;
 
 use super::allowlist::Allowlist;
 use super::error::{RuleError, SourcePos};
-use super::load::{Loaded, LoadedAllowlist, SourceFile};
+use super::load::{Loaded, LoadedAllowlist, SourceFile, UnknownId};
 use super::set::{Rule, RuleSet};
 use super::spec::Severity;
 
@@ -151,6 +151,8 @@ impl RuleSet {
                 .as_ref()
                 .is_some_and(|re| spans_lines(re.get_ref()));
             rules.push(Rule {
+                service: spec.service.clone().unwrap_or_default(),
+                aliases: spec.aliases.clone(),
                 description: spec.description.clone(),
                 severity: spec.severity.unwrap_or(Severity::High),
                 tags: spec.tags.clone(),
@@ -177,12 +179,42 @@ impl RuleSet {
                 id,
             });
         }
-        let allowlists = loaded
+        let mut allowlists: Vec<Allowlist> = loaded
             .allowlists
             .iter()
             .map(|al| compile_allowlist(loaded, al, "", &mut interned))
             .collect::<Result<_, _>>()?;
-        Ok(RuleSet::new(rules, allowlists))
+        let mut set = RuleSet::new(rules, Vec::new());
+        set.unknown_ids = loaded.unknown_ids.clone();
+        // `targetRules` may name rules by alias: each name becomes the ids of the rules that
+        // answer to it, and a name no rule answers to is a warning.
+        for (al, spec) in allowlists.iter_mut().zip(&loaded.allowlists) {
+            let mut ids: Vec<String> = Vec::new();
+            for name in &al.target_rules {
+                let resolved: Vec<String> = set
+                    .resolve_id_names(name)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                if resolved.is_empty() {
+                    set.unknown_ids.push(UnknownId {
+                        file: loaded.files[spec.file].name.clone(),
+                        field: "targetRules",
+                        id: name.clone(),
+                    });
+                    // Kept, so the allowlist still applies only to rules named in it (none).
+                    ids.push(name.clone());
+                }
+                for id in resolved {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            al.target_rules = ids;
+        }
+        set.allowlists = allowlists;
+        Ok(set)
     }
 
     /// A rule set of only the rule at `index` (and no global allowlists): what `rules check`
@@ -192,6 +224,7 @@ impl RuleSet {
             files: loaded.files.clone(),
             rules: vec![loaded.rules[index].clone()],
             allowlists: vec![],
+            unknown_ids: vec![],
         };
         one.files.iter_mut().for_each(|f| f.builtin = true);
         RuleSet::compile(&one)

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use super::error::{LazyPos, RuleError, SourcePos};
+use super::set::answers_to;
 use super::spec::{AllowlistSpec, ConfigSpec, RuleSpec};
 use crate::engine::go_regex;
 
@@ -51,6 +52,19 @@ pub struct Loaded {
     pub(crate) files: Vec<SourceFile>,
     pub rules: Vec<LoadedRule>,
     pub(crate) allowlists: Vec<LoadedAllowlist>,
+    /// Rule ids a config names that no rule answers to (a scan warns about each).
+    pub(crate) unknown_ids: Vec<UnknownId>,
+}
+
+/// A rule id a config names (in `disabledRules`, say) that is neither the id nor an alias of any
+/// rule, so that entry does nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownId {
+    /// The config file.
+    pub file: String,
+    /// Where in it: `disabledRules`, `targetRules`.
+    pub field: &'static str,
+    pub id: String,
 }
 
 /// How deep `[extend] path` chains may go.
@@ -168,6 +182,17 @@ impl Loaded {
         for al in spec.allowlist.into_iter().chain(spec.allowlists) {
             self.allowlists.push(LoadedAllowlist { spec: al, file });
         }
+    }
+
+    /// The indexes of the rules that answer to `name`: its own id or one of its aliases (see
+    /// [`RuleSet::resolve_id`](super::RuleSet::resolve_id)).
+    pub fn resolve_id(&self, name: &str) -> Vec<usize> {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| answers_to(name, r.spec.id.get_ref(), &r.spec.aliases))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Where a rule's id is written, for error messages.
@@ -326,8 +351,20 @@ fn load_text(
         None => Ok(user),
         Some(mut base) => {
             let disabled = extend.map(|e| e.disabled_rules.as_slice()).unwrap_or(&[]);
-            base.rules
-                .retain(|r| !disabled.iter().any(|d| d == r.spec.id.get_ref()));
+            for d in disabled {
+                if base.resolve_id(d).is_empty() && user.resolve_id(d).is_empty() {
+                    base.unknown_ids.push(UnknownId {
+                        file: name.clone(),
+                        field: "disabledRules",
+                        id: d.clone(),
+                    });
+                }
+            }
+            base.rules.retain(|r| {
+                !disabled
+                    .iter()
+                    .any(|d| answers_to(d, r.spec.id.get_ref(), &r.spec.aliases))
+            });
             merge(&mut base, user, false);
             Ok(base)
         }
@@ -335,24 +372,32 @@ fn load_text(
 }
 
 /// Adds `other` on top of `base`: rules with a known id override it (or, with `keep_base`, are
-/// dropped), new ones are appended; global allowlists are appended.
+/// dropped), new ones are appended; global allowlists are appended. A rule whose id is no base
+/// rule's id but an alias of some (a gitleaks id) overrides each of those.
 fn merge(base: &mut Loaded, other: Loaded, keep_base: bool) {
     let offset = base.files.len();
     base.files.extend(other.files);
+    base.unknown_ids.extend(other.unknown_ids);
     for mut rule in other.rules {
         rule.file += offset;
         rule.path_file += offset;
         for al in &mut rule.allowlists {
             al.file += offset;
         }
-        match base
-            .rules
-            .iter_mut()
-            .find(|r| r.spec.id.get_ref() == rule.spec.id.get_ref())
-        {
-            Some(_) if keep_base => {}
-            Some(existing) => override_rule(existing, rule),
-            None => base.rules.push(rule),
+        let id = rule.spec.id.get_ref();
+        let targets: Vec<usize> = match base.rules.iter().position(|r| r.spec.id.get_ref() == id) {
+            Some(i) => vec![i],
+            None => base.resolve_id(id),
+        };
+        match targets.as_slice() {
+            [] => base.rules.push(rule),
+            _ if keep_base => {}
+            [one] => override_rule(&mut base.rules[*one], rule),
+            many => {
+                for &i in many {
+                    override_rule(&mut base.rules[i], rule.clone());
+                }
+            }
         }
     }
     for mut al in other.allowlists {
@@ -366,10 +411,19 @@ fn override_rule(base: &mut LoadedRule, user: LoadedRule) {
     let b = &mut base.spec;
     let u = user.spec;
     if u.regex.is_some() {
-        // The regex (and its span) now comes from the user's file.
+        // The regex (and its span) now comes from the user's file; the id stays the base rule's
+        // (the user's may be an alias of it).
         b.regex = u.regex;
-        b.id = u.id;
+        b.id = toml::Spanned::new(u.id.span(), b.id.get_ref().clone());
         base.file = user.file;
+    }
+    if u.service.is_some() {
+        b.service = u.service;
+    }
+    for a in u.aliases {
+        if !b.aliases.contains(&a) {
+            b.aliases.push(a);
+        }
     }
     if u.path.is_some() {
         b.path = u.path;

@@ -12,6 +12,6 @@ pub(crate) mod spec;
 pub(crate) use allowlist::{AllowInput, LineMemo};
 pub use confidence::Confidence;
 pub use error::{RuleError, SourcePos};
-pub use load::{Loaded, LoadedRule};
+pub use load::{Loaded, LoadedRule, UnknownId};
 pub use set::{Rule, RuleSet};
 pub use spec::{AllowlistSpec, Checksum, Condition, RegexTarget, RuleSpec, Severity};

@@ -14,6 +14,10 @@ use super::spec::{Checksum, Severity};
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
+    /// The provider or product (`""` when the rule does not say).
+    pub service: String,
+    /// Other scanners' ids (gitleaks') this rule answers to.
+    pub aliases: Vec<String>,
     pub description: String,
     pub severity: Severity,
     pub tags: Vec<String>,
@@ -45,6 +49,21 @@ pub(crate) const DEFAULT_REMEDIATION: &str =
 new one, and load it from the environment or a secret manager instead of the source.";
 
 impl Rule {
+    /// How sure a finding of this rule is, before its checksum (if any) is verified: `high` for a
+    /// rule with a provider checksum (a verified one is reported `high`, a failed one `low`),
+    /// `low` for a generic rule (a keyword and a random-looking value), `medium` for a
+    /// distinctive token format.
+    pub fn confidence_class(&self) -> super::Confidence {
+        use super::Confidence;
+        if self.checksum.is_some() {
+            Confidence::High
+        } else if self.generic {
+            Confidence::Low
+        } else {
+            Confidence::Medium
+        }
+    }
+
     /// The rule's name as users read it.
     pub fn name(&self) -> &str {
         if self.description.is_empty() {
@@ -77,6 +96,14 @@ pub struct RuleSet {
     always: Vec<u32>,
     /// Rules with a path and no regex: they report the file itself.
     path_only: Vec<u32>,
+    /// Rule ids the config names that no rule answers to.
+    pub(crate) unknown_ids: Vec<super::load::UnknownId>,
+}
+
+/// Whether the rule with id `id` and aliases `aliases` answers to `name`: `name` is its id or one
+/// of its aliases (exact, case-sensitive, as gitleaks compares ids).
+pub(crate) fn answers_to(name: &str, id: &str, aliases: &[String]) -> bool {
+    id == name || aliases.iter().any(|a| a == name)
 }
 
 impl RuleSet {
@@ -117,7 +144,39 @@ impl RuleSet {
             keyword_rules,
             always,
             path_only,
+            unknown_ids: Vec::new(),
         }
+    }
+
+    /// The indexes (into `rules`) of every rule that answers to `name`: the rule with that id
+    /// and every rule that has it as an alias (a gitleaks id may name several of our rules:
+    /// gitleaks' `openai-api-key` covers three kinds of OpenAI key). Empty when none does.
+    ///
+    /// This is how every place that accepts a rule id reads it: `[extend] disabledRules`, an
+    /// allowlist's `targetRules`, the rule of a `.gitleaksignore` entry. (A `[[rules]]` entry
+    /// that overrides a built-in rule prefers the rule with exactly its id, and overrides every
+    /// rule that has it as an alias only when there is none: see `rules::load`.)
+    pub fn resolve_id(&self, name: &str) -> Vec<usize> {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| answers_to(name, &r.id, &r.aliases))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The ids of the rules that answer to `name` (see [`RuleSet::resolve_id`]).
+    pub fn resolve_id_names(&self, name: &str) -> Vec<&str> {
+        self.resolve_id(name)
+            .into_iter()
+            .map(|i| self.rules[i].id.as_str())
+            .collect()
+    }
+
+    /// Rule ids the config names (`disabledRules`, `targetRules`) that no rule answers to: each
+    /// is a warning.
+    pub fn unknown_ids(&self) -> &[super::load::UnknownId] {
+        &self.unknown_ids
     }
 
     /// The keyword automaton, built on first use (cheap: docs/performance.md has the time).

@@ -1,7 +1,8 @@
 //! The serde types that mirror a rules/config TOML file, before anything is compiled.
 //!
 //! The schema is gitleaks' (`[[rules]]`, `[extend]`, `[allowlist]`, `[[allowlists]]`) plus our own
-//! rule fields (`severity`, `remediation`, `references`, `examples`, `negativeExamples`). Unknown
+//! rule fields (`service`, `aliases`, `severity`, `remediation`, `references`, `examples`,
+//! `negativeExamples`). Unknown
 //! fields are errors (`deny_unknown_fields`), so a typo never silently disables a check. String
 //! values that can be wrong in ways only compilation notices (regexes) keep their span, so an error
 //! can name the line and column.
@@ -53,6 +54,13 @@ pub(crate) struct ExtendSpec {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RuleSpec {
     pub id: Spanned<String>,
+    /// The provider or product whose secret this is (`"GitHub"`, `"Stripe"`): what
+    /// `rules list` shows and the service counts are taken from.
+    pub service: Option<String>,
+    /// Other scanners' ids for what this rule covers (gitleaks' rule ids): wherever a rule id
+    /// is accepted, an alias names this rule too (see [`crate::rules::RuleSet::resolve_id`]).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub description: String,
     pub regex: Option<Spanned<String>>,

@@ -233,7 +233,8 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
         Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
     };
-    let ignore = suppress::ignore_files(&mut outcome, &root, config.ignore_path.as_deref());
+    outcome.warnings.extend(unknown_id_warnings(&rules));
+    let ignore = suppress::ignore_files(&mut outcome, &root, config.ignore_path.as_deref(), &rules);
     // Built before anything is left out: a secret in an ignored or baselined finding is still a
     // secret, wherever else it appears.
     let mask = if config.redact {
@@ -252,6 +253,19 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
     outcome.mask = mask;
     outcome.root = std::path::absolute(&root).unwrap_or(root);
     Ok(Scanned { rules, outcome })
+}
+
+/// A warning for each rule id the config names that no rule answers to.
+pub fn unknown_id_warnings(rules: &RuleSet) -> Vec<Warning> {
+    rules
+        .unknown_ids()
+        .iter()
+        .map(|u| Warning::UnknownRuleId {
+            file: u.file.clone(),
+            field: u.field.to_string(),
+            id: u.id.clone(),
+        })
+        .collect()
 }
 
 fn init_threads(threads: Option<usize>) {

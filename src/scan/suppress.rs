@@ -7,13 +7,17 @@ use std::path::Path;
 use super::{Mask, ScanConfig, ScanError, ScanOutcome, Suppressed};
 use crate::findings::baseline::{self, Baseline};
 use crate::findings::ignore::IgnoreList;
+use crate::rules::RuleSet;
 
 /// The ignore files at `root`, and `extra` (`--gitleaks-ignore-path`: a file, or a directory
-/// holding `.gitleaksignore`); what they say is wrong in them goes to `outcome`'s warnings.
+/// holding `.gitleaksignore`); what they say is wrong in them goes to `outcome`'s warnings. The
+/// rule of each `path:rule:line` entry is read as `rules` read ids (a gitleaks id names the rules
+/// that have it as an alias).
 pub(super) fn ignore_files(
     outcome: &mut ScanOutcome,
     root: &Path,
     extra: Option<&Path>,
+    rules: &RuleSet,
 ) -> IgnoreList {
     let mut list = IgnoreList::load(root, &mut outcome.warnings);
     if let Some(extra) = extra {
@@ -30,6 +34,13 @@ pub(super) fn ignore_files(
             list.add_file(&file, &mut outcome.warnings);
         }
     }
+    list.resolve_rules(|name| {
+        rules
+            .resolve_id_names(name)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    });
     list
 }
 

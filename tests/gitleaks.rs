@@ -432,6 +432,15 @@ fn enable_and_disable_rules_and_min_severity() {
         .1,
         ["aws-access-key-id"]
     );
+    // A gitleaks id names the rules that have it as an alias.
+    assert_eq!(
+        rules(&["--enable-rule", "aws-access-token"]).1,
+        ["aws-access-key-id"]
+    );
+    assert_eq!(
+        rules(&["--disable-rule", "aws-access-token"]).1,
+        ["github-pat", "publishable"]
+    );
     let (code, err) = rules(&["--enable-rule", "nope"]);
     assert_eq!(code, 2);
     assert!(

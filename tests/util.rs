@@ -429,6 +429,7 @@ keywords = ["ghp_"]
 
 [[rules]]
 id = "aws-access-key-id"
+aliases = ["aws-access-token"]
 description = "AWS access key ID"
 regex = '''\b((?:AKIA|ASIA)[A-Z2-7]{16})\b'''
 keywords = ["akia", "asia"]

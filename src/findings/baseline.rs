@@ -193,6 +193,14 @@ impl Baseline {
         Ok(baseline)
     }
 
+    /// Reads the rule of each located entry (a gitleaks report's) as the scan's rules read ids:
+    /// `resolve` gives the rules a name stands for (see [`IgnoreList::resolve_rules`]).
+    ///
+    /// [`IgnoreList::resolve_rules`]: super::ignore::IgnoreList::resolve_rules
+    pub(crate) fn resolve_rules(&mut self, resolve: impl Fn(&str) -> Vec<String>) {
+        self.located.resolve_rules(resolve);
+    }
+
     /// The number of (fingerprint, path) entries.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {

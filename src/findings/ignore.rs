@@ -44,9 +44,6 @@ pub(crate) struct IgnoreList {
     fingerprints: HashSet<String>,
     /// (path, rule, line) -> the commits it is limited to; `None` in the list means any commit.
     located: HashMap<(String, String, usize), Vec<Option<String>>>,
-    /// Our rule id -> the gitleaks ids of entries that stand for it (see
-    /// [`super::gitleaks`]).
-    by_rule: HashMap<String, Vec<String>>,
 }
 
 /// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
@@ -144,18 +141,11 @@ impl IgnoreList {
                 path,
                 rule,
                 line,
-            } => {
-                for ours in super::gitleaks::rule_ids(&rule).skip(1) {
-                    let named = self.by_rule.entry(ours.to_string()).or_default();
-                    if !named.contains(&rule) {
-                        named.push(rule.clone());
-                    }
-                }
-                self.located
-                    .entry((path, rule, line))
-                    .or_default()
-                    .push(commit)
-            }
+            } => self
+                .located
+                .entry((path, rule, line))
+                .or_default()
+                .push(commit),
         }
     }
 
@@ -199,20 +189,13 @@ impl IgnoreList {
         paths.sort_unstable();
         paths.dedup();
         paths.into_iter().any(|path| {
-            self.by_rule
-                .get(&f.rule_id)
-                .into_iter()
-                .flatten()
-                .chain(std::iter::once(&f.rule_id))
-                .any(|named| {
-                    self.located
-                        .get(&(path.clone(), named.clone(), f.line))
-                        .is_some_and(|commits| {
-                            commits.iter().any(|c| match c {
-                                None => true,
-                                Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
-                            })
-                        })
+            self.located
+                .get(&(path, f.rule_id.clone(), f.line))
+                .is_some_and(|commits| {
+                    commits.iter().any(|c| match c {
+                        None => true,
+                        Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
+                    })
                 })
         })
     }

@@ -242,7 +242,7 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
     } else {
         Mask::default()
     };
-    suppress::apply(&mut outcome, &ignore, config, &mask)?;
+    suppress::apply(&mut outcome, &rules, &ignore, config, &mask)?;
     let capped = cap_per_rule(&mut outcome.findings, config.options.max_findings_per_rule);
     outcome.warnings.extend(capped);
     if config.redact {
@@ -284,25 +284,31 @@ fn load_rules(config: &ScanConfig, root: Option<&Path>) -> Result<RuleSet, ScanE
         (None, Some(text)) => Loaded::from_config_text("GITLEAKS_CONFIG_TOML", text)?,
         _ => Loaded::for_root(config.config.as_deref(), root)?,
     };
-    for (flag, ids) in [
-        ("--enable-rule", &config.enable_rules),
-        ("--disable-rule", &config.disable_rules),
-    ] {
-        if let Some(id) = ids
-            .iter()
-            .find(|id| !loaded.rules.iter().any(|r| r.spec.id.get_ref() == *id))
-        {
-            return Err(ScanError::UnknownRule {
-                flag,
-                id: id.clone(),
-            });
+    // Each id names the rule of that id and every rule that has it as an alias (a gitleaks id).
+    let named = |flag: &'static str, ids: &[String]| {
+        let mut chosen = vec![false; loaded.rules.len()];
+        for id in ids {
+            let rules = loaded.resolve_id(id);
+            if rules.is_empty() {
+                return Err(ScanError::UnknownRule {
+                    flag,
+                    id: id.clone(),
+                });
+            }
+            for i in rules {
+                chosen[i] = true;
+            }
         }
-    }
-    let chosen = |id: &String| {
-        (config.enable_rules.is_empty() || config.enable_rules.contains(id))
-            && !config.disable_rules.contains(id)
+        Ok(chosen)
     };
-    loaded.rules.retain(|r| chosen(r.spec.id.get_ref()));
+    let enabled = named("--enable-rule", &config.enable_rules)?;
+    let disabled = named("--disable-rule", &config.disable_rules)?;
+    let mut i = 0;
+    loaded.rules.retain(|_| {
+        let keep = (config.enable_rules.is_empty() || enabled[i]) && !disabled[i];
+        i += 1;
+        keep
+    });
     Ok(RuleSet::compile(&loaded)?)
 }
 

@@ -34,13 +34,7 @@ pub(super) fn ignore_files(
             list.add_file(&file, &mut outcome.warnings);
         }
     }
-    list.resolve_rules(|name| {
-        rules
-            .resolve_id_names(name)
-            .into_iter()
-            .map(str::to_string)
-            .collect()
-    });
+    list.resolve_rules(|name| rule_ids(rules, name));
     list
 }
 
@@ -49,6 +43,7 @@ pub(super) fn ignore_files(
 /// them.
 pub(super) fn apply(
     outcome: &mut ScanOutcome,
+    rules: &RuleSet,
     ignore: &IgnoreList,
     config: &ScanConfig,
     mask: &Mask,
@@ -64,11 +59,22 @@ pub(super) fn apply(
     }
     let mut baselined = 0;
     if let Some(path) = &config.baseline {
-        let accepted = Baseline::load(path)?;
+        let mut accepted = Baseline::load(path)?;
+        accepted.resolve_rules(|name| rule_ids(rules, name));
         let before = outcome.findings.len();
         outcome.findings.retain(|f| !accepted.contains(f));
         baselined = before - outcome.findings.len();
     }
     outcome.suppressed = Suppressed { ignored, baselined };
     Ok(())
+}
+
+/// The ids of the rules `name` stands for: the rule of that id, and every rule that has it as an
+/// alias (a gitleaks id).
+fn rule_ids(rules: &RuleSet, name: &str) -> Vec<String> {
+    rules
+        .resolve_id_names(name)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }

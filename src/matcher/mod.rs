@@ -17,6 +17,7 @@ pub mod check;
 pub mod checksum;
 pub(crate) mod decode;
 pub(crate) mod entropy;
+pub(crate) mod files;
 mod lines;
 mod precision;
 mod window;
@@ -49,6 +50,20 @@ pub struct RawMatch {
     pub confidence: Confidence,
     /// Set when the secret was found in decoded text.
     pub decoded: Option<Box<Decoded>>,
+    /// Set when a credential-file parser found the secret: the field and the account.
+    pub detail: Option<Box<Detail>>,
+}
+
+/// What a credential-file parser (`matcher/files/`) knows of a secret beyond its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    /// The field as the format spells it (`password`, `Pass`, `DB_PASSWORD`, `IDENTIFIED BY`).
+    pub field: String,
+    /// What the credential unlocks, as far as the format says: `host`, `port`, `database`,
+    /// `user`, `url`, `account` (in that order when present). Never the secret itself.
+    pub context: Vec<(&'static str, String)>,
+    /// Why the finding is what it is (a well-known default, a hash format).
+    pub note: Option<String>,
 }
 
 /// A secret found by decoding: the decoded secret and how it was decoded.
@@ -169,9 +184,9 @@ impl<'r> Matcher<'r> {
     ) {
         let first = out.len();
         self.find(target, content, out);
+        self.find_files(target, content, out);
         self.blob_marks.reset();
         let mut budget = decode::MAX_DECODED;
-        let before = out.len();
         self.find_decoded(
             target,
             content,
@@ -181,8 +196,60 @@ impl<'r> Matcher<'r> {
             out,
             None,
         );
-        if out.len() > before {
+        if out.len() > first {
             drop_generic_overlaps(self.rules, out, first);
+        }
+    }
+
+    /// Appends the secrets that the credential-file parser for `target`'s path (if one is and
+    /// the content confirms the format, see `matcher/files/`) finds in `content`, judged like any
+    /// rule's match (allow comments, allowlists) and reported by the parser rules of their kind.
+    /// Call it after [`Matcher::find`] on the same content (it reuses what `find` saw of it).
+    pub fn find_files(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
+        let rules = self.rules;
+        if !rules.has_parser_rules() {
+            return;
+        }
+        let Some(parse) = files::parser_for(target.path) else {
+            return;
+        };
+        let mut found = Vec::new();
+        parse(&mut files::Out::new(content, &mut found));
+        for c in found {
+            for &r in rules.parser_rules(c.kind) {
+                if !self.path_matches(r, target.path) {
+                    continue;
+                }
+                let rule = &rules.rules[r as usize];
+                let Some(mut m) = judge(
+                    rules,
+                    rule,
+                    r,
+                    self.reads_line[r as usize],
+                    target,
+                    content,
+                    &mut self.seen,
+                    c.span,
+                    c.span,
+                ) else {
+                    continue;
+                };
+                if let Some(confidence) = c.confidence {
+                    m.confidence = confidence;
+                }
+                if let Some((secret, encoding)) = &c.decoded {
+                    m.decoded = Some(Box::new(Decoded {
+                        secret: secret.clone(),
+                        encoding: encoding.to_string(),
+                    }));
+                }
+                m.detail = Some(Box::new(Detail {
+                    field: c.field.clone(),
+                    context: c.context.clone(),
+                    note: c.note.clone(),
+                }));
+                out.push(m);
+            }
         }
     }
 
@@ -325,6 +392,7 @@ impl<'r> Matcher<'r> {
                 entropy: 0.0,
                 confidence: Confidence::Medium,
                 decoded: None,
+                detail: None,
             });
         }
     }
@@ -587,6 +655,7 @@ mod tests {
                     entropy: 0.0,
                     confidence: Confidence::Medium,
                     decoded: None,
+                    detail: None,
                 });
             }
             let specific: Vec<(usize, usize)> = all

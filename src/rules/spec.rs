@@ -77,6 +77,10 @@ pub struct RuleSpec {
     /// The path the examples are checked under, for rules with a `path` filter. For a rule with a
     /// `path` and no `regex`, the examples and negative examples are themselves paths.
     pub example_path: Option<String>,
+    /// A rule whose matches come from the credential-file parsers (`matcher/files/`) rather
+    /// than a regex: which kind of their findings it reports (`secret`, `default-password`,
+    /// `password-hash`).
+    pub parser: Option<Spanned<String>>,
 }
 
 /// An allowlist: a finding matching it is not reported.

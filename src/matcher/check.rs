@@ -88,6 +88,7 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
             matcher.find_paths(&target, &mut raw);
             matcher.find(&target, content.as_bytes(), &mut raw);
             matcher.find_files(&target, content.as_bytes(), &mut raw);
+            matcher.overrule(&mut raw, 0);
             !raw.is_empty()
         };
         for (n, ex) in rule.examples.iter().enumerate() {

@@ -144,6 +144,8 @@ pub struct Matcher<'r> {
     seen: Seen,
     /// The allow comments of the blob whose encoded runs are decoded.
     blob_marks: lines::Marks,
+    /// The values the credential-file parser of the current blob judged no credential.
+    rejected: Vec<(usize, usize)>,
 }
 
 impl<'r> Matcher<'r> {
@@ -169,6 +171,7 @@ impl<'r> Matcher<'r> {
             },
             seen: Seen::default(),
             blob_marks: lines::Marks::default(),
+            rejected: Vec::new(),
         }
     }
 
@@ -196,26 +199,55 @@ impl<'r> Matcher<'r> {
             out,
             None,
         );
+        self.overrule(out, first);
         if out.len() > first {
             drop_generic_overlaps(self.rules, out, first);
+        }
+    }
+
+    /// Removes from `out[first..]` the other rules' matches on values the credential-file parser
+    /// read and judged to be no credential (a placeholder, a template, an anonymous login): the
+    /// parser knows the format, a regex only the look of the line.
+    pub fn overrule(&mut self, out: &mut Vec<RawMatch>, first: usize) {
+        if self.rejected.is_empty() {
+            return;
+        }
+        let rules = self.rules;
+        let rejected = std::mem::take(&mut self.rejected);
+        let mut i = first;
+        while i < out.len() {
+            let m = &out[i];
+            let overruled = rules.rules[m.rule as usize].parser.is_none()
+                && rejected.iter().any(|&(s, e)| {
+                    // A path rule's empty match at 0 names the file, not a value.
+                    m.end > m.start && s < m.end && m.start < e.max(s + 1)
+                });
+            if overruled {
+                out.swap_remove(i);
+            } else {
+                i += 1;
+            }
         }
     }
 
     /// Appends the secrets that the credential-file parser for `target`'s path (if one is and
     /// the content confirms the format, see `matcher/files/`) finds in `content`, judged like any
     /// rule's match (allow comments, allowlists) and reported by the parser rules of their kind.
-    /// Call it after [`Matcher::find`] on the same content (it reuses what `find` saw of it).
+    /// Call it after [`Matcher::find`] on the same content (it reuses what `find` saw of it),
+    /// and [`Matcher::overrule`] once every other match of the content is in.
     pub fn find_files(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
         let rules = self.rules;
+        self.rejected.clear();
         if !rules.has_parser_rules() {
             return;
         }
         let Some(parse) = files::parser_for(target.path) else {
             return;
         };
-        let mut found = Vec::new();
-        parse(&mut files::Out::new(content, &mut found));
-        for c in found {
+        let mut parsed = files::Out::new(content);
+        parse(&mut parsed);
+        self.rejected = parsed.rejected;
+        for c in parsed.found {
             for &r in rules.parser_rules(c.kind) {
                 if !self.path_matches(r, target.path) {
                     continue;

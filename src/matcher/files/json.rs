@@ -18,7 +18,13 @@ pub(crate) struct Member {
 /// Every scalar object member of the JSON text `c`, in order. Arrays of scalars and malformed
 /// input are skipped over; the walk never fails.
 pub(crate) fn members(c: &[u8]) -> Vec<Member> {
+    walk(c).0
+}
+
+/// [`members`], and for each object (by id) the key it is the value of.
+pub(crate) fn walk(c: &[u8]) -> (Vec<Member>, Vec<Option<String>>) {
     let mut out = Vec::new();
+    let mut keys: Vec<Option<String>> = Vec::new();
     // The open containers: Some(object id) for an object, None for an array.
     let mut stack: Vec<Option<usize>> = Vec::new();
     let mut objects = 0;
@@ -38,6 +44,7 @@ pub(crate) fn members(c: &[u8]) -> Vec<Member> {
             }
             b'{' => {
                 stack.push(Some(objects));
+                keys.push(key.take());
                 objects += 1;
                 expect_key = true;
                 key = None;
@@ -87,7 +94,7 @@ pub(crate) fn members(c: &[u8]) -> Vec<Member> {
         }
         i += 1;
     }
-    out
+    (out, keys)
 }
 
 /// The FTP/SFTP clients' settings: per object, its password fields with their connection.
@@ -134,6 +141,32 @@ mod tests {
     }
 
     #[test]
+    fn docker_composer_and_service_accounts() {
+        let docker = r#"{"auths": {"registry.gitlab.com": {"auth": "YWxpY2UtZGV2OmdscGF0LXVzbzUzbllNQ0xnZTI2MmMwaVN2"},
+            "registry.example.com": {"auth": "dXNlcjpjaGFuZ2VtZQ=="}, "ghcr.io": {}}, "credsStore": "desktop"}"#;
+        assert_eq!(
+            found(parse_docker, docker),
+            [(Secret, "auth".to_string(), "glpat-uso53nYMCLge262c0iSv".to_string())]
+        );
+        assert_eq!(
+            contexts(parse_docker, docker)[0],
+            [("user", "alice-dev".to_string()), ("url", "registry.gitlab.com".into())]
+        );
+        let composer = r#"{"http-basic": {"repo.example": {"username": "bob", "password": "Dolphin#Sea88"}},
+            "bearer": {"api.example": "BiQ9XPoasKsSj0lv7XKyubZc5JihlCuhsRu1ttR4"}, "github-oauth": {"github.com": "${GITHUB_TOKEN}"}}"#;
+        let got = found(parse_composer, composer);
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].1.as_str(), got[1].1.as_str()), ("password", "bearer"));
+        let sa = r#"{"type": "service_account", "project_id": "p1", "private_key_id": "df514cf948881945ede84f5296c1b5ac31a40e54",
+            "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----\n", "client_email": "x@p1.iam.gserviceaccount.com"}"#;
+        let mut o = Out::new(sa.as_bytes());
+        parse_service_account(&mut o);
+        assert_eq!(o.found.len(), 1);
+        assert_eq!(o.rejected.len(), 1);
+        assert!(found(parse_service_account, r#"{"type": "authorized_user"}"#).is_empty());
+    }
+
+    #[test]
     fn ftp_settings() {
         let j = r#"{
             // sftp-config.json
@@ -158,5 +191,98 @@ mod tests {
             contexts(parse_ftp, j)[0],
             [("host", "shop-example.com".to_string()), ("port", "22".into()), ("user", "shopdeploy".into())]
         );
+    }
+}
+
+/// The `user:password` a base64 `auth` value decodes to: the user and the password.
+fn basic_auth(raw: &[u8]) -> Option<(String, Vec<u8>)> {
+    let plain = super::base64(raw)?;
+    let colon = memchr::memchr(b':', &plain)?;
+    Some((
+        String::from_utf8_lossy(&plain[..colon]).into_owned(),
+        plain[colon + 1..].to_vec(),
+    ))
+}
+
+/// Docker's `config.json` (`auths`) and the older `.dockercfg`: each registry's `auth` (base64
+/// `user:password`) and `identitytoken`/`registrytoken`.
+pub(crate) fn parse_docker(out: &mut Out<'_>) {
+    let c = out.content;
+    let (all, keys) = walk(c);
+    for m in all.iter().filter(|m| m.string) {
+        let registry = keys.get(m.object).cloned().flatten().unwrap_or_default();
+        match m.key.as_str() {
+            "auth" => {
+                let Some((user, password)) = basic_auth(&c[m.value.0..m.value.1]) else {
+                    continue;
+                };
+                let ctx = vec![("url", registry), ("user", user)];
+                out.decoded("auth", m.value, password, "base64", ctx);
+            }
+            "identitytoken" | "registrytoken" | "password" => {
+                out.value(&m.key, m.value, vec![("url", registry)])
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Composer's `auth.json`: `http-basic` (per host: username, password), `bearer`,
+/// `github-oauth`, `gitlab-token`, `gitlab-oauth` and `bitbucket-oauth` (per host: the token).
+pub(crate) fn parse_composer(out: &mut Out<'_>) {
+    let c = out.content;
+    let (all, keys) = walk(c);
+    // The object of each section, and of each host under http-basic.
+    let section_of = |object: usize| keys.get(object).cloned().flatten().unwrap_or_default();
+    let section_ids: Vec<(usize, String)> = (0..keys.len()).map(|o| (o, section_of(o))).collect();
+    for m in all.iter().filter(|m| m.string) {
+        let section = section_of(m.object);
+        match section.as_str() {
+            "bearer" | "github-oauth" | "gitlab-token" | "gitlab-oauth" => {
+                out.value(&section, m.value, vec![("host", m.key.clone())])
+            }
+            _ if m.key == "password" || m.key == "consumer-secret" || m.key == "token" => {
+                // http-basic.{host}.password, bitbucket-oauth.{host}.consumer-secret,
+                // gitlab-token.{host}.token
+                let user = all
+                    .iter()
+                    .find(|o| o.object == m.object && (o.key == "username" || o.key == "consumer-key"))
+                    .map(|o| super::text(c, o.value))
+                    .unwrap_or_default();
+                let _ = &section_ids;
+                out.value(&m.key, m.value, vec![("host", section), ("user", user)]);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Google service-account keys (`"type": "service_account"`): the `private_key`, for the
+/// account's `client_email` in its `project_id`; the `private_key_id` is the key's public id (it
+/// is in every token's header), not a secret.
+pub(crate) fn parse_service_account(out: &mut Out<'_>) {
+    let c = out.content;
+    if memchr::memmem::find(c, b"\"service_account\"").is_none() {
+        return;
+    }
+    let all = members(c);
+    let get = |k: &str| {
+        all.iter()
+            .find(|m| m.key == k)
+            .map(|m| super::text(c, m.value))
+            .unwrap_or_default()
+    };
+    if get("type") != "service_account" {
+        return;
+    }
+    for m in &all {
+        match m.key.as_str() {
+            "private_key_id" => out.reject(m.value),
+            "private_key" => {
+                let ctx = vec![("user", get("client_email")), ("account", get("project_id"))];
+                out.value("private_key", m.value, ctx);
+            }
+            _ => {}
+        }
     }
 }

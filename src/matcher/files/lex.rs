@@ -20,18 +20,23 @@ pub(crate) struct Syntax {
     pub(crate) strings: &'static [u8],
     /// Stop after a `;` (a statement at a time).
     pub(crate) statements: bool,
+    /// A `\` that starts a line starts a client command to the end of the line (psql's
+    /// `\connect`), which is skipped.
+    pub(crate) meta_lines: bool,
 }
 
 pub(crate) const SQL: Syntax = Syntax {
     line_comments: &[b"--", b"#"],
     strings: b"'",
     statements: true,
+    meta_lines: true,
 };
 
 pub(crate) const PHP: Syntax = Syntax {
     line_comments: &[b"//", b"#"],
     strings: b"'\"",
     statements: false,
+    meta_lines: false,
 };
 
 /// Tokenizes from `at` (to the first `;` included, for [`Syntax::statements`], else to the end)
@@ -52,6 +57,9 @@ pub(crate) fn tokens(c: &[u8], mut at: usize, syntax: &Syntax, toks: &mut Vec<To
             }
         }
         match b {
+            b'\\' if syntax.meta_lines && (at == 0 || c[at - 1] == b'\n') => {
+                at = memchr::memchr(b'\n', &c[at..]).map_or(n, |i| at + i + 1)
+            }
             b'/' if c.get(at + 1) == Some(&b'*') => {
                 at = memchr::memmem::find(&c[at + 2..], b"*/").map_or(n, |i| at + 2 + i + 2)
             }

@@ -41,7 +41,10 @@ pub(crate) struct Candidate {
 /// value before it becomes a [`Candidate`].
 pub(crate) struct Out<'a> {
     pub(crate) content: &'a [u8],
-    found: &'a mut Vec<Candidate>,
+    pub(crate) found: Vec<Candidate>,
+    /// The values the parser read and judged to be no credential (placeholders, templates,
+    /// anonymous logins): another rule's match there is overruled (`Matcher::find_files`).
+    pub(crate) rejected: Vec<(usize, usize)>,
 }
 
 /// The order context keys are reported in.
@@ -56,8 +59,17 @@ fn tidy(mut context: Vec<(&'static str, String)>) -> Vec<(&'static str, String)>
 }
 
 impl<'a> Out<'a> {
-    pub(crate) fn new(content: &'a [u8], found: &'a mut Vec<Candidate>) -> Out<'a> {
-        Out { content, found }
+    pub(crate) fn new(content: &'a [u8]) -> Out<'a> {
+        Out {
+            content,
+            found: Vec::new(),
+            rejected: Vec::new(),
+        }
+    }
+
+    /// Records that the value at `span` was read and is no credential.
+    pub(crate) fn reject(&mut self, span: (usize, usize)) {
+        self.rejected.push(span);
     }
 
     /// A password (or token, key) stored as is at `span`: reported unless it is no credential
@@ -97,7 +109,7 @@ impl<'a> Out<'a> {
         context: Vec<(&'static str, String)>,
     ) {
         if span.1 <= span.0 || no_credential(&value) {
-            return;
+            return self.reject(span);
         }
         // A hash where a password should be is a hash (a dump's `password` column).
         if let Some((confidence, format)) = hash::recognise(&value) {
@@ -359,11 +371,26 @@ pub(crate) fn parser_for(path: &str) -> Option<Parser> {
         ".ftpconfig" | "sftp-config.json" | ".remote-sync.json" | "sftp.json" | "ftp-sync.json" => {
             json::parse_ftp
         }
+        ".dockercfg" => json::parse_docker,
+        "config.json" if parent == ".docker" => json::parse_docker,
+        "auth.json" if parent == "composer" || parent == ".composer" => json::parse_composer,
+        ".git-credentials" | "git-credentials" => text::parse_git_credentials,
+        "credentials" if parent == "git" => text::parse_git_credentials,
         "winscp.ini" => text::parse_winscp,
         ".msmtprc" | "msmtprc" | ".esmtprc" | "esmtprc" => text::parse_smtp_rc,
         ".muttrc" | "muttrc" => text::parse_muttrc,
         "wp-config.php" => php::parse,
         _ if ext == "htpasswd" => passwd::parse_htpasswd,
+        _ if ext == "tfvars" => text::parse_tfvars,
+        _ if (lower.starts_with("docker-compose") || lower.starts_with("compose."))
+            && matches!(ext, "yml" | "yaml") =>
+        {
+            text::parse_compose
+        }
+        _ if path.contains("inventory/") || path.contains("inventories/") || lower == "hosts.ini" => {
+            text::parse_ansible
+        }
+        _ if ext == "json" => json::parse_service_account,
         _ if ext == "sql" => sql::parse,
         _ if ext == "php" && (lower.contains("config") || lower.contains("settings")) => {
             php::parse
@@ -437,9 +464,10 @@ pub(crate) fn text(content: &[u8], (s, e): (usize, usize)) -> String {
 /// for the parsers' unit tests.
 #[cfg(test)]
 pub(crate) fn found(parse: Parser, content: &str) -> Vec<(ParserKind, String, String)> {
-    let mut out = Vec::new();
-    parse(&mut Out::new(content.as_bytes(), &mut out));
-    out.into_iter()
+    let mut out = Out::new(content.as_bytes());
+    parse(&mut out);
+    out.found
+        .into_iter()
         .map(|c| {
             let value = match &c.decoded {
                 Some((d, _)) => String::from_utf8_lossy(d).into_owned(),
@@ -453,9 +481,9 @@ pub(crate) fn found(parse: Parser, content: &str) -> Vec<(ParserKind, String, St
 /// Like [`found`], with the context of each candidate.
 #[cfg(test)]
 pub(crate) fn contexts(parse: Parser, content: &str) -> Vec<Vec<(&'static str, String)>> {
-    let mut out = Vec::new();
-    parse(&mut Out::new(content.as_bytes(), &mut out));
-    out.into_iter().map(|c| c.context).collect()
+    let mut out = Out::new(content.as_bytes());
+    parse(&mut out);
+    out.found.into_iter().map(|c| c.context).collect()
 }
 
 #[cfg(test)]
@@ -497,11 +525,13 @@ mod tests {
     #[test]
     fn defaults_are_reported_low_and_hashes_as_hashes() {
         let content = b"admin Tr0ub4dor&3 $1$G1RuIRVD$h/uos.DQhKMb6qvnw9jnk.";
-        let mut found = Vec::new();
-        let mut out = Out::new(content, &mut found);
+        let mut out = Out::new(content);
         out.value("password", (0, 5), vec![("user", "root".into())]);
         out.value("password", (6, 17), vec![("host", "h".into()), ("user", "*".into())]);
         out.value("password", (18, content.len()), vec![]);
+        out.value("password", (0, 0), vec![]);
+        assert_eq!(out.rejected, [(0, 0)]);
+        let found = out.found;
         let kinds: Vec<_> = found.iter().map(|c| c.kind).collect();
         assert_eq!(
             kinds,

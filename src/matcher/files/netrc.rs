@@ -61,7 +61,7 @@ pub(crate) fn parse(out: &mut Out<'_>) {
                  password: Option<(usize, usize)>| {
         if let Some(span) = password {
             if super::anonymous(login.as_deref(), &out.content[span.0..span.1]) {
-                return;
+                return out.reject(span);
             }
             let mut ctx = vec![("user", login.clone().unwrap_or_default())];
             ctx.push(("host", host.clone().unwrap_or_default()));

@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn copy_blocks() {
-        let sql = "COPY public.users (id, email, encrypted_password, reset_password_token) FROM stdin;\n\
+        let sql = "\\connect app\n\nCOPY public.users (id, email, encrypted_password, reset_password_token) FROM stdin;\n\
             1\tadmin@example.org\t$2a$10$sMs5SfS3Hp7GHE7yV6ZcyONoAjLw0bLVgFt.AqUUlsyrvacg0Hg4O\t\\N\n\
             2\tsam@example.org\t\\N\t\\N\n\
             \\.\n\

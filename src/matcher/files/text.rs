@@ -225,6 +225,179 @@ pub(crate) fn parse_muttrc(out: &mut Out<'_>) {
     }
 }
 
+/// `.git-credentials` (`credential.helper store`): one `https://user:password@host/path` URL
+/// per line; the password percent-decoded.
+pub(crate) fn parse_git_credentials(out: &mut Out<'_>) {
+    let c = out.content;
+    for line in super::lines(c) {
+        let line = super::trim(c, line);
+        if line.0 == line.1 || c[line.0] == b'#' {
+            continue;
+        }
+        if let Some((user, pass, host, port)) = url_userinfo(c, line) {
+            let scheme = super::text(c, (line.0, user.0));
+            let user = String::from_utf8_lossy(&super::percent(&c[user.0..user.1])).into_owned();
+            let plain = super::percent(&c[pass.0..pass.1]);
+            let url = if port.is_empty() {
+                format!("{scheme}{host}")
+            } else {
+                format!("{scheme}{host}:{port}")
+            };
+            out.decoded("password", pass, plain, "percent", vec![("url", url), ("user", user)]);
+        }
+    }
+}
+
+/// Lines of `key: value` (YAML) or `key=value` (`.env`, ini, tfvars, a compose file's
+/// `- KEY=value`): the key and the value's range (unquoted), comments and blank lines skipped.
+fn key_values(c: &[u8]) -> Vec<(String, (usize, usize))> {
+    let mut out = Vec::new();
+    for line in super::lines(c) {
+        let (mut s, e) = super::trim(c, line);
+        if s == e || matches!(c[s], b'#' | b';') {
+            continue;
+        }
+        if c[s..e].starts_with(b"- ") {
+            s = super::trim(c, (s + 2, e)).0;
+        }
+        let Some(sep) = c[s..e].iter().position(|b| matches!(b, b'=' | b':')) else {
+            continue;
+        };
+        let key = super::text(c, super::trim(c, (s, s + sep)));
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            continue;
+        }
+        let mut v = super::trim(c, (s + sep + 1, e));
+        // A trailing comment after a quoted value.
+        if v.0 < v.1 && matches!(c[v.0], b'"' | b'\'') {
+            if let Some(close) = c[v.0 + 1..v.1].iter().position(|&b| b == c[v.0]) {
+                v = (v.0, v.0 + close + 2);
+            }
+        }
+        out.push((key, super::unquote(c, v)));
+    }
+    out
+}
+
+/// Docker Compose files: the environment's secret settings (`POSTGRES_PASSWORD: ...`,
+/// `- MYSQL_ROOT_PASSWORD=...`) with the sibling user and database, and the passwords in
+/// connection URLs (`postgres://user:password@db:5432/app`).
+pub(crate) fn parse_compose(out: &mut Out<'_>) {
+    let c = out.content;
+    let kv = key_values(c);
+    let pairs: Vec<(String, String)> = kv.iter().map(|(k, v)| (k.clone(), super::text(c, *v))).collect();
+    for (key, v) in &kv {
+        if let Some((user, pass, host, port)) = url_userinfo(c, *v) {
+            let user = String::from_utf8_lossy(&super::percent(&c[user.0..user.1])).into_owned();
+            let plain = super::percent(&c[pass.0..pass.1]);
+            let path = &c[pass.1..v.1];
+            let database = path
+                .iter()
+                .position(|&b| b == b'/')
+                .map(|i| {
+                    let rest = &path[i + 1..];
+                    let end = rest.iter().position(|b| matches!(b, b'?' | b'/')).unwrap_or(rest.len());
+                    String::from_utf8_lossy(&rest[..end]).into_owned()
+                })
+                .unwrap_or_default();
+            let ctx = vec![("host", host), ("port", port), ("database", database), ("user", user)];
+            out.decoded("password", pass, plain, "percent", ctx);
+        } else if super::secret_key(key) && !key.to_ascii_uppercase().ends_with("_FILE") {
+            let mut ctx = super::sibling_context(key, &pairs);
+            if key.to_ascii_uppercase().contains("ROOT") && !ctx.iter().any(|(k, _)| *k == "user") {
+                ctx.push(("user", "root".to_string()));
+            }
+            out.value(key, *v, ctx);
+        }
+    }
+}
+
+/// Terraform variable files (`*.tfvars`): `name = "value"` where the name says secret (a
+/// password, token, secret or `..._key` that is not a public key, an id or a path).
+pub(crate) fn parse_tfvars(out: &mut Out<'_>) {
+    let c = out.content;
+    let kv = key_values(c);
+    let pairs: Vec<(String, String)> = kv.iter().map(|(k, v)| (k.clone(), super::text(c, *v))).collect();
+    for (key, v) in &kv {
+        let k = key.to_ascii_lowercase();
+        let keyish = k.ends_with("_key")
+            && !["public", "ssh_key", "key_name", "key_id", "key_path", "kms"].iter().any(|x| k.contains(x));
+        if (super::secret_key(key) || keyish) && c.get(v.0.wrapping_sub(1)) == Some(&b'"') {
+            out.value(key, *v, super::sibling_context(key, &pairs));
+        }
+    }
+}
+
+/// Ansible inventories (ini and YAML): `ansible_password`, `ansible_ssh_pass`,
+/// `ansible_become_pass(word)` and the like, with the host and `ansible_user` of the line or
+/// group.
+pub(crate) fn parse_ansible(out: &mut Out<'_>) {
+    let c = out.content;
+    let mut user = String::new();
+    let mut host = String::new();
+    for line in super::lines(c) {
+        let (s, e) = super::trim(c, line);
+        if s == e || matches!(c[s], b'#' | b';') {
+            continue;
+        }
+        if c[s] == b'[' {
+            user.clear();
+            continue;
+        }
+        let text = &c[s..e];
+        let ini_host = !text.contains(&b':') || text.contains(&b'=');
+        // ini: `host key=value key=value`; YAML: `key: value`.
+        let mut fields: Vec<(String, (usize, usize))> = Vec::new();
+        if text.contains(&b'=') {
+            let mut i = s;
+            while i < e {
+                while i < e && c[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let start = i;
+                let quote = c[i..e].iter().position(|&b| b == b'=').map(|p| i + p);
+                let mut j = i;
+                while j < e && !c[j].is_ascii_whitespace() {
+                    if Some(j) == quote && j + 1 < e && matches!(c[j + 1], b'"' | b'\'') {
+                        let q = c[j + 1];
+                        j += 2;
+                        while j < e && c[j] != q {
+                            j += 1;
+                        }
+                    }
+                    j += 1;
+                }
+                let tok = (start, j.min(e));
+                match memchr::memchr(b'=', &c[tok.0..tok.1]) {
+                    Some(eq) => fields.push((
+                        super::text(c, (tok.0, tok.0 + eq)),
+                        super::unquote(c, (tok.0 + eq + 1, tok.1)),
+                    )),
+                    None if start == s && ini_host => host = super::text(c, tok),
+                    None => {}
+                }
+                i = j + 1;
+            }
+        } else if let Some(colon) = memchr::memchr(b':', text) {
+            let key = super::text(c, (s, s + colon)).trim().to_string();
+            let v = super::unquote(c, super::trim(c, (s + colon + 1, e)));
+            if v.0 == v.1 && !key.starts_with("ansible_") {
+                // A YAML mapping key: a group or a host.
+                host = key.clone();
+            }
+            fields.push((key, v));
+        }
+        if let Some((_, v)) = fields.iter().find(|(k, _)| k == "ansible_user" || k == "ansible_ssh_user") {
+            user = super::text(c, *v);
+        }
+        for (key, v) in &fields {
+            if key.starts_with("ansible_") && key.contains("pass") && !key.contains("file") {
+                out.value(key, *v, vec![("host", host.clone()), ("user", user.clone())]);
+            }
+        }
+    }
+}
+
 /// The fields of one CSV line (quoted fields may hold commas and doubled quotes), as ranges
 /// without their quotes.
 fn csv_fields(c: &[u8], (s, e): (usize, usize)) -> Vec<(usize, usize)> {
@@ -346,6 +519,56 @@ mod tests {
         assert_eq!(got[0], (Secret, "imap_pass".to_string(), "Marigold#Field6".to_string()));
         assert_eq!(got[1], (Secret, "smtp_url".to_string(), "Tangerine:Dream@77".to_string()));
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn git_credentials() {
+        let g = "https://alice: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@github.com\n\
+            https://a%40x.org:Gr33n%40Tea%3AHoney@bitbucket.org\n\
+            https://alice:%24%7BGIT_TOKEN%7D@git.example.net\nhttps://ci:changeme@ci.example\n";
+        let got = found(parse_git_credentials, g);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].2, "Gr33n@Tea:Honey");
+        assert_eq!(
+            contexts(parse_git_credentials, g)[1],
+            [("user", "a@x.org".to_string()), ("url", "https://bitbucket.org".into())]
+        );
+    }
+
+    #[test]
+    fn compose_tfvars_and_ansible() {
+        let compose = "services:\n  db:\n    environment:\n      POSTGRES_USER: worker\n      POSTGRES_PASSWORD: postgres\n\
+            MYSQL_ROOT_PASSWORD: root\n      MYSQL_PASSWORD_FILE: /run/secrets/p\n\
+            - DATABASE_URL=postgres://worker:Pg-Pass-77@db:5432/jobs\n      AMQP_URL: amqp://w:${RABBITMQ_PASS}@rabbit:5672/\n";
+        let got = found(parse_compose, compose);
+        let kinds: Vec<_> = got.iter().map(|g| (g.0, g.1.as_str(), g.2.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (DefaultPassword, "POSTGRES_PASSWORD", "postgres"),
+                (DefaultPassword, "MYSQL_ROOT_PASSWORD", "root"),
+                (Secret, "password", "Pg-Pass-77"),
+            ]
+        );
+        assert_eq!(contexts(parse_compose, compose)[0], [("user", "worker".to_string())]);
+        let tf = "db_password = \"Granite#Peak2024\"\n# db_password = \"change-me\"\ndatadog_app_key = \"964d032d7d34d44db0a0adb199ec07e1becf4eaf\"\nssh_key_name = \"deploy\"\ngithub_token = \"\"\n";
+        let got = found(parse_tfvars, tf);
+        assert_eq!(got.len(), 2);
+        let ini = "[web]\nweb01 ansible_user=deploy ansible_password='Quokka!Smile3' ansible_become_pass=SDEi!3eC1\n\
+            lab02 ansible_password='{{ lab_password }}'\n";
+        let got = found(parse_ansible, ini);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].2, "Quokka!Smile3");
+        assert_eq!(
+            contexts(parse_ansible, ini)[0],
+            [("host", "web01".to_string()), ("user", "deploy".into())]
+        );
+        let yml = "all:\n  hosts:\n    mon01.example.net:\n      ansible_user: deploy\n      ansible_become_pass_backup: Ipoc!nqwAm4DtL\n";
+        assert_eq!(found(parse_ansible, yml)[0].2, "Ipoc!nqwAm4DtL");
+        assert_eq!(
+            contexts(parse_ansible, yml)[0],
+            [("host", "mon01.example.net".to_string()), ("user", "deploy".into())]
+        );
     }
 
     #[test]

@@ -55,11 +55,13 @@ pub(crate) fn parse_filezilla(out: &mut Out<'_>) {
         if attrs.contains("encoding=\"base64\"") {
             let Some(plain) = super::base64(raw) else { continue };
             if super::anonymous(Some(&user), &plain) {
+                out.reject(span);
                 continue;
             }
             out.decoded("Pass", span, plain, "base64", ctx);
         } else if !attrs.contains("encoding=") {
             if super::anonymous(Some(&user), raw) {
+                out.reject(span);
                 continue;
             }
             out.value("Pass", span, ctx);

@@ -103,7 +103,10 @@ pub(crate) fn parse_ftp(out: &mut Out<'_>) {
     let all = members(c);
     for m in all.iter().filter(|m| m.string) {
         let key = m.key.to_ascii_lowercase();
-        if !matches!(key.as_str(), "password" | "pass" | "passphrase" | "passwd") {
+        if !matches!(
+            key.as_str(),
+            "password" | "pass" | "passphrase" | "passwd" | "userpassword" | "sshuserpassword" | "sshpassphrase"
+        ) {
             continue;
         }
         let get = |names: &[&str]| {
@@ -115,8 +118,9 @@ pub(crate) fn parse_ftp(out: &mut Out<'_>) {
         let ctx = vec![
             ("host", get(&["host", "hostname", "server"])),
             ("port", get(&["port"])),
+            ("database", get(&["databasename", "database"])),
             ("user", get(&["user", "username", "login"])),
-            ("account", get(&["name"])),
+            ("account", get(&["name", "connectionname"])),
         ];
         out.value(&m.key, m.value, ctx);
     }
@@ -164,6 +168,28 @@ mod tests {
         assert_eq!(o.found.len(), 1);
         assert_eq!(o.rejected.len(), 1);
         assert!(found(parse_service_account, r#"{"type": "authorized_user"}"#).is_empty());
+    }
+
+    #[test]
+    fn appsettings_and_tfstate() {
+        let app = r#"{"ConnectionStrings": {"Default": "Host=pg;Port=5432;Database=b;Username=u;Password=Evergreen&Pine4"},
+            "Jwt": {"Issuer": "https://x", "Key": "WoCKRN68wSnijE9gGVMO6xv00LNsE2Eg"}, "Smtp": {"User": "u", "Password": ""}}"#;
+        let got = found(parse_appsettings, app);
+        assert_eq!(
+            got,
+            [
+                (Secret, "Password".to_string(), "Evergreen&Pine4".to_string()),
+                (Secret, "Jwt:Key".into(), "WoCKRN68wSnijE9gGVMO6xv00LNsE2Eg".into()),
+            ]
+        );
+        let state = r#"{"version": 4, "lineage": "cd219a14", "outputs": {"ci_key": {"value": "fFx+iUCjeFKqsw/3C7ZG", "type": "string", "sensitive": true},
+            "url": {"value": "https://x", "type": "string"}},
+          "resources": [{"mode": "managed", "type": "random_password", "name": "db", "instances": [{"attributes":
+            {"bcrypt_hash": "$2a$10$4KZRGoeQKcVDJLZBh9BTcu4uMH06ho8NkYZgTB6tOlXcCY3a3dHwm", "id": "none", "result": "burBM+v0kz+FDAAF"}}]}]}"#;
+        let got = found(parse_tfstate, state);
+        let kinds: Vec<_> = got.iter().map(|g| (g.0, g.1.as_str())).collect();
+        assert_eq!(kinds, [(Secret, "ci_key"), (PasswordHash, "bcrypt_hash"), (Secret, "result")]);
+        assert_eq!(contexts(parse_tfstate, state)[2], [("account", "random_password.db".to_string())]);
     }
 
     #[test]
@@ -283,6 +309,80 @@ pub(crate) fn parse_service_account(out: &mut Out<'_>) {
                 out.value("private_key", m.value, ctx);
             }
             _ => {}
+        }
+    }
+}
+
+/// ASP.NET Core `appsettings*.json`: passwords in connection strings (`ConnectionStrings`, or
+/// any value that reads as one), and settings whose name says secret (`Jwt:Key`,
+/// `Smtp:Password`), named by their configuration path.
+pub(crate) fn parse_appsettings(out: &mut Out<'_>) {
+    let c = out.content;
+    let (all, keys) = walk(c);
+    for m in all.iter().filter(|m| m.string) {
+        let value = &c[m.value.0..m.value.1];
+        let parent = keys.get(m.object).cloned().flatten();
+        if super::has_connection_password(value) {
+            for (field, span, mut ctx) in super::connection_string(c, m.value) {
+                ctx.push(("account", m.key.clone()));
+                out.value(&field, span, ctx);
+            }
+            continue;
+        }
+        let k = m.key.to_ascii_lowercase();
+        if super::secret_key(&m.key) || matches!(k.as_str(), "key" | "signingkey" | "secret" | "clientsecret") {
+            let field = match &parent {
+                Some(p) => format!("{p}:{}", m.key),
+                None => m.key.clone(),
+            };
+            let user = all
+                .iter()
+                .find(|o| o.object == m.object && matches!(o.key.to_ascii_lowercase().as_str(), "user" | "username"))
+                .map(|o| super::text(c, o.value))
+                .unwrap_or_default();
+            out.value(&field, m.value, vec![("user", user)]);
+        }
+    }
+}
+
+/// Terraform state: the values of sensitive outputs, and the secret attributes of resources
+/// (`password`, `result` of `random_password`, `secret`, `private_key_pem`, SES SMTP passwords;
+/// `bcrypt_hash` as a hash), named by their attribute.
+pub(crate) fn parse_tfstate(out: &mut Out<'_>) {
+    let c = out.content;
+    let (all, keys) = walk(c);
+    let sensitive = |object: usize| {
+        all.iter()
+            .any(|o| o.object == object && o.key == "sensitive" && &c[o.value.0..o.value.1] == b"true")
+    };
+    // The resource each attributes object belongs to: its nearest `type`/`name` members before it.
+    let mut resource = String::new();
+    let mut kind = String::new();
+    for m in &all {
+        if m.key == "type" && m.string && keys.get(m.object).cloned().flatten().is_none() {
+            kind = super::text(c, m.value);
+        }
+        if m.key == "name" && m.string && !kind.is_empty() {
+            resource = format!("{kind}.{}", super::text(c, m.value));
+        }
+        if !m.string {
+            continue;
+        }
+        let parent = keys.get(m.object).cloned().flatten().unwrap_or_default();
+        let k = m.key.as_str();
+        if k == "value" && sensitive(m.object) {
+            out.value(&parent, m.value, vec![("account", format!("output {parent}"))]);
+        } else if parent == "attributes" {
+            let ctx = vec![("account", resource.clone())];
+            match k {
+                "bcrypt_hash" => out.hash(k, m.value, ctx),
+                "result" if kind == "random_password" => out.value(k, m.value, ctx),
+                "password" | "secret" | "master_password" | "private_key_pem" | "private_key_openssh"
+                | "ses_smtp_password_v4" | "access_key" | "client_secret" | "token" => {
+                    out.value(k, m.value, ctx)
+                }
+                _ => {}
+            }
         }
     }
 }

@@ -317,6 +317,84 @@ pub(crate) fn sibling_context(key: &str, pairs: &[(String, String)]) -> Vec<(&'s
     ctx
 }
 
+/// The password fields of a connection string (ADO.NET, JDBC/ODBC style `Key=Value;...`, and
+/// StackExchange.Redis' `host:port,password=...`), each with the string's server, port,
+/// database and user: (field as written, value range, context). `span` is the string's range.
+pub(crate) fn connection_string(
+    c: &[u8],
+    (s, e): (usize, usize),
+) -> Vec<(String, (usize, usize), Vec<(&'static str, String)>)> {
+    let mut parts: Vec<(String, (usize, usize))> = Vec::new();
+    let mut bare: Option<String> = None;
+    let mut i = s;
+    while i <= e {
+        let end = c[i..e]
+            .iter()
+            .position(|&b| b == b';' || b == b',')
+            .map_or(e, |p| i + p);
+        let (ps, pe) = trim(c, (i, end));
+        match memchr::memchr(b'=', &c[ps..pe]) {
+            Some(eq) => parts.push((
+                text(c, trim(c, (ps, ps + eq))).to_ascii_lowercase(),
+                trim(c, (ps + eq + 1, pe)),
+            )),
+            None if ps < pe && bare.is_none() => bare = Some(text(c, (ps, pe))),
+            None => {}
+        }
+        i = end + 1;
+    }
+    let get = |names: &[&str]| {
+        parts
+            .iter()
+            .find(|(k, _)| names.contains(&k.as_str()))
+            .map(|(_, v)| text(c, *v))
+    };
+    let mut server = get(&["server", "host", "data source", "datasource", "address", "addr", "hostname", "endpoint"])
+        .or(bare)
+        .unwrap_or_default();
+    server = server.trim_start_matches("tcp:").to_string();
+    let mut port = get(&["port"]).unwrap_or_default();
+    let mut database = get(&["database", "initial catalog", "dbname", "db"]).unwrap_or_default();
+    // `host,port`, `host:port/service` (Oracle EZConnect).
+    if let Some((h, rest)) = server.clone().split_once(['/']) {
+        server = h.to_string();
+        if database.is_empty() {
+            database = rest.to_string();
+        }
+    }
+    if let Some((h, p)) = server.clone().rsplit_once([',', ':']) {
+        if p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty() {
+            server = h.to_string();
+            port = p.to_string();
+        }
+    }
+    let user = get(&["user id", "userid", "uid", "user", "username", "user name", "sharedaccesskeyname", "accountname"])
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (k, v) in &parts {
+        if matches!(k.as_str(), "password" | "pwd" | "accountkey" | "sharedaccesskey" | "secret") {
+            let field = text(c, (v.0 - 1 - k.len(), v.0 - 1)).trim().to_string();
+            let field = if field.eq_ignore_ascii_case(k) { field } else { k.clone() };
+            let ctx = vec![
+                ("host", server.clone()),
+                ("port", port.clone()),
+                ("database", database.clone()),
+                ("user", user.clone()),
+            ];
+            out.push((field, *v, ctx));
+        }
+    }
+    out
+}
+
+/// Whether a value reads as a connection string with a password in it.
+pub(crate) fn has_connection_password(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    ["password=", "pwd=", "accountkey=", "sharedaccesskey="]
+        .iter()
+        .any(|k| memchr::memmem::find(&lower, k.as_bytes()).is_some())
+}
+
 /// Whether a login is anonymous FTP's: user `anonymous` or `ftp`, an email address (or nothing) as
 /// the password by convention.
 pub(crate) fn anonymous(user: Option<&str>, password: &[u8]) -> bool {
@@ -373,6 +451,13 @@ pub(crate) fn parser_for(path: &str) -> Option<Parser> {
         }
         ".dockercfg" => json::parse_docker,
         "config.json" if parent == ".docker" => json::parse_docker,
+        "robo3t.json" | "robomongo.json" => json::parse_ftp,
+        "appsettings.json" => json::parse_appsettings,
+        "terraform.tfstate" | "terraform.tfstate.backup" => json::parse_tfstate,
+        "web.config" | "app.config" | "machine.config" => xml::parse_dotnet_config,
+        _ if lower.starts_with("appsettings.") && ext == "json" => json::parse_appsettings,
+        _ if ext == "tfstate" => json::parse_tfstate,
+        _ if lower.starts_with("keychain") && ext == "txt" => text::parse_keychain_dump,
         "auth.json" if parent == "composer" || parent == ".composer" => json::parse_composer,
         ".git-credentials" | "git-credentials" => text::parse_git_credentials,
         "credentials" if parent == "git" => text::parse_git_credentials,
@@ -556,6 +641,32 @@ mod tests {
         assert!(parser_for("etc/passwd").is_none());
         assert!(parser_for("src/main.rs").is_none());
         assert!(parser_for("src/index.php").is_none());
+    }
+
+    #[test]
+    fn connection_strings() {
+        let c = b"Server=tcp:sql01.corp.example,1433;Database=Billing;User ID=app;Password=Marathon#2600;Encrypt=True";
+        let got = connection_string(c, (0, c.len()));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Password");
+        assert_eq!(&c[got[0].1 .0..got[0].1 .1], b"Marathon#2600");
+        assert_eq!(
+            tidy(got[0].2.clone()),
+            [
+                ("host", "sql01.corp.example".to_string()),
+                ("port", "1433".into()),
+                ("database", "Billing".into()),
+                ("user", "app".into())
+            ]
+        );
+        let r = b"redis.internal:6380,password=P3YQq0CZfBe6KFGAKZcc5JBJSu9VyR17=,ssl=True";
+        let got = connection_string(r, (0, r.len()));
+        assert_eq!(&r[got[0].1 .0..got[0].1 .1], b"P3YQq0CZfBe6KFGAKZcc5JBJSu9VyR17=");
+        assert_eq!(got[0].2[0], ("host", "redis.internal".to_string()));
+        let o = b"Data Source=ora01.corp.example:1521/LEGACY;User Id=scott;Password=tiger;";
+        let got = connection_string(o, (0, o.len()));
+        assert_eq!(tidy(got[0].2.clone())[2], ("database", "LEGACY".to_string()));
+        assert!(connection_string(b"Integrated Security=SSPI;Server=x", (0, 34)).is_empty());
     }
 
     #[test]

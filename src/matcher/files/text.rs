@@ -398,6 +398,55 @@ pub(crate) fn parse_ansible(out: &mut Out<'_>) {
     }
 }
 
+/// `security dump-keychain -d` output: per item, the `data:` that follows its attributes (the
+/// password, or a `0x...` hex blob), for its server or service and account.
+pub(crate) fn parse_keychain_dump(out: &mut Out<'_>) {
+    let c = out.content;
+    let mut attrs: Vec<(String, String)> = Vec::new();
+    let mut take_data = false;
+    for line in super::lines(c) {
+        let (s, e) = super::trim(c, line);
+        let text = &c[s..e];
+        if text.starts_with(b"keychain:") {
+            attrs.clear();
+            take_data = false;
+            continue;
+        }
+        if text == b"data:" {
+            take_data = true;
+            continue;
+        }
+        if take_data {
+            take_data = false;
+            let get = |k: &str| {
+                attrs
+                    .iter()
+                    .find(|(key, _)| key == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            let ctx = vec![
+                ("host", get("srvr")),
+                ("user", get("acct")),
+                ("account", if get("svce").is_empty() { get("0x00000007") } else { get("svce") }),
+            ];
+            let v = super::unquote(c, (s, e));
+            if v != (s, e) || !text.starts_with(b"0x") {
+                out.value("data", v, ctx);
+            }
+            continue;
+        }
+        // `"acct"<blob>="carol"`, `0x00000007 <blob>="label"`
+        if let Some(lt) = memchr::memchr(b'<', text) {
+            if let Some(eq) = memchr::memmem::find(text, b">=\"") {
+                let name = String::from_utf8_lossy(&text[..lt]).trim().trim_matches('"').to_string();
+                let value = String::from_utf8_lossy(&text[eq + 3..text.len().saturating_sub(1)]).into_owned();
+                attrs.push((name, value));
+            }
+        }
+    }
+}
+
 /// The fields of one CSV line (quoted fields may hold commas and doubled quotes), as ranges
 /// without their quotes.
 fn csv_fields(c: &[u8], (s, e): (usize, usize)) -> Vec<(usize, usize)> {
@@ -568,6 +617,20 @@ mod tests {
         assert_eq!(
             contexts(parse_ansible, yml)[0],
             [("host", "mon01.example.net".to_string()), ("user", "deploy".into())]
+        );
+    }
+
+    #[test]
+    fn keychain_dumps() {
+        let d = "keychain: \"/x\"\nclass: \"inet\"\nattributes:\n    \"acct\"<blob>=\"carol-gh\"\n    \"desc\"<blob>=\"Web form password\"\n    \"srvr\"<blob>=\"github.com\"\n\
+            data:\n\"gh-secret-value-1\"\nkeychain: \"/x\"\nattributes:\n    0x00000007 <blob>=\"AirPort\"\n    \"acct\"<blob>=\"net-5G\"\ndata:\n\"correct-horse-battery-9\"\n\
+            keychain: \"/x\"\ndata:\n<NULL>\n";
+        let got = found(parse_keychain_dump, d);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].2, "correct-horse-battery-9");
+        assert_eq!(
+            contexts(parse_keychain_dump, d)[0],
+            [("host", "github.com".to_string()), ("user", "carol-gh".into())]
         );
     }
 

@@ -26,6 +26,80 @@ fn element(c: &[u8], (s, e): (usize, usize), tag: &str) -> Option<((usize, usize
     }
 }
 
+/// The `name="value"` attributes of the tag text `c[s..e]`: (name, value range).
+fn attributes(c: &[u8], (s, e): (usize, usize)) -> Vec<(String, (usize, usize))> {
+    let mut out = Vec::new();
+    let mut i = s;
+    while i < e {
+        let Some(eq) = memchr::memchr(b'=', &c[i..e]).map(|p| i + p) else { break };
+        let name_start = c[i..eq]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace())
+            .map_or(i, |p| i + p + 1);
+        let q = eq + 1;
+        if q >= e || !matches!(c[q], b'"' | b'\'') {
+            i = eq + 1;
+            continue;
+        }
+        let Some(close) = memchr::memchr(c[q], &c[q + 1..e]).map(|p| q + 1 + p) else { break };
+        out.push((super::text(c, (name_start, eq)), (q + 1, close)));
+        i = close + 1;
+    }
+    out
+}
+
+/// .NET `web.config`/`app.config`: passwords in `<connectionStrings>` (`Password=`, `Pwd=`,
+/// `AccountKey=`), `<appSettings>` entries whose key says secret (and connection strings among
+/// them), and `<machineKey>`'s `validationKey` and `decryptionKey`.
+pub(crate) fn parse_dotnet_config(out: &mut Out<'_>) {
+    let c = out.content;
+    let mut from = 0;
+    while let Some(lt) = memchr::memchr(b'<', &c[from..]).map(|i| from + i) {
+        let Some(gt) = memchr::memchr(b'>', &c[lt..]).map(|i| lt + i) else { break };
+        from = gt + 1;
+        let tag = &c[lt + 1..gt];
+        let name_end = tag.iter().position(|b| b.is_ascii_whitespace()).unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        if name.starts_with(b"!") {
+            // A comment: skip to its end.
+            if let Some(end) = memchr::memmem::find(&c[lt..], b"-->") {
+                from = lt + end + 3;
+            }
+            continue;
+        }
+        let attrs = attributes(c, (lt + 1 + name_end, gt));
+        let get = |n: &str| attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| *v);
+        match name {
+            b"add" => {
+                let label = get("name").or(get("key")).map(|v| super::text(c, v)).unwrap_or_default();
+                let value = get("connectionString").or(get("value"));
+                let Some(v) = value else { continue };
+                if super::has_connection_password(&c[v.0..v.1]) {
+                    for (field, span, mut ctx) in super::connection_string(c, v) {
+                        ctx.push(("account", label.clone()));
+                        out.value(&field, span, ctx);
+                    }
+                } else if get("key").is_some() && super::secret_key(&label) {
+                    let pairs: Vec<(String, String)> = Vec::new();
+                    let _ = pairs;
+                    out.value(&label, v, Vec::new());
+                }
+            }
+            b"machineKey" => {
+                for key in ["validationKey", "decryptionKey"] {
+                    if let Some(v) = get(key) {
+                        let raw = &c[v.0..v.1];
+                        if !raw.starts_with(b"AutoGenerate") {
+                            out.value(key, v, Vec::new());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 pub(crate) fn parse_filezilla(out: &mut Out<'_>) {
     let c = out.content;
     let mut from = 0;
@@ -74,6 +148,25 @@ mod tests {
     use super::super::{contexts, found};
     use super::*;
     use crate::rules::ParserKind::*;
+
+    #[test]
+    fn dotnet_config() {
+        let x = r#"<configuration><connectionStrings>
+            <add name="BillingDb" connectionString="Server=tcp:sql01,1433;Database=Billing;User ID=app;Password=Marathon#2600;" />
+            <add name="AuditDb" connectionString="Data Source=sql02;Integrated Security=SSPI;" />
+            <add name="ReportsDb" connectionString="Server=sql03;User Id=r;Password=#{ReportsDbPassword};" />
+            <!-- <add key="SmtpPassword" value="Commented-Out-9" /> -->
+          </connectionStrings><appSettings>
+            <add key="SmtpPassword" value="Breakwater-77" /><add key="PasswordResetUrl" value="https://x/reset" />
+          </appSettings><machineKey validationKey="07C76E52D04F3D91B7DA" decryptionKey="AutoGenerate,IsolateApps" /></configuration>"#;
+        let got = found(parse_dotnet_config, x);
+        let names: Vec<_> = got.iter().map(|g| (g.1.as_str(), g.2.as_str())).collect();
+        assert_eq!(
+            names,
+            [("Password", "Marathon#2600"), ("SmtpPassword", "Breakwater-77"), ("validationKey", "07C76E52D04F3D91B7DA")]
+        );
+        assert!(contexts(parse_dotnet_config, x)[0].contains(&("account", "BillingDb".to_string())));
+    }
 
     #[test]
     fn servers() {

@@ -8,6 +8,7 @@ mod util;
 
 mod cli;
 mod config;
+mod credential_files;
 mod corpus;
 mod detection;
 mod dir;

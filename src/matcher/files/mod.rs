@@ -209,6 +209,9 @@ pub(crate) fn no_credential(value: &[u8]) -> bool {
         "pass",
         "pwd",
         "secret",
+        "token",
+        "apikey",
+        "api_key",
         "changeme",
         "change-me",
         "change_me",
@@ -461,12 +464,18 @@ pub(crate) fn parser_for(path: &str) -> Option<Parser> {
         "auth.json" if parent == "composer" || parent == ".composer" => json::parse_composer,
         ".git-credentials" | "git-credentials" => text::parse_git_credentials,
         "credentials" if parent == "git" => text::parse_git_credentials,
+        ".gitconfig" | "gitconfig" => text::parse_gitconfig,
+        "config" if parent == ".git" || parent == "git" || parent.ends_with(".git") => {
+            text::parse_gitconfig
+        }
+        "credentials" if parent == ".gem" => text::parse_gem_credentials,
         "winscp.ini" => text::parse_winscp,
         ".msmtprc" | "msmtprc" | ".esmtprc" | "esmtprc" => text::parse_smtp_rc,
         ".muttrc" | "muttrc" => text::parse_muttrc,
         "wp-config.php" => php::parse,
         _ if ext == "htpasswd" => passwd::parse_htpasswd,
         _ if ext == "tfvars" => text::parse_tfvars,
+        _ if lower == ".env" || lower.starts_with(".env.") || ext == "env" => text::parse_compose,
         _ if (lower.starts_with("docker-compose") || lower.starts_with("compose."))
             && matches!(ext, "yml" | "yaml") =>
         {

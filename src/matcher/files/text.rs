@@ -170,11 +170,17 @@ pub(crate) fn parse_smtp_rc(out: &mut Out<'_>) {
 pub(crate) fn url_userinfo(c: &[u8], (s, e): (usize, usize)) -> Option<((usize, usize), (usize, usize), String, String)> {
     let scheme_end = s + memchr::memmem::find(&c[s..e], b"://")?;
     let auth = scheme_end + 3;
+    // The authority ends at the first `/` (or quote, or space); a password may hold `?` and `#`
+    // unencoded (people write them so), so the host starts after the authority's last `@`.
     let auth_end = c[auth..e]
         .iter()
-        .position(|b| matches!(b, b'/' | b'?' | b'#' | b'"' | b'\'' | b' '))
+        .position(|b| matches!(b, b'/' | b'"' | b'\'' | b' '))
         .map_or(e, |i| auth + i);
     let at = auth + memchr::memrchr(b'@', &c[auth..auth_end])?;
+    let auth_end = c[at..auth_end]
+        .iter()
+        .position(|b| matches!(b, b'?' | b'#'))
+        .map_or(auth_end, |i| at + i);
     let colon = auth + memchr::memchr(b':', &c[auth..at])?;
     let hostport = super::text(c, (at + 1, auth_end));
     let (host, port) = match hostport.rsplit_once(':') {
@@ -260,6 +266,9 @@ fn key_values(c: &[u8]) -> Vec<(String, (usize, usize))> {
         if c[s..e].starts_with(b"- ") {
             s = super::trim(c, (s + 2, e)).0;
         }
+        if c[s..e].starts_with(b"export ") {
+            s = super::trim(c, (s + 7, e)).0;
+        }
         let Some(sep) = c[s..e].iter().position(|b| matches!(b, b'=' | b':')) else {
             continue;
         };
@@ -268,18 +277,97 @@ fn key_values(c: &[u8]) -> Vec<(String, (usize, usize))> {
             continue;
         }
         let mut v = super::trim(c, (s + sep + 1, e));
-        // A trailing comment after a quoted value.
+        // A trailing comment: after a quoted value, or ` #` after a plain one.
         if v.0 < v.1 && matches!(c[v.0], b'"' | b'\'') {
             if let Some(close) = c[v.0 + 1..v.1].iter().position(|&b| b == c[v.0]) {
                 v = (v.0, v.0 + close + 2);
             }
+        } else if let Some(hash) = memchr::memmem::find(&c[v.0..v.1], b" #") {
+            v = super::trim(c, (v.0, v.0 + hash));
         }
         out.push((key, super::unquote(c, v)));
     }
     out
 }
 
-/// Docker Compose files: the environment's secret settings (`POSTGRES_PASSWORD: ...`,
+/// Git's config files (`~/.gitconfig`, `.git/config`): passwords in URLs (remotes, `url`
+/// sections, proxies) and `sendemail.smtpPass`, with the SMTP server and user.
+pub(crate) fn parse_gitconfig(out: &mut Out<'_>) {
+    let c = out.content;
+    let kv = key_values(c);
+    let get = |k: &str| {
+        kv.iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(k))
+            .map(|(_, v)| super::text(c, *v))
+            .unwrap_or_default()
+    };
+    for line in super::lines(c) {
+        let (s, e) = super::trim(c, line);
+        if s == e || matches!(c[s], b'#' | b';') {
+            continue;
+        }
+        url_password(out, (s, e));
+    }
+    for (key, v) in &kv {
+        if key.eq_ignore_ascii_case("smtppass") {
+            let ctx = vec![("host", get("smtpServer")), ("port", get("smtpServerPort")), ("user", get("smtpUser"))];
+            out.value(key, *v, ctx);
+        }
+    }
+}
+
+/// The password of the `scheme://user:password@host:port/database` URL in `span`, if any, with
+/// its host, port, database and user; returns whether there was one.
+fn url_password(out: &mut Out<'_>, span: (usize, usize)) -> bool {
+    let c = out.content;
+    let Some((user, pass, host, port)) = url_userinfo(c, span) else {
+        return false;
+    };
+    let user = String::from_utf8_lossy(&super::percent(&c[user.0..user.1])).into_owned();
+    let plain = super::percent(&c[pass.0..pass.1]);
+    let path = &c[pass.1..span.1];
+    let database = path
+        .iter()
+        .position(|&b| b == b'/')
+        .map(|i| {
+            let rest = &path[i + 1..];
+            let end = rest
+                .iter()
+                .position(|b| matches!(b, b'?' | b'/' | b'"' | b'\'' | b' ' | b']'))
+                .unwrap_or(rest.len());
+            String::from_utf8_lossy(&rest[..end]).into_owned()
+        })
+        .unwrap_or_default();
+    let ctx = vec![("host", host), ("port", port), ("database", database), ("user", user)];
+    out.decoded("password", pass, plain, "percent", ctx);
+    true
+}
+
+/// RubyGems' `~/.gem/credentials` (YAML): `:rubygems_api_key:` and one key per gem host
+/// (`https://gems.example: key`, `:github: Bearer ...`).
+pub(crate) fn parse_gem_credentials(out: &mut Out<'_>) {
+    let c = out.content;
+    for line in super::lines(c) {
+        let (s, e) = super::trim(c, line);
+        if s == e || c[s] == b'#' || c[s..e].starts_with(b"---") {
+            continue;
+        }
+        // The key ends at the last `: ` (a host key holds `:` itself).
+        let Some(sep) = memchr::memmem::rfind(&c[s..e], b": ").map(|i| s + i) else {
+            continue;
+        };
+        let key = super::text(c, (s, sep));
+        let mut v = super::unquote(c, super::trim(c, (sep + 2, e)));
+        if c[v.0..v.1].starts_with(b"Bearer ") {
+            v.0 += 7;
+        }
+        let key = key.trim_matches(':').to_string();
+        let ctx = if key.contains("://") { vec![("url", key.clone())] } else { vec![("account", key.clone())] };
+        out.value(&key, v, ctx);
+    }
+}
+
+/// Docker Compose and dotenv (`.env`) files: the environment's secret settings (`POSTGRES_PASSWORD: ...`,
 /// `- MYSQL_ROOT_PASSWORD=...`) with the sibling user and database, and the passwords in
 /// connection URLs (`postgres://user:password@db:5432/app`).
 pub(crate) fn parse_compose(out: &mut Out<'_>) {
@@ -287,22 +375,10 @@ pub(crate) fn parse_compose(out: &mut Out<'_>) {
     let kv = key_values(c);
     let pairs: Vec<(String, String)> = kv.iter().map(|(k, v)| (k.clone(), super::text(c, *v))).collect();
     for (key, v) in &kv {
-        if let Some((user, pass, host, port)) = url_userinfo(c, *v) {
-            let user = String::from_utf8_lossy(&super::percent(&c[user.0..user.1])).into_owned();
-            let plain = super::percent(&c[pass.0..pass.1]);
-            let path = &c[pass.1..v.1];
-            let database = path
-                .iter()
-                .position(|&b| b == b'/')
-                .map(|i| {
-                    let rest = &path[i + 1..];
-                    let end = rest.iter().position(|b| matches!(b, b'?' | b'/')).unwrap_or(rest.len());
-                    String::from_utf8_lossy(&rest[..end]).into_owned()
-                })
-                .unwrap_or_default();
-            let ctx = vec![("host", host), ("port", port), ("database", database), ("user", user)];
-            out.decoded("password", pass, plain, "percent", ctx);
-        } else if super::secret_key(key) && !key.to_ascii_uppercase().ends_with("_FILE") {
+        if !url_password(out, *v)
+            && super::secret_key(key)
+            && !key.to_ascii_uppercase().ends_with("_FILE")
+        {
             let mut ctx = super::sibling_context(key, &pairs);
             if key.to_ascii_uppercase().contains("ROOT") && !ctx.iter().any(|(k, _)| *k == "user") {
                 ctx.push(("user", "root".to_string()));
@@ -574,14 +650,36 @@ mod tests {
     fn git_credentials() {
         let g = "https://alice: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@github.com\n\
             https://a%40x.org:Gr33n%40Tea%3AHoney@bitbucket.org\n\
-            https://alice:%24%7BGIT_TOKEN%7D@git.example.net\nhttps://ci:changeme@ci.example\n";
+            https://alice:%24%7BGIT_TOKEN%7D@git.example.net\nhttps://ci:changeme@ci.example\n\
+            https://jenkins:B~weKkv6tJYsNyKX?v@git.corp.example\n";
         let got = found(parse_git_credentials, g);
-        assert_eq!(got.len(), 2);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[2].2, "B~weKkv6tJYsNyKX?v");
         assert_eq!(got[1].2, "Gr33n@Tea:Honey");
         assert_eq!(
             contexts(parse_git_credentials, g)[1],
             [("user", "a@x.org".to_string()), ("url", "https://bitbucket.org".into())]
         );
+    }
+
+    #[test]
+    fn gitconfig_and_gem_credentials() {
+        let g = "[http \"https://build.corp.example\"]\n\tproxy = http://alice:Velvet#Moon23@proxy.corp.example:3128\n\
+            [sendemail]\n\tsmtpServer = smtp.example.org\n\tsmtpUser = alice@example.org\n\tsmtpPass = EOniuiNw7yyp~Joh\n\
+            [remote \"origin\"]\n\turl = ssh://git@backup.internal/srv/git/website.git\n";
+        let got = found(parse_gitconfig, g);
+        assert_eq!(
+            got,
+            [
+                (Secret, "password".to_string(), "Velvet#Moon23".to_string()),
+                (Secret, "smtpPass".into(), "EOniuiNw7yyp~Joh".into()),
+            ]
+        );
+        let gem = "---\n:rubygems_api_key: rubygems_bb827dd7bd4839081550ce45569a99306a028f032bae5125\n\
+            https://gems.corp.example: 825af80f73ad7c6b95b2c430ea59fd0a\n:staging: Bearer TOKEN\n# :x: <token>\n";
+        let got = found(parse_gem_credentials, gem);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].1, "https://gems.corp.example");
     }
 
     #[test]

@@ -329,12 +329,11 @@ pub(crate) fn connection_string(
 ) -> Vec<(String, (usize, usize), Vec<(&'static str, String)>)> {
     let mut parts: Vec<(String, (usize, usize))> = Vec::new();
     let mut bare: Option<String> = None;
+    // `;` separates the parts (`Server=host,1433;...`); StackExchange.Redis uses `,`.
+    let sep = if c[s..e].contains(&b';') { b';' } else { b',' };
     let mut i = s;
     while i <= e {
-        let end = c[i..e]
-            .iter()
-            .position(|&b| b == b';' || b == b',')
-            .map_or(e, |p| i + p);
+        let end = c[i..e].iter().position(|&b| b == sep).map_or(e, |p| i + p);
         let (ps, pe) = trim(c, (i, end));
         match memchr::memchr(b'=', &c[ps..pe]) {
             Some(eq) => parts.push((
@@ -675,7 +674,8 @@ mod tests {
         let o = b"Data Source=ora01.corp.example:1521/LEGACY;User Id=scott;Password=tiger;";
         let got = connection_string(o, (0, o.len()));
         assert_eq!(tidy(got[0].2.clone())[2], ("database", "LEGACY".to_string()));
-        assert!(connection_string(b"Integrated Security=SSPI;Server=x", (0, 34)).is_empty());
+        let w = b"Integrated Security=SSPI;Server=x";
+        assert!(connection_string(w, (0, w.len())).is_empty());
     }
 
     #[test]

@@ -256,12 +256,17 @@ fn account(out: &mut Out<'_>, toks: &[Tok]) {
         if is_word(c, toks.get(i), "IDENTIFIED") {
             let mut j = i + 1;
             let mut hashed = false;
+            let mut field = "IDENTIFIED BY".to_string();
             if is_word(c, toks.get(j), "WITH") {
-                j += 2; // the plugin
+                let plugin = toks.get(j + 1).map(|t| text(c, t)).unwrap_or_default();
+                field = format!("IDENTIFIED WITH {plugin} AS");
+                j += 2;
             }
             if is_word(c, toks.get(j), "AS") {
                 hashed = true;
-            } else if !is_word(c, toks.get(j), "BY") {
+            } else if is_word(c, toks.get(j), "BY") {
+                field = "IDENTIFIED BY".to_string();
+            } else {
                 i += 1;
                 continue;
             }
@@ -271,10 +276,10 @@ fn account(out: &mut Out<'_>, toks: &[Tok]) {
                 j += 1;
             }
             match toks.get(j) {
-                Some(Tok::Str(s, e)) if hashed => out.hash("IDENTIFIED BY", (*s, *e), ctx()),
-                Some(Tok::Str(s, e)) => out.value("IDENTIFIED BY", (*s, *e), ctx()),
+                Some(Tok::Str(s, e)) if hashed => out.hash(&field, (*s, *e), ctx()),
+                Some(Tok::Str(s, e)) => out.value(&field, (*s, *e), ctx()),
                 // Oracle: `IDENTIFIED BY tiger`, unquoted.
-                Some(Tok::Word(s, e)) if !hashed => out.value("IDENTIFIED BY", (*s, *e), ctx()),
+                Some(Tok::Word(s, e)) if !hashed => out.value(&field, (*s, *e), ctx()),
                 _ => {}
             }
             i = j + 1;

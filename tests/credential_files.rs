@@ -36,7 +36,11 @@ const KNOWN_GAPS: &[&str] = &[
 ];
 
 /// The rules that report what the format parsers find.
-const PARSER_RULES: [&str; 3] = ["credential-file-secret", "credential-file-default-password", "password-hash"];
+const PARSER_RULES: [&str; 3] = [
+    "credential-file-secret",
+    "credential-file-default-password",
+    "password-hash",
+];
 
 struct Found {
     path: String,
@@ -59,7 +63,11 @@ fn every_labelled_credential_is_found_with_its_field_and_no_decoy_is() {
         .json()
         .iter()
         .map(|f| Found {
-            path: f["path"].as_str().unwrap().trim_start_matches("./").to_string(),
+            path: f["path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("./")
+                .to_string(),
             line: f["line"].as_u64().unwrap(),
             end_line: f["end_line"].as_u64().unwrap(),
             secret: f["secret"].as_str().unwrap().to_string(),
@@ -69,8 +77,16 @@ fn every_labelled_credential_is_found_with_its_field_and_no_decoy_is() {
         })
         .collect();
     // Every parser finding names its field, and never prints a context value that is its secret.
-    for f in found.iter().filter(|f| PARSER_RULES.contains(&f.rule.as_str())) {
-        assert!(f.field.as_deref().is_some_and(|x| !x.is_empty()), "{}:{} has no field", f.path, f.line);
+    for f in found
+        .iter()
+        .filter(|f| PARSER_RULES.contains(&f.rule.as_str()))
+    {
+        assert!(
+            f.field.as_deref().is_some_and(|x| !x.is_empty()),
+            "{}:{} has no field",
+            f.path,
+            f.line
+        );
     }
     let labels = manifest["label"].as_array().unwrap();
     let mut missed = BTreeSet::new();
@@ -85,7 +101,13 @@ fn every_labelled_credential_is_found_with_its_field_and_no_decoy_is() {
         }
         positive_lines.insert((file.to_string(), line));
         let forms: Vec<String> = std::iter::once(get("secret").to_string())
-            .chain(l.get("also").and_then(|a| a.as_array()).into_iter().flatten().map(|v| v.as_str().unwrap().to_string()))
+            .chain(
+                l.get("also")
+                    .and_then(|a| a.as_array())
+                    .into_iter()
+                    .flatten()
+                    .map(|v| v.as_str().unwrap().to_string()),
+            )
             .filter(|s| !s.is_empty())
             .collect();
         let hits: Vec<&Found> = found
@@ -95,16 +117,25 @@ fn every_labelled_credential_is_found_with_its_field_and_no_decoy_is() {
                 if kind == "file" {
                     return true;
                 }
-                !f.path_only && f.line <= line && line <= f.end_line && forms.iter().any(|s| f.secret.contains(s.as_str()))
+                !f.path_only
+                    && f.line <= line
+                    && line <= f.end_line
+                    && forms.iter().any(|s| f.secret.contains(s.as_str()))
             })
             .collect();
         if hits.is_empty() {
             missed.insert(format!("{file}:{line}:{}", get("secret")));
             continue;
         }
-        for f in hits.iter().filter(|f| PARSER_RULES.contains(&f.rule.as_str())) {
+        for f in hits
+            .iter()
+            .filter(|f| PARSER_RULES.contains(&f.rule.as_str()))
+        {
             if !f.field.as_deref().unwrap_or("").eq_ignore_ascii_case(field) {
-                problems.push(format!("{file}:{line}: field {:?}, labelled {field:?}", f.field));
+                problems.push(format!(
+                    "{file}:{line}: field {:?}, labelled {field:?}",
+                    f.field
+                ));
             }
             let want = match kind {
                 "password-hash" => "password-hash",
@@ -117,14 +148,23 @@ fn every_labelled_credential_is_found_with_its_field_and_no_decoy_is() {
         }
     }
     // Decoys: nothing reported on a decoy's line but a labelled positive of that line.
-    for l in labels.iter().filter(|l| l["kind"].as_str() == Some("decoy")) {
+    for l in labels
+        .iter()
+        .filter(|l| l["kind"].as_str() == Some("decoy"))
+    {
         let file = l["file"].as_str().unwrap();
         let line = l["line"].as_integer().unwrap() as u64;
         let text = l["text"].as_str().unwrap_or("");
-        for f in found.iter().filter(|f| f.path == file && !f.path_only && f.line <= line && line <= f.end_line) {
+        for f in found
+            .iter()
+            .filter(|f| f.path == file && !f.path_only && f.line <= line && line <= f.end_line)
+        {
             let positive_here = positive_lines.contains(&(file.to_string(), line));
             if !positive_here || (!text.is_empty() && f.secret.contains(text)) {
-                problems.push(format!("{file}:{line}: decoy {text:?} reported by {} as {:?}", f.rule, f.secret));
+                problems.push(format!(
+                    "{file}:{line}: decoy {text:?} reported by {} as {:?}",
+                    f.rule, f.secret
+                ));
             }
         }
     }
@@ -132,6 +172,9 @@ fn every_labelled_credential_is_found_with_its_field_and_no_decoy_is() {
     let newly_missed: Vec<_> = missed.difference(&gaps).collect();
     let now_found: Vec<_> = gaps.difference(&missed).collect();
     assert!(newly_missed.is_empty(), "missed: {newly_missed:#?}");
-    assert!(now_found.is_empty(), "found now, take them off KNOWN_GAPS: {now_found:#?}");
+    assert!(
+        now_found.is_empty(),
+        "found now, take them off KNOWN_GAPS: {now_found:#?}"
+    );
     assert!(problems.is_empty(), "{problems:#?}");
 }

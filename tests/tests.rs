@@ -8,8 +8,8 @@ mod util;
 
 mod cli;
 mod config;
-mod credential_files;
 mod corpus;
+mod credential_files;
 mod detection;
 mod dir;
 mod fuzz_regressions;

@@ -12,15 +12,13 @@ use crate::rules::Confidence;
 /// The crypt alphabet (`./0-9A-Za-z`).
 fn crypt64(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'/')
 }
 
 fn base64ish(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"+/=-_.".contains(&b))
 }
 
@@ -52,7 +50,9 @@ pub(crate) fn recognise(value: &[u8]) -> Option<(Confidence, &'static str)> {
             ["6", .., salt, h] if salt.len() <= 16 && h.len() == 86 && crypt64(h) => {
                 high("SHA-512-crypt")
             }
-            ["y" | "gy", params, salt, h] if crypt64(params) && crypt64(salt) && h.len() >= 40 && crypt64(h) => {
+            ["y" | "gy", params, salt, h]
+                if crypt64(params) && crypt64(salt) && h.len() >= 40 && crypt64(h) =>
+            {
                 high("yescrypt")
             }
             ["7", body] if body.len() > 40 && crypt64(body) => high("scrypt"),
@@ -101,7 +101,9 @@ pub(crate) fn recognise(value: &[u8]) -> Option<(Confidence, &'static str)> {
     let parts: Vec<&str> = v.split('$').collect();
     if let [alg, iter, salt, h] = parts.as_slice() {
         if (alg.starts_with("pbkdf2_") || alg.starts_with("argon2") || alg.starts_with("bcrypt"))
-            && iter.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_alphabetic())
+            && iter
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_alphabetic())
             && base64ish(salt)
             && h.len() >= 22
             && base64ish(h)

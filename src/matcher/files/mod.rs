@@ -142,8 +142,7 @@ impl<'a> Out<'a> {
         span: (usize, usize),
         context: Vec<(&'static str, String)>,
     ) {
-        if let Some((confidence, format)) = hash::recognise_stored(&self.content[span.0..span.1])
-        {
+        if let Some((confidence, format)) = hash::recognise_stored(&self.content[span.0..span.1]) {
             self.hash_found(field, span, confidence, format, context);
         }
     }
@@ -241,7 +240,10 @@ pub(crate) fn no_credential(value: &[u8]) -> bool {
         || v.contains("{{")
         || v.contains("#{")
         || v.contains("<%")
-        || (v.starts_with('$') && v[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        || (v.starts_with('$')
+            && v[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
         || (v.len() > 2
             && v.starts_with('%')
             && v.ends_with('%')
@@ -273,9 +275,18 @@ pub(crate) fn no_credential(value: &[u8]) -> bool {
 /// a path, a URL, a length or a flag about one).
 pub(crate) fn secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    let named = ["pass", "pwd", "secret", "token", "apikey", "api_key", "private_key", "privatekey"]
-        .iter()
-        .any(|w| k.contains(w));
+    let named = [
+        "pass",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "private_key",
+        "privatekey",
+    ]
+    .iter()
+    .any(|w| k.contains(w));
     named
         && ![
             "path", "file", "url", "uri", "length", "min", "max", "reset", "policy", "hint",
@@ -288,7 +299,10 @@ pub(crate) fn secret_key(key: &str) -> bool {
 
 /// The context a secret's sibling settings give it: for `DB_PASSWORD`, the values of `DB_HOST`,
 /// `DB_PORT`, `DB_NAME` and `DB_USER` (any case, `_`/`.`/`-` alike) among `pairs` (key, value).
-pub(crate) fn sibling_context(key: &str, pairs: &[(String, String)]) -> Vec<(&'static str, String)> {
+pub(crate) fn sibling_context(
+    key: &str,
+    pairs: &[(String, String)],
+) -> Vec<(&'static str, String)> {
     let lower = key.to_ascii_lowercase();
     let cut = ["password", "passwd", "pass", "pwd", "secret", "token"]
         .iter()
@@ -320,13 +334,18 @@ pub(crate) fn sibling_context(key: &str, pairs: &[(String, String)]) -> Vec<(&'s
     ctx
 }
 
+/// A secret field of a connection string: its name as written, its value's range and the
+/// string's server, port, database and user.
+pub(crate) struct ConnField {
+    pub(crate) name: String,
+    pub(crate) span: (usize, usize),
+    pub(crate) context: Vec<(&'static str, String)>,
+}
+
 /// The password fields of a connection string (ADO.NET, JDBC/ODBC style `Key=Value;...`, and
 /// StackExchange.Redis' `host:port,password=...`), each with the string's server, port,
 /// database and user: (field as written, value range, context). `span` is the string's range.
-pub(crate) fn connection_string(
-    c: &[u8],
-    (s, e): (usize, usize),
-) -> Vec<(String, (usize, usize), Vec<(&'static str, String)>)> {
+pub(crate) fn connection_string(c: &[u8], (s, e): (usize, usize)) -> Vec<ConnField> {
     let mut parts: Vec<(String, (usize, usize))> = Vec::new();
     let mut bare: Option<String> = None;
     // `;` separates the parts (`Server=host,1433;...`); StackExchange.Redis uses `,`.
@@ -351,9 +370,18 @@ pub(crate) fn connection_string(
             .find(|(k, _)| names.contains(&k.as_str()))
             .map(|(_, v)| text(c, *v))
     };
-    let mut server = get(&["server", "host", "data source", "datasource", "address", "addr", "hostname", "endpoint"])
-        .or(bare)
-        .unwrap_or_default();
+    let mut server = get(&[
+        "server",
+        "host",
+        "data source",
+        "datasource",
+        "address",
+        "addr",
+        "hostname",
+        "endpoint",
+    ])
+    .or(bare)
+    .unwrap_or_default();
     server = server.trim_start_matches("tcp:").to_string();
     let mut port = get(&["port"]).unwrap_or_default();
     let mut database = get(&["database", "initial catalog", "dbname", "db"]).unwrap_or_default();
@@ -370,20 +398,40 @@ pub(crate) fn connection_string(
             port = p.to_string();
         }
     }
-    let user = get(&["user id", "userid", "uid", "user", "username", "user name", "sharedaccesskeyname", "accountname"])
-        .unwrap_or_default();
+    let user = get(&[
+        "user id",
+        "userid",
+        "uid",
+        "user",
+        "username",
+        "user name",
+        "sharedaccesskeyname",
+        "accountname",
+    ])
+    .unwrap_or_default();
     let mut out = Vec::new();
     for (k, v) in &parts {
-        if matches!(k.as_str(), "password" | "pwd" | "accountkey" | "sharedaccesskey" | "secret") {
+        if matches!(
+            k.as_str(),
+            "password" | "pwd" | "accountkey" | "sharedaccesskey" | "secret"
+        ) {
             let field = text(c, (v.0 - 1 - k.len(), v.0 - 1)).trim().to_string();
-            let field = if field.eq_ignore_ascii_case(k) { field } else { k.clone() };
+            let field = if field.eq_ignore_ascii_case(k) {
+                field
+            } else {
+                k.clone()
+            };
             let ctx = vec![
                 ("host", server.clone()),
                 ("port", port.clone()),
                 ("database", database.clone()),
                 ("user", user.clone()),
             ];
-            out.push((field, *v, ctx));
+            out.push(ConnField {
+                name: field,
+                span: *v,
+                context: ctx,
+            });
         }
     }
     out
@@ -480,14 +528,15 @@ pub(crate) fn parser_for(path: &str) -> Option<Parser> {
         {
             text::parse_compose
         }
-        _ if path.contains("inventory/") || path.contains("inventories/") || lower == "hosts.ini" => {
+        _ if path.contains("inventory/")
+            || path.contains("inventories/")
+            || lower == "hosts.ini" =>
+        {
             text::parse_ansible
         }
         _ if ext == "json" => json::parse_service_account,
         _ if ext == "sql" => sql::parse,
-        _ if ext == "php" && (lower.contains("config") || lower.contains("settings")) => {
-            php::parse
-        }
+        _ if ext == "php" && (lower.contains("config") || lower.contains("settings")) => php::parse,
         _ if ext == "csv" && (lower.contains("password") || lower.contains("login")) => {
             text::parse_csv_export
         }
@@ -620,7 +669,11 @@ mod tests {
         let content = b"admin Tr0ub4dor&3 $1$G1RuIRVD$h/uos.DQhKMb6qvnw9jnk.";
         let mut out = Out::new(content);
         out.value("password", (0, 5), vec![("user", "root".into())]);
-        out.value("password", (6, 17), vec![("host", "h".into()), ("user", "*".into())]);
+        out.value(
+            "password",
+            (6, 17),
+            vec![("host", "h".into()), ("user", "*".into())],
+        );
         out.value("password", (18, content.len()), vec![]);
         out.value("password", (0, 0), vec![]);
         assert_eq!(out.rejected, [(0, 0)]);
@@ -656,10 +709,10 @@ mod tests {
         let c = b"Server=tcp:sql01.corp.example,1433;Database=Billing;User ID=app;Password=Marathon#2600;Encrypt=True";
         let got = connection_string(c, (0, c.len()));
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].0, "Password");
-        assert_eq!(&c[got[0].1 .0..got[0].1 .1], b"Marathon#2600");
+        assert_eq!(got[0].name, "Password");
+        assert_eq!(&c[got[0].span.0..got[0].span.1], b"Marathon#2600");
         assert_eq!(
-            tidy(got[0].2.clone()),
+            tidy(got[0].context.clone()),
             [
                 ("host", "sql01.corp.example".to_string()),
                 ("port", "1433".into()),
@@ -669,11 +722,17 @@ mod tests {
         );
         let r = b"redis.internal:6380,password=P3YQq0CZfBe6KFGAKZcc5JBJSu9VyR17=,ssl=True";
         let got = connection_string(r, (0, r.len()));
-        assert_eq!(&r[got[0].1 .0..got[0].1 .1], b"P3YQq0CZfBe6KFGAKZcc5JBJSu9VyR17=");
-        assert_eq!(got[0].2[0], ("host", "redis.internal".to_string()));
+        assert_eq!(
+            &r[got[0].span.0..got[0].span.1],
+            b"P3YQq0CZfBe6KFGAKZcc5JBJSu9VyR17="
+        );
+        assert_eq!(got[0].context[0], ("host", "redis.internal".to_string()));
         let o = b"Data Source=ora01.corp.example:1521/LEGACY;User Id=scott;Password=tiger;";
         let got = connection_string(o, (0, o.len()));
-        assert_eq!(tidy(got[0].2.clone())[2], ("database", "LEGACY".to_string()));
+        assert_eq!(
+            tidy(got[0].context.clone())[2],
+            ("database", "LEGACY".to_string())
+        );
         let w = b"Integrated Security=SSPI;Server=x";
         assert!(connection_string(w, (0, w.len())).is_empty());
     }

@@ -83,7 +83,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                (PasswordHash, "password".to_string(), "$apr1$77gHb1bn$6t8NuQs6yIH8cIQMDffMx/".to_string()),
+                (
+                    PasswordHash,
+                    "password".to_string(),
+                    "$apr1$77gHb1bn$6t8NuQs6yIH8cIQMDffMx/".to_string()
+                ),
                 (PasswordHash, "password".into(), "UO3E5ndRVhR5I".into()),
                 (Secret, "password".into(), "Tigers2020!".into()),
                 (Secret, "password".into(), "G0ld3nG@te".into()),

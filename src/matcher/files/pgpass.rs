@@ -54,11 +54,20 @@ pub(crate) fn parse(out: &mut Out<'_>) {
             continue;
         };
         let port_text = &content[port.0..port.1];
-        if !(port_text == b"*" || (!port_text.is_empty() && port_text.iter().all(u8::is_ascii_digit))) {
+        if !(port_text == b"*"
+            || (!port_text.is_empty() && port_text.iter().all(u8::is_ascii_digit)))
+        {
             continue;
         }
-        let t = |span: (usize, usize)| String::from_utf8_lossy(&unescape(&content[span.0..span.1])).into_owned();
-        let ctx = vec![("host", t(host)), ("port", t(port)), ("database", t(db)), ("user", t(user))];
+        let t = |span: (usize, usize)| {
+            String::from_utf8_lossy(&unescape(&content[span.0..span.1])).into_owned()
+        };
+        let ctx = vec![
+            ("host", t(host)),
+            ("port", t(port)),
+            ("database", t(db)),
+            ("user", t(user)),
+        ];
         let raw = &content[pass.0..pass.1];
         out.decoded("password", pass, unescape(raw), "pgpass-escape", ctx);
     }
@@ -103,7 +112,11 @@ mod tests {
         // `*` is left out of the context.
         assert_eq!(
             contexts(parse, PGPASS)[2],
-            [("host", "localhost".to_string()), ("port", "5432".into()), ("user", "postgres".into())]
+            [
+                ("host", "localhost".to_string()),
+                ("port", "5432".into()),
+                ("user", "postgres".into())
+            ]
         );
     }
 }

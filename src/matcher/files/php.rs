@@ -27,21 +27,35 @@ fn assignments(c: &[u8], toks: &[Tok]) -> Vec<(String, (usize, usize))> {
         let at = |k: usize| toks.get(i + k);
         match (at(0), at(1), at(2), at(3), at(4)) {
             // define('NAME', 'value')
-            (Some(d), Some(Tok::Punct(b'(')), Some(Tok::Str(ns, ne)), Some(Tok::Punct(b',')), Some(Tok::Str(vs, ve)))
-                if is_word(c, Some(d), "define") && closes(at(5)) =>
-            {
-                out.push((String::from_utf8_lossy(&c[*ns..*ne]).into_owned(), (*vs, *ve)));
+            (
+                Some(d),
+                Some(Tok::Punct(b'(')),
+                Some(Tok::Str(ns, ne)),
+                Some(Tok::Punct(b',')),
+                Some(Tok::Str(vs, ve)),
+            ) if is_word(c, Some(d), "define") && closes(at(5)) => {
+                out.push((
+                    String::from_utf8_lossy(&c[*ns..*ne]).into_owned(),
+                    (*vs, *ve),
+                ));
             }
             // $name = 'value';
             (Some(Tok::Word(ns, ne)), Some(Tok::Punct(b'=')), Some(Tok::Str(vs, ve)), ..)
                 if c[*ns] == b'$' && closes(at(3)) =>
             {
-                out.push((String::from_utf8_lossy(&c[*ns..*ne]).into_owned(), (*vs, *ve)));
+                out.push((
+                    String::from_utf8_lossy(&c[*ns..*ne]).into_owned(),
+                    (*vs, *ve),
+                ));
             }
             // 'name' => 'value'
-            (Some(k @ Tok::Str(..)), Some(Tok::Punct(b'=')), Some(Tok::Punct(b'>')), Some(Tok::Str(vs, ve)), ..)
-                if closes(at(4)) =>
-            {
+            (
+                Some(k @ Tok::Str(..)),
+                Some(Tok::Punct(b'=')),
+                Some(Tok::Punct(b'>')),
+                Some(Tok::Str(vs, ve)),
+                ..,
+            ) if closes(at(4)) => {
                 out.push((text(c, k), (*vs, *ve)));
             }
             _ => {}
@@ -89,7 +103,10 @@ mod tests {
     #[test]
     fn literals_under_secret_names() {
         let got = found(parse, WP);
-        let names: Vec<_> = got.iter().map(|g| (g.0, g.1.as_str(), g.2.as_str())).collect();
+        let names: Vec<_> = got
+            .iter()
+            .map(|g| (g.0, g.1.as_str(), g.2.as_str()))
+            .collect();
         assert_eq!(
             names,
             [

@@ -18,18 +18,33 @@ fn password_column(name: &str) -> bool {
     let n = n.rsplit('.').next().unwrap_or(&n);
     let named = n.contains("passw")
         || n.contains("pwd")
-        || matches!(n, "pass" | "user_pass" | "pass_hash" | "crypted_password" | "userpassword");
+        || matches!(
+            n,
+            "pass" | "user_pass" | "pass_hash" | "crypted_password" | "userpassword"
+        );
     named
-        && !["token", "reset", "expir", "changed", "_at", "date", "hint", "policy", "length", "salt", "question", "answer", "required", "history"]
-            .iter()
-            .any(|x| n.contains(x))
+        && ![
+            "token", "reset", "expir", "changed", "_at", "date", "hint", "policy", "length",
+            "salt", "question", "answer", "required", "history",
+        ]
+        .iter()
+        .any(|x| n.contains(x))
 }
 
 /// Whether a column names the account (for the finding's context).
 fn user_column(name: &str) -> bool {
     matches!(
         name.to_ascii_lowercase().as_str(),
-        "login" | "username" | "user_login" | "user_name" | "user" | "email" | "user_email" | "usename" | "rolname" | "name"
+        "login"
+            | "username"
+            | "user_login"
+            | "user_name"
+            | "user"
+            | "email"
+            | "user_email"
+            | "usename"
+            | "rolname"
+            | "name"
     )
 }
 
@@ -74,10 +89,17 @@ fn table_name(c: &[u8], t: &Tok) -> String {
 /// `CREATE TABLE name (col type ..., ...)`: the column names (a constraint line names none).
 fn create_table(c: &[u8], toks: &[Tok], tables: &mut HashMap<String, Vec<String>>) {
     let mut i = 2;
-    while i < toks.len() && matches!(text(c, &toks[i]).to_ascii_uppercase().as_str(), "IF" | "NOT" | "EXISTS") {
+    while i < toks.len()
+        && matches!(
+            text(c, &toks[i]).to_ascii_uppercase().as_str(),
+            "IF" | "NOT" | "EXISTS"
+        )
+    {
         i += 1;
     }
-    let Some(name) = toks.get(i).map(|t| table_name(c, t)) else { return };
+    let Some(name) = toks.get(i).map(|t| table_name(c, t)) else {
+        return;
+    };
     let mut cols = Vec::new();
     let mut depth = 0;
     let mut expect = false;
@@ -94,7 +116,17 @@ fn create_table(c: &[u8], toks: &[Tok], tables: &mut HashMap<String, Vec<String>
             Tok::Word(..) if expect && depth == 1 => {
                 let col = text(c, t);
                 let upper = col.to_ascii_uppercase();
-                if !matches!(upper.as_str(), "PRIMARY" | "UNIQUE" | "KEY" | "INDEX" | "CONSTRAINT" | "FOREIGN" | "CHECK" | "FULLTEXT") {
+                if !matches!(
+                    upper.as_str(),
+                    "PRIMARY"
+                        | "UNIQUE"
+                        | "KEY"
+                        | "INDEX"
+                        | "CONSTRAINT"
+                        | "FOREIGN"
+                        | "CHECK"
+                        | "FULLTEXT"
+                ) {
                     cols.push(col);
                 }
                 expect = false;
@@ -108,8 +140,12 @@ fn create_table(c: &[u8], toks: &[Tok], tables: &mut HashMap<String, Vec<String>
 /// `INSERT INTO t [(cols)] VALUES (...), (...)`: the password columns of each row.
 fn insert(out: &mut Out<'_>, toks: &[Tok], tables: &HashMap<String, Vec<String>>) {
     let c = out.content;
-    let Some(into) = toks.iter().position(|t| is_word(c, Some(t), "INTO")) else { return };
-    let Some(table) = toks.get(into + 1).map(|t| table_name(c, t)) else { return };
+    let Some(into) = toks.iter().position(|t| is_word(c, Some(t), "INTO")) else {
+        return;
+    };
+    let Some(table) = toks.get(into + 1).map(|t| table_name(c, t)) else {
+        return;
+    };
     let mut i = into + 2;
     let mut cols: Vec<String> = Vec::new();
     if toks.get(i) == Some(&Tok::Punct(b'(')) {
@@ -125,7 +161,9 @@ fn insert(out: &mut Out<'_>, toks: &[Tok], tables: &HashMap<String, Vec<String>>
     } else if let Some(known) = tables.get(&table) {
         cols = known.clone();
     }
-    let wanted: Vec<usize> = (0..cols.len()).filter(|&k| password_column(&cols[k])).collect();
+    let wanted: Vec<usize> = (0..cols.len())
+        .filter(|&k| password_column(&cols[k]))
+        .collect();
     if wanted.is_empty() || !is_word(c, toks.get(i), "VALUES") {
         return;
     }
@@ -165,7 +203,14 @@ fn insert(out: &mut Out<'_>, toks: &[Tok], tables: &HashMap<String, Vec<String>>
     }
 }
 
-fn emit_row(out: &mut Out<'_>, table: &str, cols: &[String], wanted: &[usize], user_col: Option<usize>, row: &[Option<Tok>]) {
+fn emit_row(
+    out: &mut Out<'_>,
+    table: &str,
+    cols: &[String],
+    wanted: &[usize],
+    user_col: Option<usize>,
+    row: &[Option<Tok>],
+) {
     let c = out.content;
     let user = user_col
         .and_then(|u| row.get(u).copied().flatten())
@@ -174,7 +219,10 @@ fn emit_row(out: &mut Out<'_>, table: &str, cols: &[String], wanted: &[usize], u
         .unwrap_or_default();
     for &k in wanted {
         if let Some(Some(Tok::Str(s, e))) = row.get(k) {
-            let ctx = vec![("user", user.clone()), ("account", format!("table {table}"))];
+            let ctx = vec![
+                ("user", user.clone()),
+                ("account", format!("table {table}")),
+            ];
             out.stored(&cols[k], (*s, *e), ctx);
         }
     }
@@ -194,7 +242,9 @@ fn copy(out: &mut Out<'_>, toks: &[Tok], data: usize) -> Option<usize> {
         .filter(|t| matches!(t, Tok::Word(..)))
         .map(|t| text(c, t))
         .collect();
-    let wanted: Vec<usize> = (0..cols.len()).filter(|&k| password_column(&cols[k])).collect();
+    let wanted: Vec<usize> = (0..cols.len())
+        .filter(|&k| password_column(&cols[k]))
+        .collect();
     let user_col = cols.iter().position(|n| user_column(n));
     let start = memchr::memchr(b'\n', &c[data..]).map_or(c.len(), |i| data + i + 1);
     for (s, e) in super::lines(&c[start..]) {
@@ -218,7 +268,10 @@ fn copy(out: &mut Out<'_>, toks: &[Tok], data: usize) -> Option<usize> {
         for &k in &wanted {
             if let Some(&span) = fields.get(k) {
                 if &c[span.0..span.1] != b"\\N" {
-                    let ctx = vec![("user", user.clone()), ("account", format!("table {table}"))];
+                    let ctx = vec![
+                        ("user", user.clone()),
+                        ("account", format!("table {table}")),
+                    ];
                     out.stored(&cols[k], span, ctx);
                 }
             }
@@ -235,10 +288,15 @@ fn account(out: &mut Out<'_>, toks: &[Tok]) {
     let mut user = String::new();
     let mut host = String::new();
     if let Some(k) = toks.iter().position(|t| {
-        ["USER", "ROLE", "FOR", "TO"].iter().any(|w| is_word(c, Some(t), w))
+        ["USER", "ROLE", "FOR", "TO"]
+            .iter()
+            .any(|w| is_word(c, Some(t), w))
     }) {
         let mut j = k + 1;
-        while is_word(c, toks.get(j), "IF") || is_word(c, toks.get(j), "NOT") || is_word(c, toks.get(j), "EXISTS") {
+        while is_word(c, toks.get(j), "IF")
+            || is_word(c, toks.get(j), "NOT")
+            || is_word(c, toks.get(j), "EXISTS")
+        {
             j += 1;
         }
         if let Some(t) = toks.get(j) {
@@ -343,18 +401,28 @@ mod tests {
             INSERT INTO users (id, email, password_hash, reset_password_token) VALUES (1, 'a@b.c', '476aa5894e16be0f96d13a4ef34c762f', 'tok-not-reported');\n\
             INSERT INTO notes VALUES (1, 'password: not a column');\n";
         let got = found(parse, sql);
-        let kinds: Vec<_> = got.iter().map(|g| (g.0, g.1.as_str(), g.2.as_str())).collect();
+        let kinds: Vec<_> = got
+            .iter()
+            .map(|g| (g.0, g.1.as_str(), g.2.as_str()))
+            .collect();
         assert_eq!(
             kinds,
             [
                 (Secret, "passwd", "Shop$Admin77"),
                 (DefaultPassword, "passwd", "admin"),
-                (PasswordHash, "password_hash", "476aa5894e16be0f96d13a4ef34c762f"),
+                (
+                    PasswordHash,
+                    "password_hash",
+                    "476aa5894e16be0f96d13a4ef34c762f"
+                ),
             ]
         );
         assert_eq!(
             contexts(parse, sql)[0],
-            [("user", "root".to_string()), ("account", "table legacy".into())]
+            [
+                ("user", "root".to_string()),
+                ("account", "table legacy".into())
+            ]
         );
     }
 

@@ -99,10 +99,10 @@ pub(crate) fn parse_winscp(out: &mut Out<'_>) {
 pub(crate) fn parse_smtp_rc(out: &mut Out<'_>) {
     let c = out.content;
     let mut block: Vec<(String, (usize, usize))> = Vec::new();
-    let mut passwords: Vec<(usize, Vec<(String, (usize, usize))>)> = Vec::new();
+    let mut passwords: Vec<Vec<(String, (usize, usize))>> = Vec::new();
     let mut flush = |block: &mut Vec<(String, (usize, usize))>| {
         if block.iter().any(|(k, _)| k == "password") {
-            passwords.push((0, std::mem::take(block)));
+            passwords.push(std::mem::take(block));
         }
         block.clear();
     };
@@ -128,7 +128,7 @@ pub(crate) fn parse_smtp_rc(out: &mut Out<'_>) {
         block.push((key, v));
     }
     flush(&mut block);
-    for (_, block) in passwords {
+    for block in passwords {
         let get = |k: &str| {
             block
                 .iter()
@@ -147,8 +147,16 @@ pub(crate) fn parse_smtp_rc(out: &mut Out<'_>) {
                 port = p.to_string();
             }
         }
-        let user = if get("user").is_empty() { get("username") } else { get("user") };
-        let account = if get("account").is_empty() { get("identity") } else { get("account") };
+        let user = if get("user").is_empty() {
+            get("username")
+        } else {
+            get("user")
+        };
+        let account = if get("account").is_empty() {
+            get("identity")
+        } else {
+            get("account")
+        };
         for (k, span) in &block {
             if k == "password" {
                 let ctx = vec![
@@ -165,9 +173,17 @@ pub(crate) fn parse_smtp_rc(out: &mut Out<'_>) {
     }
 }
 
-/// The user, password and host of a URL's `scheme://user:password@host[:port]/...` part (as
-/// ranges into `c`, from `at`), if it has a password.
-pub(crate) fn url_userinfo(c: &[u8], (s, e): (usize, usize)) -> Option<((usize, usize), (usize, usize), String, String)> {
+/// What a URL's `scheme://user:password@host[:port]` part holds: the user's and the password's
+/// ranges, the host and the port.
+pub(crate) struct UserInfo {
+    pub(crate) user: (usize, usize),
+    pub(crate) password: (usize, usize),
+    pub(crate) host: String,
+    pub(crate) port: String,
+}
+
+/// The [`UserInfo`] of the first URL in `c[s..e]`, if it has a password.
+pub(crate) fn url_userinfo(c: &[u8], (s, e): (usize, usize)) -> Option<UserInfo> {
     let scheme_end = s + memchr::memmem::find(&c[s..e], b"://")?;
     let auth = scheme_end + 3;
     // The authority ends at the first `/` (or quote, or space); a password may hold `?` and `#`
@@ -187,7 +203,12 @@ pub(crate) fn url_userinfo(c: &[u8], (s, e): (usize, usize)) -> Option<((usize, 
         Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h.to_string(), p.to_string()),
         _ => (hostport, String::new()),
     };
-    Some(((auth, colon), (colon + 1, at), host, port))
+    Some(UserInfo {
+        user: (auth, colon),
+        password: (colon + 1, at),
+        host,
+        port,
+    })
 }
 
 /// muttrc: `set imap_pass = "..."`, `set smtp_pass = "..."` and the password in `smtp_url` /
@@ -201,7 +222,9 @@ pub(crate) fn parse_muttrc(out: &mut Out<'_>) {
         if s == e || c[s] == b'#' || !c[s..e].starts_with(b"set ") {
             continue;
         }
-        let Some(eq) = memchr::memchr(b'=', &c[s..e]) else { continue };
+        let Some(eq) = memchr::memchr(b'=', &c[s..e]) else {
+            continue;
+        };
         let key = super::text(c, super::trim(c, (s + 4, s + eq)));
         let v = super::unquote(c, super::trim(c, (s + eq + 1, e)));
         pairs.push((key.clone(), super::text(c, v)));
@@ -221,8 +244,15 @@ pub(crate) fn parse_muttrc(out: &mut Out<'_>) {
                 .unwrap_or_default();
             out.value(&key, v, vec![("user", user)]);
         } else if key.ends_with("_url") {
-            if let Some((user, pass, host, port)) = url_userinfo(c, v) {
-                let user = String::from_utf8_lossy(&super::percent(&c[user.0..user.1])).into_owned();
+            if let Some(UserInfo {
+                user,
+                password: pass,
+                host,
+                port,
+            }) = url_userinfo(c, v)
+            {
+                let user =
+                    String::from_utf8_lossy(&super::percent(&c[user.0..user.1])).into_owned();
                 let plain = super::percent(&c[pass.0..pass.1]);
                 let ctx = vec![("host", host), ("port", port), ("user", user)];
                 out.decoded(&key, pass, plain, "percent", ctx);
@@ -240,7 +270,13 @@ pub(crate) fn parse_git_credentials(out: &mut Out<'_>) {
         if line.0 == line.1 || c[line.0] == b'#' {
             continue;
         }
-        if let Some((user, pass, host, port)) = url_userinfo(c, line) {
+        if let Some(UserInfo {
+            user,
+            password: pass,
+            host,
+            port,
+        }) = url_userinfo(c, line)
+        {
             let scheme = super::text(c, (line.0, user.0));
             let user = String::from_utf8_lossy(&super::percent(&c[user.0..user.1])).into_owned();
             let plain = super::percent(&c[pass.0..pass.1]);
@@ -249,7 +285,13 @@ pub(crate) fn parse_git_credentials(out: &mut Out<'_>) {
             } else {
                 format!("{scheme}{host}:{port}")
             };
-            out.decoded("password", pass, plain, "percent", vec![("url", url), ("user", user)]);
+            out.decoded(
+                "password",
+                pass,
+                plain,
+                "percent",
+                vec![("url", url), ("user", user)],
+            );
         }
     }
 }
@@ -310,7 +352,11 @@ pub(crate) fn parse_gitconfig(out: &mut Out<'_>) {
     }
     for (key, v) in &kv {
         if key.eq_ignore_ascii_case("smtppass") {
-            let ctx = vec![("host", get("smtpServer")), ("port", get("smtpServerPort")), ("user", get("smtpUser"))];
+            let ctx = vec![
+                ("host", get("smtpServer")),
+                ("port", get("smtpServerPort")),
+                ("user", get("smtpUser")),
+            ];
             out.value(key, *v, ctx);
         }
     }
@@ -320,7 +366,13 @@ pub(crate) fn parse_gitconfig(out: &mut Out<'_>) {
 /// its host, port, database and user; returns whether there was one.
 fn url_password(out: &mut Out<'_>, span: (usize, usize)) -> bool {
     let c = out.content;
-    let Some((user, pass, host, port)) = url_userinfo(c, span) else {
+    let Some(UserInfo {
+        user,
+        password: pass,
+        host,
+        port,
+    }) = url_userinfo(c, span)
+    else {
         return false;
     };
     let user = String::from_utf8_lossy(&super::percent(&c[user.0..user.1])).into_owned();
@@ -338,7 +390,12 @@ fn url_password(out: &mut Out<'_>, span: (usize, usize)) -> bool {
             String::from_utf8_lossy(&rest[..end]).into_owned()
         })
         .unwrap_or_default();
-    let ctx = vec![("host", host), ("port", port), ("database", database), ("user", user)];
+    let ctx = vec![
+        ("host", host),
+        ("port", port),
+        ("database", database),
+        ("user", user),
+    ];
     out.decoded("password", pass, plain, "percent", ctx);
     true
 }
@@ -362,7 +419,11 @@ pub(crate) fn parse_gem_credentials(out: &mut Out<'_>) {
             v.0 += 7;
         }
         let key = key.trim_matches(':').to_string();
-        let ctx = if key.contains("://") { vec![("url", key.clone())] } else { vec![("account", key.clone())] };
+        let ctx = if key.contains("://") {
+            vec![("url", key.clone())]
+        } else {
+            vec![("account", key.clone())]
+        };
         out.value(&key, v, ctx);
     }
 }
@@ -373,7 +434,10 @@ pub(crate) fn parse_gem_credentials(out: &mut Out<'_>) {
 pub(crate) fn parse_compose(out: &mut Out<'_>) {
     let c = out.content;
     let kv = key_values(c);
-    let pairs: Vec<(String, String)> = kv.iter().map(|(k, v)| (k.clone(), super::text(c, *v))).collect();
+    let pairs: Vec<(String, String)> = kv
+        .iter()
+        .map(|(k, v)| (k.clone(), super::text(c, *v)))
+        .collect();
     for (key, v) in &kv {
         if !url_password(out, *v)
             && super::secret_key(key)
@@ -393,11 +457,16 @@ pub(crate) fn parse_compose(out: &mut Out<'_>) {
 pub(crate) fn parse_tfvars(out: &mut Out<'_>) {
     let c = out.content;
     let kv = key_values(c);
-    let pairs: Vec<(String, String)> = kv.iter().map(|(k, v)| (k.clone(), super::text(c, *v))).collect();
+    let pairs: Vec<(String, String)> = kv
+        .iter()
+        .map(|(k, v)| (k.clone(), super::text(c, *v)))
+        .collect();
     for (key, v) in &kv {
         let k = key.to_ascii_lowercase();
         let keyish = k.ends_with("_key")
-            && !["public", "ssh_key", "key_name", "key_id", "key_path", "kms"].iter().any(|x| k.contains(x));
+            && !["public", "ssh_key", "key_name", "key_id", "key_path", "kms"]
+                .iter()
+                .any(|x| k.contains(x));
         if (super::secret_key(key) || keyish) && c.get(v.0.wrapping_sub(1)) == Some(&b'"') {
             out.value(key, *v, super::sibling_context(key, &pairs));
         }
@@ -463,12 +532,19 @@ pub(crate) fn parse_ansible(out: &mut Out<'_>) {
             }
             fields.push((key, v));
         }
-        if let Some((_, v)) = fields.iter().find(|(k, _)| k == "ansible_user" || k == "ansible_ssh_user") {
+        if let Some((_, v)) = fields
+            .iter()
+            .find(|(k, _)| k == "ansible_user" || k == "ansible_ssh_user")
+        {
             user = super::text(c, *v);
         }
         for (key, v) in &fields {
             if key.starts_with("ansible_") && key.contains("pass") && !key.contains("file") {
-                out.value(key, *v, vec![("host", host.clone()), ("user", user.clone())]);
+                out.value(
+                    key,
+                    *v,
+                    vec![("host", host.clone()), ("user", user.clone())],
+                );
             }
         }
     }
@@ -504,7 +580,14 @@ pub(crate) fn parse_keychain_dump(out: &mut Out<'_>) {
             let ctx = vec![
                 ("host", get("srvr")),
                 ("user", get("acct")),
-                ("account", if get("svce").is_empty() { get("0x00000007") } else { get("svce") }),
+                (
+                    "account",
+                    if get("svce").is_empty() {
+                        get("0x00000007")
+                    } else {
+                        get("svce")
+                    },
+                ),
             ];
             let v = super::unquote(c, (s, e));
             if v != (s, e) || !text.starts_with(b"0x") {
@@ -515,8 +598,12 @@ pub(crate) fn parse_keychain_dump(out: &mut Out<'_>) {
         // `"acct"<blob>="carol"`, `0x00000007 <blob>="label"`
         if let Some(lt) = memchr::memchr(b'<', text) {
             if let Some(eq) = memchr::memmem::find(text, b">=\"") {
-                let name = String::from_utf8_lossy(&text[..lt]).trim().trim_matches('"').to_string();
-                let value = String::from_utf8_lossy(&text[eq + 3..text.len().saturating_sub(1)]).into_owned();
+                let name = String::from_utf8_lossy(&text[..lt])
+                    .trim()
+                    .trim_matches('"')
+                    .to_string();
+                let value = String::from_utf8_lossy(&text[eq + 3..text.len().saturating_sub(1)])
+                    .into_owned();
                 attrs.push((name, value));
             }
         }
@@ -567,7 +654,9 @@ pub(crate) fn parse_csv_export(out: &mut Out<'_>) {
         .map(|f| super::text(c, f).trim().to_ascii_lowercase())
         .collect();
     let col = |want: &[&str]| names.iter().position(|n| want.contains(&n.as_str()));
-    let Some(pass) = col(&["password", "login_password", "pass"]) else { return };
+    let Some(pass) = col(&["password", "login_password", "pass"]) else {
+        return;
+    };
     let url = col(&["url", "login_uri", "origin", "website", "hostname"]);
     let user = col(&["username", "login_username", "login", "user", "email"]);
     let name = col(&["name", "title"]);
@@ -582,7 +671,11 @@ pub(crate) fn parse_csv_export(out: &mut Out<'_>) {
                 .unwrap_or_default()
         };
         if let Some(&span) = fields.get(pass) {
-            let ctx = vec![("url", get(url)), ("user", get(user)), ("account", get(name))];
+            let ctx = vec![
+                ("url", get(url)),
+                ("user", get(user)),
+                ("account", get(name)),
+            ];
             out.value(&names[pass], span, ctx);
         }
     }
@@ -619,7 +712,11 @@ mod tests {
             account fm\nhost smtp.fastmail.com\npasswordeval \"gpg -d x.gpg\"\n# password <app password>\n";
         assert_eq!(
             found(parse_smtp_rc, msmtp),
-            [(Secret, "password".to_string(), "uxopvocbjfeuvamj".to_string())]
+            [(
+                Secret,
+                "password".to_string(),
+                "uxopvocbjfeuvamj".to_string()
+            )]
         );
         assert_eq!(
             contexts(parse_smtp_rc, msmtp)[0],
@@ -632,7 +729,10 @@ mod tests {
         );
         let esmtp = "identity = \"alice@example.org\"\n\thostname = smtp.example.org:587\n\tusername = \"alice\"\n\tpassword = \"Juniper&Sage21\"\n";
         assert_eq!(found(parse_smtp_rc, esmtp)[0].2, "Juniper&Sage21");
-        assert_eq!(contexts(parse_smtp_rc, esmtp)[0][1], ("port", "587".to_string()));
+        assert_eq!(
+            contexts(parse_smtp_rc, esmtp)[0][1],
+            ("port", "587".to_string())
+        );
     }
 
     #[test]
@@ -641,8 +741,22 @@ mod tests {
             set smtp_url = \"smtps://a%40example.org:Tangerine%3ADream%4077@smtp.example.org:465/\"\n\
             set smtp_pass = \"`pass show mail`\"\n# set imap_pass = \"Commented-0ut\"\n";
         let got = found(parse_muttrc, rc);
-        assert_eq!(got[0], (Secret, "imap_pass".to_string(), "Marigold#Field6".to_string()));
-        assert_eq!(got[1], (Secret, "smtp_url".to_string(), "Tangerine:Dream@77".to_string()));
+        assert_eq!(
+            got[0],
+            (
+                Secret,
+                "imap_pass".to_string(),
+                "Marigold#Field6".to_string()
+            )
+        );
+        assert_eq!(
+            got[1],
+            (
+                Secret,
+                "smtp_url".to_string(),
+                "Tangerine:Dream@77".to_string()
+            )
+        );
         assert_eq!(got.len(), 2);
     }
 
@@ -658,7 +772,10 @@ mod tests {
         assert_eq!(got[1].2, "Gr33n@Tea:Honey");
         assert_eq!(
             contexts(parse_git_credentials, g)[1],
-            [("user", "a@x.org".to_string()), ("url", "https://bitbucket.org".into())]
+            [
+                ("user", "a@x.org".to_string()),
+                ("url", "https://bitbucket.org".into())
+            ]
         );
     }
 
@@ -688,7 +805,10 @@ mod tests {
             MYSQL_ROOT_PASSWORD: root\n      MYSQL_PASSWORD_FILE: /run/secrets/p\n\
             - DATABASE_URL=postgres://worker:Pg-Pass-77@db:5432/jobs\n      AMQP_URL: amqp://w:${RABBITMQ_PASS}@rabbit:5672/\n";
         let got = found(parse_compose, compose);
-        let kinds: Vec<_> = got.iter().map(|g| (g.0, g.1.as_str(), g.2.as_str())).collect();
+        let kinds: Vec<_> = got
+            .iter()
+            .map(|g| (g.0, g.1.as_str(), g.2.as_str()))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -697,7 +817,10 @@ mod tests {
                 (Secret, "password", "Pg-Pass-77"),
             ]
         );
-        assert_eq!(contexts(parse_compose, compose)[0], [("user", "worker".to_string())]);
+        assert_eq!(
+            contexts(parse_compose, compose)[0],
+            [("user", "worker".to_string())]
+        );
         let tf = "db_password = \"Granite#Peak2024\"\n# db_password = \"change-me\"\ndatadog_app_key = \"964d032d7d34d44db0a0adb199ec07e1becf4eaf\"\nssh_key_name = \"deploy\"\ngithub_token = \"\"\n";
         let got = found(parse_tfvars, tf);
         assert_eq!(got.len(), 2);
@@ -714,7 +837,10 @@ mod tests {
         assert_eq!(found(parse_ansible, yml)[0].2, "Ipoc!nqwAm4DtL");
         assert_eq!(
             contexts(parse_ansible, yml)[0],
-            [("host", "mon01.example.net".to_string()), ("user", "deploy".into())]
+            [
+                ("host", "mon01.example.net".to_string()),
+                ("user", "deploy".into())
+            ]
         );
     }
 
@@ -728,7 +854,10 @@ mod tests {
         assert_eq!(got[1].2, "correct-horse-battery-9");
         assert_eq!(
             contexts(parse_keychain_dump, d)[0],
-            [("host", "github.com".to_string()), ("user", "carol-gh".into())]
+            [
+                ("host", "github.com".to_string()),
+                ("user", "carol-gh".into())
+            ]
         );
     }
 
@@ -739,7 +868,8 @@ mod tests {
         let got = found(parse_csv_export, csv);
         assert_eq!(got.len(), 2);
         assert_eq!((got[0].0, got[1].0), (Secret, DefaultPassword));
-        let quoted = "\"url\",\"username\",\"password\"\n\"https://a.example\",\"c@x\",\"Clem,entine*22\"\n";
+        let quoted =
+            "\"url\",\"username\",\"password\"\n\"https://a.example\",\"c@x\",\"Clem,entine*22\"\n";
         assert_eq!(found(parse_csv_export, quoted)[0].2, "Clem,entine*22");
         assert!(found(parse_csv_export, "id,password_hint\n1,x\n").is_empty());
     }

@@ -31,7 +31,9 @@ fn attributes(c: &[u8], (s, e): (usize, usize)) -> Vec<(String, (usize, usize))>
     let mut out = Vec::new();
     let mut i = s;
     while i < e {
-        let Some(eq) = memchr::memchr(b'=', &c[i..e]).map(|p| i + p) else { break };
+        let Some(eq) = memchr::memchr(b'=', &c[i..e]).map(|p| i + p) else {
+            break;
+        };
         let name_start = c[i..eq]
             .iter()
             .rposition(|b| b.is_ascii_whitespace())
@@ -41,7 +43,9 @@ fn attributes(c: &[u8], (s, e): (usize, usize)) -> Vec<(String, (usize, usize))>
             i = eq + 1;
             continue;
         }
-        let Some(close) = memchr::memchr(c[q], &c[q + 1..e]).map(|p| q + 1 + p) else { break };
+        let Some(close) = memchr::memchr(c[q], &c[q + 1..e]).map(|p| q + 1 + p) else {
+            break;
+        };
         out.push((super::text(c, (name_start, eq)), (q + 1, close)));
         i = close + 1;
     }
@@ -55,10 +59,15 @@ pub(crate) fn parse_dotnet_config(out: &mut Out<'_>) {
     let c = out.content;
     let mut from = 0;
     while let Some(lt) = memchr::memchr(b'<', &c[from..]).map(|i| from + i) {
-        let Some(gt) = memchr::memchr(b'>', &c[lt..]).map(|i| lt + i) else { break };
+        let Some(gt) = memchr::memchr(b'>', &c[lt..]).map(|i| lt + i) else {
+            break;
+        };
         from = gt + 1;
         let tag = &c[lt + 1..gt];
-        let name_end = tag.iter().position(|b| b.is_ascii_whitespace()).unwrap_or(tag.len());
+        let name_end = tag
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(tag.len());
         let name = &tag[..name_end];
         if name.starts_with(b"!") {
             // A comment: skip to its end.
@@ -68,20 +77,27 @@ pub(crate) fn parse_dotnet_config(out: &mut Out<'_>) {
             continue;
         }
         let attrs = attributes(c, (lt + 1 + name_end, gt));
-        let get = |n: &str| attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| *v);
+        let get = |n: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| *v)
+        };
         match name {
             b"add" => {
-                let label = get("name").or(get("key")).map(|v| super::text(c, v)).unwrap_or_default();
+                let label = get("name")
+                    .or(get("key"))
+                    .map(|v| super::text(c, v))
+                    .unwrap_or_default();
                 let value = get("connectionString").or(get("value"));
                 let Some(v) = value else { continue };
                 if super::has_connection_password(&c[v.0..v.1]) {
-                    for (field, span, mut ctx) in super::connection_string(c, v) {
+                    for f in super::connection_string(c, v) {
+                        let mut ctx = f.context;
                         ctx.push(("account", label.clone()));
-                        out.value(&field, span, ctx);
+                        out.value(&f.name, f.span, ctx);
                     }
                 } else if get("key").is_some() && super::secret_key(&label) {
-                    let pairs: Vec<(String, String)> = Vec::new();
-                    let _ = pairs;
                     out.value(&label, v, Vec::new());
                 }
             }
@@ -127,7 +143,9 @@ pub(crate) fn parse_filezilla(out: &mut Out<'_>) {
         ];
         let raw = &c[span.0..span.1];
         if attrs.contains("encoding=\"base64\"") {
-            let Some(plain) = super::base64(raw) else { continue };
+            let Some(plain) = super::base64(raw) else {
+                continue;
+            };
             if super::anonymous(Some(&user), &plain) {
                 out.reject(span);
                 continue;
@@ -163,7 +181,11 @@ mod tests {
         let names: Vec<_> = got.iter().map(|g| (g.1.as_str(), g.2.as_str())).collect();
         assert_eq!(
             names,
-            [("Password", "Marathon#2600"), ("SmtpPassword", "Breakwater-77"), ("validationKey", "07C76E52D04F3D91B7DA")]
+            [
+                ("Password", "Marathon#2600"),
+                ("SmtpPassword", "Breakwater-77"),
+                ("validationKey", "07C76E52D04F3D91B7DA")
+            ]
         );
         assert!(contexts(parse_dotnet_config, x)[0].contains(&("account", "BillingDb".to_string())));
     }

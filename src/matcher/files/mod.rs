@@ -193,7 +193,12 @@ pub(crate) fn no_credential(value: &[u8]) -> bool {
     let v = String::from_utf8_lossy(value);
     let v = v.trim();
     let lower = v.to_ascii_lowercase();
-    if v.is_empty() || v.chars().all(|c| "*xX.-_#?".contains(c)) {
+    // Masks and locked-account markers (`***`, `xxxx`, `!`, `!!`).
+    if v.is_empty() || v.chars().all(|c| "*xX.-_#?!".contains(c)) {
+        return true;
+    }
+    // Documentation examples (AWS's `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`).
+    if lower.contains("example") {
         return true;
     }
     const PLACEHOLDERS: &[&str] = &[
@@ -656,6 +661,8 @@ mod tests {
             "REPLACE_ME",
             "put your unique phrase here",
             "!vault |",
+            "!",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         ] {
             assert!(no_credential(v.as_bytes()), "{v:?}");
         }

@@ -29,7 +29,7 @@ use regex_automata::Input;
 
 use crate::engine::filter::Filter;
 use crate::engine::keywords;
-use crate::rules::{AllowInput, Confidence, RuleSet};
+use crate::rules::{AllowInput, Confidence, ParserKind, RuleSet};
 use precision::{allowlisted, drop_generic_overlaps, judge, secret_span, Seen};
 use window::{line_bounds, multiline_window, single_line_window, Window};
 
@@ -275,11 +275,30 @@ impl<'r> Matcher<'r> {
                         encoding: encoding.to_string(),
                     }));
                 }
-                m.detail = Some(Box::new(Detail {
+                let detail = Detail {
                     field: c.field.clone(),
                     context: c.context.clone(),
                     note: c.note.clone(),
-                }));
+                };
+                // A provider rule that found the same value says more of what it is: it keeps
+                // the finding, and takes the field and context (no second finding of it).
+                // Hashes stay their own kind.
+                if c.kind != ParserKind::PasswordHash {
+                    if let Some(other) = out.iter_mut().find(|o| {
+                        let rule = &rules.rules[o.rule as usize];
+                        rule.parser.is_none()
+                            && !rule.generic
+                            && o.decoded.is_none()
+                            && o.start < m.end
+                            && m.start < o.end
+                    }) {
+                        if other.detail.is_none() {
+                            other.detail = Some(Box::new(detail));
+                        }
+                        continue;
+                    }
+                }
+                m.detail = Some(Box::new(detail));
                 out.push(m);
             }
         }

@@ -197,8 +197,26 @@ pub(crate) fn no_credential(value: &[u8]) -> bool {
     if v.is_empty() || v.chars().all(|c| "*xX.-_#?!".contains(c)) {
         return true;
     }
-    // Documentation examples (AWS's `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`).
-    if lower.contains("example") {
+    // Documentation examples (AWS's `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`), masked and
+    // elided values (`sk_test_xxxx...`, `sk_live_****`, `sk-...`), a placeholder inside a prefix
+    // (`whsec_<your-secret>`), a variable's name (`UPSTASH_REDIS_REST_TOKEN`), a path
+    // (`C:\inetpub\tokens`, `/run/secrets/x`) and a time (`02:00:00`).
+    if lower.contains("example")
+        || lower.contains("xxxx")
+        || v.contains("***")
+        || v.ends_with("...")
+        || (v.contains('<') && v.contains('>'))
+        || (v.contains('_')
+            && v.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        || v.starts_with('/')
+        || v.starts_with("~/")
+        || v.starts_with("./")
+        || (v.len() > 3 && v.as_bytes()[1] == b':' && v.as_bytes()[2] == b'\\')
+        || (v.contains(':')
+            && v.chars()
+                .all(|c| c.is_ascii_digit() || c == ':' || c == '.'))
+    {
         return true;
     }
     const PLACEHOLDERS: &[&str] = &[
@@ -663,6 +681,12 @@ mod tests {
             "!vault |",
             "!",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "sk_test_xxxxxxxxxxxxxxxx",
+            "whsec_<your-webhook-secret>",
+            "sk-...",
+            "UPSTASH_REDIS_REST_TOKEN",
+            "C:\\inetpub\\tokens",
+            "02:00:00",
         ] {
             assert!(no_credential(v.as_bytes()), "{v:?}");
         }

@@ -205,7 +205,7 @@ pub(crate) fn no_credential(value: &[u8]) -> bool {
         || lower.contains("xxxx")
         || v.contains("***")
         || v.ends_with("...")
-        || (v.contains('<') && v.contains('>'))
+        || angle_placeholder(v)
         || (v.contains('_')
             && v.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
@@ -475,6 +475,20 @@ pub(crate) fn anonymous(user: Option<&str>, password: &[u8]) -> bool {
         && (password.contains(&b'@') || password.is_empty())
 }
 
+/// Whether `v` holds a `<placeholder>`: `<`, then words (letters, digits, spaces, `-`, `_`),
+/// then `>`.
+fn angle_placeholder(v: &str) -> bool {
+    v.match_indices('<').any(|(i, _)| {
+        let rest = &v[i + 1..];
+        rest.find('>').is_some_and(|j| {
+            j >= 2
+                && rest[..j]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        })
+    })
+}
+
 /// Whether a value is a well-known default password: reported, at low severity.
 pub(crate) fn is_default(value: &[u8]) -> bool {
     const DEFAULTS: &[&[u8]] = &[
@@ -524,6 +538,8 @@ pub(crate) fn parser_for(path: &str) -> Option<Parser> {
         }
         ".dockercfg" => json::parse_docker,
         "config.json" if parent == ".docker" => json::parse_docker,
+        "master.key" if parent == "config" => parse_rails_key,
+        _ if ext == "key" && path.contains("config/credentials/") => parse_rails_key,
         "robo3t.json" | "robomongo.json" => json::parse_ftp,
         "appsettings.json" => json::parse_appsettings,
         "terraform.tfstate" | "terraform.tfstate.backup" => json::parse_tfstate,
@@ -579,6 +595,20 @@ pub(crate) fn percent(raw: &[u8]) -> Vec<u8> {
 pub(crate) fn base64(raw: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(raw.len());
     super::decode::base64(raw, &mut out).then_some(out)
+}
+
+/// Rails' `config/master.key` (and `config/credentials/<env>.key`): the file is the key that
+/// decrypts `credentials.yml.enc`, 32 hex digits.
+fn parse_rails_key(out: &mut Out<'_>) {
+    let span = trim(out.content, (0, out.content.len()));
+    let key = &out.content[span.0..span.1];
+    if key.len() == 32 && key.iter().all(u8::is_ascii_hexdigit) {
+        out.value(
+            "master key",
+            span,
+            vec![("account", "config/credentials.yml.enc".into())],
+        );
+    }
 }
 
 /// The lines of `content`, as byte ranges without their line break (`\n` or `\r\n`).
@@ -690,7 +720,14 @@ mod tests {
         ] {
             assert!(no_credential(v.as_bytes()), "{v:?}");
         }
-        for v in ["Tr0ub4dor&3", "admin", "p@ss$word", "50%off!", "$2y$10$abc"] {
+        for v in [
+            "Tr0ub4dor&3",
+            "admin",
+            "p@ss$word",
+            "50%off!",
+            "$2y$10$abc",
+            "lBT>mkTS=W2wkO!IIp8V~|Z!/.+[LRsg@rJ~8O_i3uey3B<_=^Xi_ge-B:h91LjM",
+        ] {
             assert!(!no_credential(v.as_bytes()), "{v:?}");
         }
     }
@@ -766,6 +803,15 @@ mod tests {
         );
         let w = b"Integrated Security=SSPI;Server=x";
         assert!(connection_string(w, (0, w.len())).is_empty());
+    }
+
+    #[test]
+    fn rails_keys_by_place_and_content() {
+        let key = "929968ad9ec97b27b504d5c6c52db2d7\n";
+        let parse = parser_for("apps/store/config/master.key").unwrap();
+        assert_eq!(found(parse, key).len(), 1);
+        assert!(found(parse, "not a key\n").is_empty());
+        assert!(parser_for("certs/server.key").is_none());
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod ci;
 mod cli;
 mod config;
 mod corpus;
+mod credential_files;
 mod detection;
 mod dir;
 mod fuzz_regressions;

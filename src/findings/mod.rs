@@ -22,8 +22,11 @@ pub use commit::CommitInfo;
 /// Serialized as one object of the report's array; the fields are a contract (see README):
 /// `rule_id`, `rule_name`, `severity`, `path`, `line`, `column`, `end_line`, `end_column`
 /// (1-based; the end column is one past the last character), `secret` (redacted unless
-/// `--no-redact`), `entropy`, `fingerprint`, `confidence`, `remediation`, and for git findings `commit`,
-/// `author`, `email`, `date`, `message`, `in_head`, and `refs` for those not at HEAD.
+/// `--no-redact`), `entropy`, `fingerprint`, `confidence`, `remediation`, and for git findings
+/// `commit`, `author`, `email`, `date`, `message`, `in_head`, and `refs` for those not at HEAD;
+/// for a secret read from a credential file by its format, `field` (the key that holds it),
+/// `context` (what it unlocks: `host`, `port`, `database`, `user`, `url`, `account`; never the
+/// secret) and `note`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub rule_id: String,
@@ -45,6 +48,15 @@ pub struct Finding {
     /// `base64/percent`); absent for plain text. The location is that of the encoded text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decoded: Option<String>,
+    /// The field that holds the secret, as its file format spells it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What the secret unlocks, as far as its file says.
+    #[serde(skip_serializing_if = "Context::is_empty")]
+    pub context: Context,
+    /// Why the finding is what it is (a well-known default, a hash format).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub commit: Option<CommitInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +90,37 @@ pub struct Finding {
     pub(crate) line_hash: Option<String>,
 }
 
+/// What a secret unlocks (`host`, `port`, `database`, `user`, `url`, `account`), in that order:
+/// a JSON object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context(pub Vec<(String, String)>);
+
+impl Context {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `host=db.internal port=5432 user=app`, for people.
+    pub fn describe(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl Serialize for Context {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
 impl Finding {
     /// The order of reports: path, position, rule.
     pub(crate) fn sort_key(&self) -> impl Ord + '_ {
@@ -105,6 +148,9 @@ impl Finding {
         }
         mask.apply_to(&mut self.path);
         mask.apply_to(&mut self.rel_path);
+        for (_, v) in self.context.0.iter_mut() {
+            mask.apply_to(v);
+        }
         if let Some(c) = self.commit.as_mut() {
             mask.apply_to(&mut c.message);
             mask.apply_to(&mut c.author);
@@ -136,6 +182,9 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
         confidence: Confidence::Medium,
         remediation: "Rotate it.".to_string(),
         decoded: None,
+        field: None,
+        context: Context::default(),
+        note: None,
         commit: None,
         in_head: None,
         refs: None,

@@ -55,7 +55,11 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
                 "no keywords: its regex runs over every blob in full; add keywords that occur in every match".into(),
             ));
         }
-        let counts = if rule.regex.is_none() { (1, 1) } else { (2, 1) };
+        let counts = if rule.regex.is_none() && rule.parser.is_none() {
+            (1, 1)
+        } else {
+            (2, 1)
+        };
         if rule.examples.len() < counts.0 || rule.negative_examples.len() < counts.1 {
             let p = problem(format!(
                 "has {} example(s) and {} negative example(s); at least {} and {} are required",
@@ -83,10 +87,12 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
             let target = Target { path, commit: None };
             matcher.find_paths(&target, &mut raw);
             matcher.find(&target, content.as_bytes(), &mut raw);
+            matcher.find_files(&target, content.as_bytes(), &mut raw);
+            matcher.overrule(&mut raw, 0);
             !raw.is_empty()
         };
         for (n, ex) in rule.examples.iter().enumerate() {
-            let found = if rule.regex.is_none() {
+            let found = if rule.regex.is_none() && rule.parser.is_none() {
                 run(ex, "")
             } else {
                 run(&example_path, ex)
@@ -100,7 +106,7 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
             }
         }
         for (n, ex) in rule.negative_examples.iter().enumerate() {
-            let found = if rule.regex.is_none() {
+            let found = if rule.regex.is_none() && rule.parser.is_none() {
                 run(ex, "")
             } else {
                 run(&example_path, ex)

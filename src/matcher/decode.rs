@@ -319,7 +319,7 @@ fn base64_value(b: u8) -> Option<u32> {
 }
 
 /// Standard or URL-safe base64, padding optional.
-fn base64(run: &[u8], out: &mut Vec<u8>) -> bool {
+pub(crate) fn base64(run: &[u8], out: &mut Vec<u8>) -> bool {
     let body = run
         .strip_suffix(b"==")
         .or_else(|| run.strip_suffix(b"="))
@@ -359,7 +359,7 @@ fn hex(run: &[u8], out: &mut Vec<u8>) -> bool {
     true
 }
 
-fn percent(run: &[u8], out: &mut Vec<u8>) -> bool {
+pub(crate) fn percent(run: &[u8], out: &mut Vec<u8>) -> bool {
     let mut i = 0;
     while i < run.len() {
         if run[i] == b'%' && i + 2 < run.len() {

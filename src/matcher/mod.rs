@@ -17,6 +17,7 @@ pub mod check;
 pub mod checksum;
 pub(crate) mod decode;
 pub(crate) mod entropy;
+pub(crate) mod files;
 mod lines;
 mod precision;
 mod window;
@@ -28,7 +29,7 @@ use regex_automata::Input;
 
 use crate::engine::filter::Filter;
 use crate::engine::keywords;
-use crate::rules::{AllowInput, Confidence, RuleSet};
+use crate::rules::{AllowInput, Confidence, ParserKind, RuleSet};
 use precision::{allowlisted, drop_generic_overlaps, judge, secret_span, Seen};
 use window::{line_bounds, multiline_window, single_line_window, Window};
 
@@ -49,6 +50,20 @@ pub struct RawMatch {
     pub confidence: Confidence,
     /// Set when the secret was found in decoded text.
     pub decoded: Option<Box<Decoded>>,
+    /// Set when a credential-file parser found the secret: the field and the account.
+    pub detail: Option<Box<Detail>>,
+}
+
+/// What a credential-file parser (`matcher/files/`) knows of a secret beyond its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    /// The field as the format spells it (`password`, `Pass`, `DB_PASSWORD`, `IDENTIFIED BY`).
+    pub field: String,
+    /// What the credential unlocks, as far as the format says: `host`, `port`, `database`,
+    /// `user`, `url`, `account` (in that order when present). Never the secret itself.
+    pub context: Vec<(&'static str, String)>,
+    /// Why the finding is what it is (a well-known default, a hash format).
+    pub note: Option<String>,
 }
 
 /// A secret found by decoding: the decoded secret and how it was decoded.
@@ -129,6 +144,8 @@ pub struct Matcher<'r> {
     seen: Seen,
     /// The allow comments of the blob whose encoded runs are decoded.
     blob_marks: lines::Marks,
+    /// The values the credential-file parser of the current blob judged no credential.
+    rejected: Vec<(usize, usize)>,
 }
 
 impl<'r> Matcher<'r> {
@@ -154,6 +171,7 @@ impl<'r> Matcher<'r> {
             },
             seen: Seen::default(),
             blob_marks: lines::Marks::default(),
+            rejected: Vec::new(),
         }
     }
 
@@ -169,9 +187,9 @@ impl<'r> Matcher<'r> {
     ) {
         let first = out.len();
         self.find(target, content, out);
+        self.find_files(target, content, out);
         self.blob_marks.reset();
         let mut budget = decode::MAX_DECODED;
-        let before = out.len();
         self.find_decoded(
             target,
             content,
@@ -181,8 +199,108 @@ impl<'r> Matcher<'r> {
             out,
             None,
         );
-        if out.len() > before {
+        self.overrule(out, first);
+        if out.len() > first {
             drop_generic_overlaps(self.rules, out, first);
+        }
+    }
+
+    /// Removes from `out[first..]` the other rules' matches on values the credential-file parser
+    /// read and judged to be no credential (a placeholder, a template, an anonymous login): the
+    /// parser knows the format, a regex only the look of the line.
+    pub fn overrule(&mut self, out: &mut Vec<RawMatch>, first: usize) {
+        if self.rejected.is_empty() {
+            return;
+        }
+        let rules = self.rules;
+        let rejected = std::mem::take(&mut self.rejected);
+        let mut i = first;
+        while i < out.len() {
+            let m = &out[i];
+            let overruled = rules.rules[m.rule as usize].parser.is_none()
+                && rejected.iter().any(|&(s, e)| {
+                    // A path rule's empty match at 0 names the file, not a value.
+                    m.end > m.start && s < m.end && m.start < e.max(s + 1)
+                });
+            if overruled {
+                out.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Appends the secrets that the credential-file parser for `target`'s path (if one is and
+    /// the content confirms the format, see `matcher/files/`) finds in `content`, judged like any
+    /// rule's match (allow comments, allowlists) and reported by the parser rules of their kind.
+    /// Call it after [`Matcher::find`] on the same content (it reuses what `find` saw of it),
+    /// and [`Matcher::overrule`] once every other match of the content is in.
+    pub fn find_files(&mut self, target: &Target<'_>, content: &[u8], out: &mut Vec<RawMatch>) {
+        let rules = self.rules;
+        self.rejected.clear();
+        if !rules.has_parser_rules() {
+            return;
+        }
+        let Some(parse) = files::parser_for(target.path) else {
+            return;
+        };
+        let mut parsed = files::Out::new(content);
+        parse(&mut parsed);
+        self.rejected = parsed.rejected;
+        for c in parsed.found {
+            for &r in rules.parser_rules(c.kind) {
+                if !self.path_matches(r, target.path) {
+                    continue;
+                }
+                let rule = &rules.rules[r as usize];
+                let Some(mut m) = judge(
+                    rules,
+                    rule,
+                    r,
+                    self.reads_line[r as usize],
+                    target,
+                    content,
+                    &mut self.seen,
+                    c.span,
+                    c.span,
+                ) else {
+                    continue;
+                };
+                if let Some(confidence) = c.confidence {
+                    m.confidence = confidence;
+                }
+                if let Some((secret, encoding)) = &c.decoded {
+                    m.decoded = Some(Box::new(Decoded {
+                        secret: secret.clone(),
+                        encoding: encoding.to_string(),
+                    }));
+                }
+                let detail = Detail {
+                    field: c.field.clone(),
+                    context: c.context.clone(),
+                    note: c.note.clone(),
+                };
+                // A provider rule that found the same value says more of what it is: it keeps
+                // the finding, and takes the field and context (no second finding of it).
+                // Hashes stay their own kind.
+                if c.kind != ParserKind::PasswordHash {
+                    if let Some(other) = out.iter_mut().find(|o| {
+                        let rule = &rules.rules[o.rule as usize];
+                        rule.parser.is_none()
+                            && !rule.generic
+                            && o.decoded.is_none()
+                            && o.start < m.end
+                            && m.start < o.end
+                    }) {
+                        if other.detail.is_none() {
+                            other.detail = Some(Box::new(detail));
+                        }
+                        continue;
+                    }
+                }
+                m.detail = Some(Box::new(detail));
+                out.push(m);
+            }
         }
     }
 
@@ -325,6 +443,7 @@ impl<'r> Matcher<'r> {
                 entropy: 0.0,
                 confidence: Confidence::Medium,
                 decoded: None,
+                detail: None,
             });
         }
     }
@@ -587,6 +706,7 @@ mod tests {
                     entropy: 0.0,
                     confidence: Confidence::Medium,
                     decoded: None,
+                    detail: None,
                 });
             }
             let specific: Vec<(usize, usize)> = all

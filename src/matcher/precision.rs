@@ -100,6 +100,7 @@ pub(crate) fn judge(
         entropy,
         confidence,
         decoded: None,
+        detail: None,
     })
 }
 

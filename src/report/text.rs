@@ -91,6 +91,21 @@ pub(crate) fn write(
                 reset
             )?;
         }
+        if let Some(field) = &f.field {
+            if f.context.is_empty() {
+                writeln!(out, "    field: {}", esc(field))?;
+            } else {
+                writeln!(
+                    out,
+                    "    field: {}  for {}",
+                    esc(field),
+                    esc(&f.context.describe())
+                )?;
+            }
+        }
+        if let Some(note) = &f.note {
+            writeln!(out, "    note: {}", esc(note))?;
+        }
         if let Some(c) = &f.commit {
             let short = c.commit.get(..10).unwrap_or(&c.commit);
             writeln!(

@@ -17,7 +17,7 @@ use crate::engine::regex::LazyRegex;
 use super::allowlist::Allowlist;
 use super::error::{RuleError, SourcePos};
 use super::load::{Loaded, LoadedAllowlist, SourceFile, UnknownId};
-use super::set::{Rule, RuleSet};
+use super::set::{ParserKind, Rule, RuleSet};
 use super::spec::Severity;
 
 /// Whether a pattern can match across a line break: it names `\n` (outside a negated class such
@@ -99,7 +99,20 @@ impl RuleSet {
                     "duplicate rule id (first defined at {first})"
                 )));
             }
-            if spec.regex.is_none() && spec.path.is_none() {
+            let parser = match &spec.parser {
+                Some(name) => Some(ParserKind::from_name(name.get_ref()).ok_or_else(|| {
+                    invalid(format!(
+                        "unknown parser {:?} (known: {})",
+                        name.get_ref(),
+                        ParserKind::NAMES.join(", ")
+                    ))
+                })?),
+                None => None,
+            };
+            if parser.is_some() && spec.regex.is_some() {
+                return Err(invalid("a rule has a regex or a parser, not both".into()));
+            }
+            if spec.regex.is_none() && spec.path.is_none() && parser.is_none() {
                 return Err(invalid("a rule needs a regex, a path, or both".into()));
             }
             let regex = match &spec.regex {
@@ -175,6 +188,7 @@ impl RuleSet {
                 multiline,
                 checksum: spec.checksum,
                 skip_report: spec.skip_report,
+                parser,
                 pos,
                 id,
             });

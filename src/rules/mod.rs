@@ -13,5 +13,5 @@ pub(crate) use allowlist::{AllowInput, LineMemo};
 pub use confidence::Confidence;
 pub use error::{RuleError, SourcePos};
 pub use load::{Loaded, LoadedRule, UnknownId};
-pub use set::{Rule, RuleSet};
+pub use set::{ParserKind, Rule, RuleSet};
 pub use spec::{AllowlistSpec, Checksum, Condition, RegexTarget, RuleSpec, Severity};

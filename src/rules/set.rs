@@ -39,6 +39,8 @@ pub struct Rule {
     pub(crate) multiline: bool,
     pub(crate) checksum: Option<Checksum>,
     pub(crate) skip_report: bool,
+    /// The kind of credential-file parser finding the rule reports, if it is a parser rule.
+    pub(crate) parser: Option<ParserKind>,
     /// Where the rule is defined.
     pub(crate) pos: LazyPos,
 }
@@ -47,6 +49,37 @@ pub struct Rule {
 pub(crate) const DEFAULT_REMEDIATION: &str =
     "Revoke the secret with the service that issued it, issue a \
 new one, and load it from the environment or a secret manager instead of the source.";
+/// The kinds of finding the credential-file parsers (`matcher/files/`) make; a rule with
+/// `parser = "<name>"` reports those of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParserKind {
+    /// A literal credential (password, token, key) in a field the format names.
+    Secret,
+    /// A well-known default password (`admin`, `postgres`, ...): still a working credential.
+    DefaultPassword,
+    /// A password hash (crypt, bcrypt, MD5, SHA, SCRAM...): it cracks offline.
+    PasswordHash,
+}
+
+impl ParserKind {
+    pub(crate) const NAMES: [&'static str; 3] = ["secret", "default-password", "password-hash"];
+    const ALL: [ParserKind; 3] = [
+        ParserKind::Secret,
+        ParserKind::DefaultPassword,
+        ParserKind::PasswordHash,
+    ];
+
+    pub(crate) fn from_name(name: &str) -> Option<ParserKind> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::ALL[i])
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
 
 impl Rule {
     /// How sure a finding of this rule is, before its checksum (if any) is verified: `high` for a
@@ -98,6 +131,8 @@ pub struct RuleSet {
     path_only: Vec<u32>,
     /// Rule ids the config names that no rule answers to.
     pub(crate) unknown_ids: Vec<super::load::UnknownId>,
+    /// Per [`ParserKind`]: the rules that report the credential-file parsers' findings of it.
+    parsers: [Vec<u32>; 3],
 }
 
 /// Whether the rule with id `id` and aliases `aliases` answers to `name`: `name` is its id or one
@@ -115,8 +150,13 @@ impl RuleSet {
         let mut index = std::collections::HashMap::new();
         let mut always = Vec::new();
         let mut path_only = Vec::new();
+        let mut parsers: [Vec<u32>; 3] = Default::default();
         for (i, rule) in rules.iter().enumerate() {
             let i = i as u32;
+            if let Some(kind) = rule.parser {
+                parsers[kind.index()].push(i);
+                continue;
+            }
             if rule.regex.is_none() {
                 path_only.push(i);
                 continue;
@@ -145,6 +185,7 @@ impl RuleSet {
             always,
             path_only,
             unknown_ids: Vec::new(),
+            parsers,
         }
     }
 
@@ -200,5 +241,15 @@ impl RuleSet {
 
     pub(crate) fn path_only(&self) -> &[u32] {
         &self.path_only
+    }
+
+    /// The rules that report the credential-file parsers' findings of `kind`.
+    pub(crate) fn parser_rules(&self, kind: ParserKind) -> &[u32] {
+        &self.parsers[kind.index()]
+    }
+
+    /// Whether any rule reports the credential-file parsers' findings.
+    pub(crate) fn has_parser_rules(&self) -> bool {
+        self.parsers.iter().any(|p| !p.is_empty())
     }
 }

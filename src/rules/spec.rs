@@ -118,6 +118,10 @@ pub struct RuleSpec {
     #[allow(dead_code)]
     #[serde(default)]
     pub(crate) value_group: Option<toml::Value>,
+    /// A rule whose matches come from the credential-file parsers (`matcher/files/`) rather
+    /// than a regex: which kind of their findings it reports (`secret`, `default-password`,
+    /// `password-hash`).
+    pub parser: Option<Spanned<String>>,
 }
 
 /// An allowlist: a finding matching it is not reported.

@@ -1,7 +1,7 @@
 //! The raw matches of one blob as findings: located (1-based line and column, end included),
 //! fingerprinted, with GitHub's line hash of their first line.
 
-use crate::findings::{fingerprint, line_hash, locate::Locator, Finding};
+use crate::findings::{fingerprint, line_hash, locate::Locator, Context, Finding};
 use crate::matcher::RawMatch;
 use crate::rules::RuleSet;
 
@@ -80,6 +80,14 @@ pub(crate) fn to_findings_at_most(
             confidence: m.confidence,
             remediation: rule.what_to_do().to_string(),
             decoded,
+            field: m.detail.as_ref().map(|d| d.field.clone()),
+            context: Context(m.detail.as_ref().map_or_else(Vec::new, |d| {
+                d.context
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect()
+            })),
+            note: m.detail.as_ref().and_then(|d| d.note.clone()),
             commit: None,
             in_head: None,
             refs: None,

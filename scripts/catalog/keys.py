@@ -84,4 +84,10 @@ SERVICES = [
       E("kubeconfig-token")),
     S("LDAP", "https://ldap.com", E("ldap-connection-uri"), E("ldap-bind-password")),
     S("SMTP", "https://www.rfc-editor.org/rfc/rfc5321", E("smtp-connection-uri")),
+    # Credential files read by their format (rules/credential_files.toml, matcher/files/).
+    S("Credential files", "https://www.postgresql.org/docs/current/libpq-pgpass.html",
+      E("credential-file-secret"), E("credential-file-default-password"), E("password-hash")),
+    S("KeePass", "https://keepass.info", E("keepass-database")),
+    S("Apple Keychain", "https://support.apple.com/guide/keychain-access/welcome/mac", E("macos-keychain")),
+    S("Mozilla Firefox", "https://www.mozilla.org/firefox/", E("firefox-logins")),
 ]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 
 use super::args::{
-    ColorChoice, DetectArgs, DirArgs, GateArgs, GitArgs, ProtectArgs, ScanArgs, StdinArgs,
+    AiScanArgs, ColorChoice, DetectArgs, DirArgs, GateArgs, GitArgs, ProtectArgs, ScanArgs, StdinArgs,
 };
 use crate::findings::Finding;
 use crate::report::{Format, ReportOptions};
@@ -142,6 +142,11 @@ impl Config {
                  find them with `git grep -n -e gitleaks:allow -e leakhound:allow`"
             );
         }
+    pub(crate) fn ai(a: AiScanArgs) -> Result<Config> {
+        Config::new(Scope::Ai { paths: a.paths }, a.scan)
+    }
+
+    fn new(scope: Scope, a: ScanArgs) -> Config {
         let color = match a.color {
             _ if g.no_color => false,
             ColorChoice::Always => true,

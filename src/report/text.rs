@@ -91,6 +91,9 @@ pub(crate) fn write(
                 reset
             )?;
         }
+        if let Some(c) = &f.context {
+            writeln!(out, "    context: {}", esc(&c.summary()))?;
+        }
         if let Some(c) = &f.commit {
             let short = c.commit.get(..10).unwrap_or(&c.commit);
             writeln!(

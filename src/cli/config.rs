@@ -128,6 +128,10 @@ impl Config {
         )
     }
 
+    pub(crate) fn ai(a: AiScanArgs) -> Result<Config> {
+        Config::new(Scope::Ai { paths: a.paths }, a.scan)
+    }
+
     fn new(scope: Scope, a: ScanArgs) -> Result<Config> {
         let g = &a.gitleaks;
         if let Some(p) = a.redact.filter(|&p| p != 100) {
@@ -142,11 +146,6 @@ impl Config {
                  find them with `git grep -n -e gitleaks:allow -e leakhound:allow`"
             );
         }
-    pub(crate) fn ai(a: AiScanArgs) -> Result<Config> {
-        Config::new(Scope::Ai { paths: a.paths }, a.scan)
-    }
-
-    fn new(scope: Scope, a: ScanArgs) -> Config {
         let color = match a.color {
             _ if g.no_color => false,
             ColorChoice::Always => true,

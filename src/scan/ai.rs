@@ -68,7 +68,7 @@ pub(super) fn run(
     let rules = rules?;
     let (stores, mut warnings) = found?;
     let counts = Counts::default();
-    let per_file: Vec<Result<(Vec<Finding>, Option<Warning>), Warning>> = stores
+    let per_file: Vec<Result<Scanned, Warning>> = stores
         .par_iter()
         .map_init(
             || (Matcher::new(&rules), Vec::new()),
@@ -97,6 +97,9 @@ pub(super) fn run(
     outcome.stats = counts.stats();
     Ok((rules, outcome, PathBuf::from(".")))
 }
+
+/// One store's findings, and the warning if they were capped.
+type Scanned = (Vec<Finding>, Option<Warning>);
 
 #[derive(Default)]
 struct Counts {
@@ -129,7 +132,7 @@ fn scan_store(
     store: &Store,
     config: &ScanConfig,
     counts: &Counts,
-) -> Result<(Vec<Finding>, Option<Warning>), Warning> {
+) -> Result<Scanned, Warning> {
     if store.format == Format::Unreadable {
         counts.special.fetch_add(1, Ordering::Relaxed);
         return Ok((Vec::new(), None));
@@ -276,7 +279,8 @@ fn place(f: &mut Finding, seg: &Segment, content: &str, seen: &mut HashMap<Strin
                     let before = &record[..off];
                     let newlines = before.matches('\n').count();
                     let col_start = before.rfind('\n').map_or(0, |i| i + 1);
-                    let column = crate::findings::locate::chars(before[col_start..].as_bytes()) + 1;
+                    let column =
+                        crate::findings::locate::chars(&before.as_bytes()[col_start..]) + 1;
                     f.line = line + newlines;
                     f.column = column;
                 }

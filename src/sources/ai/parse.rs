@@ -800,12 +800,12 @@ mod tests {
         );
         let texts: Vec<_> = segments(Format::Gemini, content)
             .into_iter()
-            .filter(|s| s.message.is_some())
+            .filter(|s| s.field.as_deref() == Some("content"))
             .map(|s| (s.text, s.place))
             .collect();
         assert_eq!(texts.len(), 2, "{texts:?}");
-        assert_eq!(texts[0].0, "content: one");
-        assert_eq!(texts[1].0, "content: three");
+        assert_eq!(texts[0].0, "one");
+        assert_eq!(texts[1].0, "three");
         assert!(matches!(texts[1].1, Place::Record { line: 4, .. }));
     }
 

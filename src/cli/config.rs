@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 
 use super::args::{
-    AiScanArgs, ColorChoice, DetectArgs, DirArgs, GateArgs, GitArgs, ProtectArgs, ScanArgs, StdinArgs,
+    AiScanArgs, ColorChoice, DetectArgs, DirArgs, GateArgs, GitArgs, ProtectArgs, ScanArgs,
+    StdinArgs,
 };
 use crate::findings::Finding;
 use crate::report::{Format, ReportOptions};

@@ -55,7 +55,7 @@ pub(crate) enum AiCommand {
     /// Scan the transcripts, prompt histories and logs of AI assistants found under the home
     /// directory (Claude Code, Codex, Gemini CLI, Cursor, VS Code, Continue, Aider, ...), or the
     /// paths given.
-    Scan(AiScanArgs),
+    Scan(Box<AiScanArgs>),
     /// Answer one hook event of an assistant (its JSON on standard input): allow, or block
     /// before a secret leaves, in the assistant's protocol.
     Hook(AiHookArgs),

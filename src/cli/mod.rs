@@ -64,7 +64,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Rules { command } => rules(command),
         Command::Ai { command } => match command {
             args::AiCommand::Scan(a) if a.list => ai::list(&a.paths, a.scan.format),
-            args::AiCommand::Scan(a) => scan(Config::ai(a)?),
+            args::AiCommand::Scan(a) => scan(Config::ai(*a)?),
             args::AiCommand::Hook(a) => Ok(ai::hook(&a)),
             args::AiCommand::InstallHook(a) => ai::install_hook(&a),
         },

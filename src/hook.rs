@@ -9,6 +9,8 @@
 //! `pre-commit.leakhound-backup` and the new hook runs it after leakhound passes. Re-installing
 //! over leakhound's own hook just rewrites it.
 
+pub(crate) mod ai;
+
 use std::path::{Path, PathBuf};
 
 use crate::sources::git::{self, GitError};
@@ -144,7 +146,7 @@ fn script(exe: Option<&Path>) -> String {
 }
 
 /// `s` in single quotes, for sh.
-fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 

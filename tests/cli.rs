@@ -14,7 +14,7 @@ fn snapshots() -> insta::Settings {
 #[test]
 fn help_of_every_command() {
     let settings = snapshots();
-    let commands: [&[&str]; 10] = [
+    let commands: [&[&str]; 15] = [
         &[],
         &["dir"],
         &["stdin"],
@@ -25,6 +25,11 @@ fn help_of_every_command() {
         &["rules"],
         &["rules", "list"],
         &["rules", "check"],
+        &["ai"],
+        &["ai", "scan"],
+        &["ai", "hook"],
+        &["ai", "install-hook"],
+        &["redact"],
     ];
     let d = Dir::new();
     for command in commands {

@@ -6,6 +6,7 @@
 
 mod util;
 
+mod ai;
 mod ci;
 mod cli;
 mod config;

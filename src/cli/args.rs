@@ -37,6 +37,107 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    // --- AI assistants (issue 22): kept in one block to ease merging. ---
+    /// AI assistants: scan their conversation stores, answer their hooks, install the hooks.
+    Ai {
+        #[command(subcommand)]
+        command: AiCommand,
+    },
+    /// Copy standard input to standard output with every secret replaced by
+    /// <REDACTED:rule-id>, in bounded memory (or redact one file in place).
+    Redact(RedactArgs),
+}
+
+// --- AI assistants (issue 22) ---
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AiCommand {
+    /// Scan the transcripts, prompt histories and logs of AI assistants found under the home
+    /// directory (Claude Code, Codex, Gemini CLI, Cursor, VS Code, Continue, Aider, ...), or the
+    /// paths given.
+    Scan(Box<AiScanArgs>),
+    /// Answer one hook event of an assistant (its JSON on standard input): allow, or block
+    /// before a secret leaves, in the assistant's protocol.
+    Hook(AiHookArgs),
+    /// Add `leakhound ai hook` to an assistant's hook settings, keeping the hooks already there.
+    InstallHook(AiInstallHookArgs),
+}
+
+/// The assistants whose hook protocols `ai hook` speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HookTool {
+    ClaudeCode,
+    Cursor,
+}
+
+#[derive(Debug, Args)]
+#[command(mut_arg("max_file_size", |a| a.default_value("256M")))]
+pub(crate) struct AiScanArgs {
+    /// Stores to scan (files or directories) instead of the ones found under the home directory.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// List the stores found (path, tool, format) without scanning them.
+    #[arg(long)]
+    pub(crate) list: bool,
+    #[command(flatten)]
+    pub(crate) scan: ScanArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AiHookArgs {
+    /// The assistant whose hook protocol to speak.
+    #[arg(long, value_enum)]
+    pub(crate) tool: HookTool,
+    /// Config file (rules and allowlists added to the built-in ones).
+    #[arg(short, long, value_name = "FILE", env = "LEAKHOUND_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
+    /// When leakhound cannot scan (rules that do not load, unreadable input, its own time limit),
+    /// block (exit status 2) instead of letting the action go ahead (exit status 1).
+    #[arg(long)]
+    pub(crate) fail_closed: bool,
+    /// Give up after this many seconds (below the assistant's own hook timeout), failing open
+    /// or closed as --fail-closed says.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub(crate) timeout: u64,
+}
+
+/// Where `ai install-hook` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HookScope {
+    /// The user's settings (~/.claude/settings.json, ~/.cursor/hooks.json).
+    User,
+    /// The project's (.claude/settings.json, .cursor/hooks.json at the git root).
+    Project,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AiInstallHookArgs {
+    /// The assistant.
+    #[arg(long, value_enum)]
+    pub(crate) tool: HookTool,
+    /// Whose settings to change.
+    #[arg(long, value_enum, default_value_t = HookScope::User)]
+    pub(crate) scope: HookScope,
+    /// The settings file to change, instead of the one --scope chooses.
+    #[arg(long, value_name = "FILE", conflicts_with = "scope")]
+    pub(crate) settings: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RedactArgs {
+    /// Redact FILE itself (the original is kept as FILE.leakhound-backup) instead of copying
+    /// standard input to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) in_place: Option<PathBuf>,
+    /// Config file (rules and allowlists added to the built-in ones).
+    #[arg(short, long, value_name = "FILE", env = "LEAKHOUND_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
+    /// Decode base64, hex and percent-encoded text this many levels deep (0 turns decoding off).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub(crate) max_decode_depth: usize,
+    /// Do not print how many secrets were redacted.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 
 use super::args::{
-    ColorChoice, DetectArgs, DirArgs, GateArgs, GitArgs, ProtectArgs, ScanArgs, StdinArgs,
+    AiScanArgs, ColorChoice, DetectArgs, DirArgs, GateArgs, GitArgs, ProtectArgs, ScanArgs,
+    StdinArgs,
 };
 use crate::findings::Finding;
 use crate::report::{Format, ReportOptions};
@@ -126,6 +127,10 @@ impl Config {
             },
             a.scan,
         )
+    }
+
+    pub(crate) fn ai(a: AiScanArgs) -> Result<Config> {
+        Config::new(Scope::Ai { paths: a.paths }, a.scan)
     }
 
     fn new(scope: Scope, a: ScanArgs) -> Result<Config> {

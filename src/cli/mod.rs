@@ -2,6 +2,7 @@
 //! one scan call ([`crate::scan::run`]), whose outcome is reported; the exit code is decided
 //! once: 0 clean, 1 findings (`--exit-code`), 2 error. Only this module and `report` print.
 
+mod ai;
 mod args;
 mod config;
 mod messages;
@@ -61,6 +62,13 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Protect(a) => scan(Config::protect(a)?),
         Command::InstallHook(a) => install_hook(a.repo.as_deref(), a.force),
         Command::Rules { command } => rules(command),
+        Command::Ai { command } => match command {
+            args::AiCommand::Scan(a) if a.list => ai::list(&a.paths, a.scan.format),
+            args::AiCommand::Scan(a) => scan(Config::ai(*a)?),
+            args::AiCommand::Hook(a) => Ok(ai::hook(&a)),
+            args::AiCommand::InstallHook(a) => ai::install_hook(&a),
+        },
+        Command::Redact(a) => ai::redact(&a),
     }
 }
 

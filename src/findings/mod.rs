@@ -69,6 +69,10 @@ pub struct Finding {
     /// only on other refs); known for findings with `refs`.
     #[serde(skip)]
     pub(crate) in_head_history: Option<bool>,
+    /// Where in a conversation the secret was (`leakhound ai scan`): which tool, conversation,
+    /// message and field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<Box<Transcript>>,
     /// The path relative to the scan root (allowlists, baselines, SARIF).
     #[serde(skip)]
     pub(crate) rel_path: String,
@@ -159,8 +163,89 @@ impl Finding {
         for r in self.refs.iter_mut().flatten() {
             mask.apply_to(r);
         }
+        if let Some(t) = self.transcript.as_mut() {
+            t.mask(mask);
+        }
         self.secret = crate::display::redact(&self.secret);
         self.redacted = true;
+    }
+}
+
+/// Where in an AI assistant's conversation store a finding is: the place a byte offset in a
+/// 40 MB JSONL line does not tell. Every field is optional: a format has what it has.
+///
+/// # JSON
+///
+/// `transcript: {tool, format, conversation, message, role, timestamp, field, also_in}` on the
+/// finding (absent fields are left out); in SARIF the same object is the result property
+/// `transcript`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Transcript {
+    /// The assistant (`claude-code`, `codex`, `gemini`, ...).
+    pub tool: String,
+    /// The store's record format (`claude-code`, `codex-history`, `aider`, ...).
+    pub format: String,
+    /// The conversation: its session, chat or composer id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<String>,
+    /// The message: its uuid or id where the tool has one, else its index or line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `user`, `assistant`, `tool` (a tool's output), `system`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The message's time, RFC 3339 (as the tool wrote it when it has no zone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// The path inside the record (`message.content[2].input.command`); `(json)` marks a string
+    /// that holds a JSON document, decoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Other fields of the same message that hold the same secret.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<String>,
+}
+
+impl Transcript {
+    /// The place as one line of text: `claude-code conversation 3f2c... message 6a1f...
+    /// (user, 2026-11-20T09:14:03.512Z) field message.content`.
+    pub fn summary(&self) -> String {
+        let mut s = self.tool.clone();
+        if self.format != self.tool {
+            s.push_str(&format!(" [{}]", self.format));
+        }
+        if let Some(c) = &self.conversation {
+            s.push_str(&format!(" conversation {c}"));
+        }
+        if let Some(m) = &self.message {
+            s.push_str(&format!(" message {m}"));
+        }
+        let about: Vec<&str> = [&self.role, &self.timestamp]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if !about.is_empty() {
+            s.push_str(&format!(" ({})", about.join(", ")));
+        }
+        if let Some(f) = &self.field {
+            s.push_str(&format!(" field {f}"));
+        }
+        if !self.also_in.is_empty() {
+            s.push_str(&format!(" (also in {})", self.also_in.join(", ")));
+        }
+        s
+    }
+
+    /// Masks every secret of the scan in the transcript place's text (a conversation named after a
+    /// token, a field path through a key that is one).
+    fn mask(&mut self, mask: &Mask) {
+        let texts = [&mut self.conversation, &mut self.message, &mut self.field]
+            .into_iter()
+            .flatten();
+        for t in texts.chain(self.also_in.iter_mut()) {
+            mask.apply_to(t);
+        }
     }
 }
 
@@ -189,6 +274,7 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
         in_head: None,
         refs: None,
         in_head_history: None,
+        transcript: None,
         rel_path: path.to_string(),
         rule_index: 0,
         redacted: false,

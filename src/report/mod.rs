@@ -2,6 +2,7 @@
 //! scanning (SARIF) and CI test views (JUnit). Secrets are redacted before a report ever sees them
 //! (the scan redacts unless `--no-redact`), so no format can leak one. Each format's contract is documented in its module.
 
+pub mod ai;
 mod csv;
 mod gitlab;
 mod json;

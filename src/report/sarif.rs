@@ -400,6 +400,9 @@ fn result(f: &Finding, rule_index: i64, root: &Path) -> SarifResult {
     if let Some(in_head) = f.in_head {
         props.insert("inHead".to_string(), Value::from(in_head));
     }
+    if let Some(t) = &f.transcript {
+        props.insert("transcript".to_string(), json!(t));
+    }
     SarifResult::builder()
         .rule_id(f.rule_id.clone())
         .rule_index(rule_index)

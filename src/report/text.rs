@@ -106,6 +106,9 @@ pub(crate) fn write(
         if let Some(note) = &f.note {
             writeln!(out, "    note: {}", esc(note))?;
         }
+        if let Some(t) = &f.transcript {
+            writeln!(out, "    transcript: {}", esc(&t.summary()))?;
+        }
         if let Some(c) = &f.commit {
             let short = c.commit.get(..10).unwrap_or(&c.commit);
             writeln!(

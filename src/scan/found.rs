@@ -92,6 +92,7 @@ pub(crate) fn to_findings_at_most(
             in_head: None,
             refs: None,
             in_head_history: None,
+            transcript: None,
             rel_path: rel.to_string(),
             rule_index: m.rule,
             redacted: false,

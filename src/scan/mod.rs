@@ -16,6 +16,8 @@
 //!
 //! Progress goes to the [`Progress`] the caller passes in; nothing here prints.
 
+pub mod ai;
+pub mod ai_hook;
 mod blobs;
 mod dir;
 mod found;
@@ -23,6 +25,7 @@ mod git;
 mod history;
 pub mod progress;
 mod range;
+pub mod redact;
 mod refs;
 mod staged;
 mod stdin;
@@ -60,6 +63,9 @@ pub enum Scope {
     History { repo: Option<PathBuf>, revs: Revs },
     /// What the next commit adds (the index, compared with HEAD).
     Staged { repo: Option<PathBuf> },
+    /// AI assistants' conversation stores (`leakhound ai scan`): these paths, or (none) the
+    /// stores found under the home directory.
+    Ai { paths: Vec<PathBuf> },
 }
 
 /// Everything a scan needs to know.
@@ -232,6 +238,7 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         Scope::Stdin { label } => stdin::run(label, config, progress)?,
         Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
         Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
+        Scope::Ai { paths } => ai::run(paths, config, progress)?,
     };
     outcome.warnings.extend(unknown_id_warnings(&rules));
     let ignore = suppress::ignore_files(&mut outcome, &root, config.ignore_path.as_deref(), &rules);
@@ -359,7 +366,22 @@ fn shown_mask(outcome: &ScanOutcome, config: &ScanConfig) -> Mask {
             }
         }
         Scope::Staged { repo } => given.extend(repo.iter().map(|p| p.display().to_string())),
+        Scope::Ai { paths } => given.extend(paths.iter().map(|p| p.display().to_string())),
     }
+    // A conversation or field named after a secret (a key of `pastedContents`, say).
+    let contexts: Vec<String> = outcome
+        .findings
+        .iter()
+        .filter_map(|f| f.transcript.as_deref())
+        .flat_map(|c| {
+            [&c.conversation, &c.message, &c.field]
+                .into_iter()
+                .flatten()
+                .chain(&c.also_in)
+                .cloned()
+        })
+        .collect();
+    given.extend(contexts);
     let found = outcome.findings.iter().flat_map(|f| {
         let commit = f
             .commit

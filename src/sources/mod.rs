@@ -1,6 +1,7 @@
 //! Sources of content: the file system, standard input, git history and the git index.
 //! Each enumerates cheap [`BlobRef`] handles; the scan loads them in parallel.
 
+pub(crate) mod archive;
 pub(crate) mod fs;
 pub(crate) mod git;
 pub(crate) mod stdin;

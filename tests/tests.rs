@@ -6,6 +6,7 @@
 
 mod util;
 
+mod archives;
 mod ci;
 mod cli;
 mod config;

@@ -324,6 +324,7 @@ fn a_nested_zip_bomb_is_harmless() {
     // 16^5 files of 4 MiB: 4 TiB inflated, were it opened whole.
     let bomb = nested_bomb(5, 4 << 20);
     assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+    eprintln!("42.zip-style bomb: {} bytes", bomb.len());
     d.write("bomb.zip", &bomb);
     d.write("beside.env", env_line());
     for depth in ["4", "8"] {
@@ -402,6 +403,7 @@ fn ten_gigabytes_of_zeros_in_a_gzip_are_harmless() {
     zeros_gzip(&path, 10_000_000_000);
     let size = std::fs::metadata(&path).unwrap().len();
     assert!(size < 10 << 20, "{size}");
+    eprintln!("10 GB of zeros: a gzip of {size} bytes");
     // The stream is valid: its first bytes inflate to zeros.
     let mut head = [1u8; 4096];
     let mut gz = flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap());

@@ -356,7 +356,10 @@ pub fn archive(data: &[u8]) {
             }
         },
     );
-    assert!(walked.inflated <= limits.archive_bytes, "inflated over the budget");
+    assert!(
+        walked.inflated <= limits.archive_bytes,
+        "inflated over the budget"
+    );
     assert!(visited <= walked.members);
     // Each archive opened has at most `members` members: at most 1 + 64 + 64^2 of them.
     assert!(walked.archives <= 1 + limits.members + limits.members * limits.members);

@@ -156,7 +156,10 @@ fn every_format_by_content_with_member_paths() {
     );
     // Findings locate the secret in the member: line 1, after `GITHUB_TOKEN=`.
     let f = &r.json()[0];
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(1), Some(14)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(14))
+    );
     // 0 turns archives off: they are binary files again.
     let r = d.run(&["dir", ".", "-f", "json", "--max-archive-depth", "0"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -195,15 +198,7 @@ fn nested_archives_and_their_sarif_locations() {
     // SARIF: valid, and the member's location is inside the archive file.
     let r = d.run(&["dir", ".", "-f", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_root().join("fixtures/sarif-schema-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| e.to_string()).collect();
+    let errors = sarif_errors(&sarif_validator(), &sarif);
     assert!(errors.is_empty(), "{errors:?}");
     let uris: Vec<&str> = sarif["runs"][0]["results"]
         .as_array()
@@ -256,10 +251,17 @@ fn archives_in_git_history_ranges_and_staged_changes() {
     assert!(r.stderr.contains("; 1 archive (1 member)"), "{}", r.stderr);
     // A range with the commit that added it.
     let range = format!("{added}~1..{added}");
-    let r = run_in(g.path(), &["git", ".", "-f", "json", "--range", &range], None);
+    let r = run_in(
+        g.path(),
+        &["git", ".", "-f", "json", "--range", &range],
+        None,
+    );
     assert_eq!(paths(&r), vec!["dist/app.jar!app.properties"]);
     // Staged: an archive about to be committed.
-    g.write("release.tar.gz", gzip(&tar(&[("cfg/prod.env", &env_line())])));
+    g.write(
+        "release.tar.gz",
+        gzip(&tar(&[("cfg/prod.env", &env_line())])),
+    );
     let r = run_in(g.path(), &["git", ".", "--staged", "-f", "json"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(paths(&r), vec!["release.tar.gz!cfg/prod.env"]);
@@ -344,7 +346,8 @@ fn a_nested_zip_bomb_is_harmless() {
         };
         assert!(r.stderr.contains(deepest), "{}", r.stderr);
         assert!(
-            r.stderr.contains("archive bound: over 256 MiB inflated from one archive"),
+            r.stderr
+                .contains("archive bound: over 256 MiB inflated from one archive"),
             "{}",
             r.stderr
         );
@@ -392,7 +395,8 @@ fn zeros_gzip(path: &Path, size: u64) {
     }
     f.write_all(&end).unwrap();
     f.write_all(&crc.sum().to_le_bytes()).unwrap();
-    f.write_all(&((chunks * MIB as u64) as u32).to_le_bytes()).unwrap();
+    f.write_all(&((chunks * MIB as u64) as u32).to_le_bytes())
+        .unwrap();
     f.flush().unwrap();
 }
 
@@ -429,8 +433,8 @@ fn ten_gigabytes_of_zeros_in_a_gzip_are_harmless() {
 fn a_zip_of_100_000_members_is_bounded() {
     let d = Dir::new();
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     w.start_file("first.env", opts).unwrap();
     w.write_all(&env_line()).unwrap();
     for i in 1..100_000 {
@@ -450,7 +454,11 @@ fn a_zip_of_100_000_members_is_bounded() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("; 1 archive (50000 members)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("; 1 archive (50000 members)"),
+        "{}",
+        r.stderr
+    );
     assert!(peak < 100, "peak {peak} MiB");
     eprintln!("100 000 members: peak {peak} MiB");
 }

@@ -131,7 +131,11 @@ mod tests {
         assert_eq!(detect(&h), Some(Kind::Tar));
         let mut bad = h.clone();
         bad[0] = b'b';
-        assert_eq!(detect(&bad), None, "a header whose checksum does not add up");
+        assert_eq!(
+            detect(&bad),
+            None,
+            "a header whose checksum does not add up"
+        );
         assert_eq!(detect(&h[..511]), None, "shorter than a header");
         assert_eq!(detect(&[0u8; 1024]), None, "zeros (an end of archive)");
     }

@@ -167,7 +167,10 @@ impl Budget<'_> {
             self.repeat.set(true);
             return 0;
         }
-        let archive_left = self.limits.archive_bytes.saturating_sub(self.inflated.get());
+        let archive_left = self
+            .limits
+            .archive_bytes
+            .saturating_sub(self.inflated.get());
         let scan_left = self
             .limits
             .scan_bytes
@@ -359,10 +362,11 @@ impl Walker<'_, '_> {
         let consumed = Cell::new(0u64);
         let cursor = CountingCursor::new(content, &consumed);
         let mut body = cursor.clone();
-        let mut archive = match zip::unstable::read::ZipIterable::try_new(cursor, Default::default()) {
-            Ok(a) => a,
-            Err(e) => return self.failed(inner, &e),
-        };
+        let mut archive =
+            match zip::unstable::read::ZipIterable::try_new(cursor, Default::default()) {
+                Ok(a) => a,
+                Err(e) => return self.failed(inner, &e),
+            };
         let files = match archive.files() {
             Ok(f) => f,
             Err(e) => return self.failed(inner, &e),
@@ -497,14 +501,13 @@ impl Walker<'_, '_> {
                 self.decompressed(inner, head, r, stem, depth);
             }
             _ => {
-                let mut zst =
-                    match ruzstd::decoding::StreamingDecoder::new_with_max_window_size(
-                        src,
-                        ZSTD_WINDOW,
-                    ) {
-                        Ok(d) => d,
-                        Err(e) => return self.failed(inner, &e),
-                    };
+                let mut zst = match ruzstd::decoding::StreamingDecoder::new_with_max_window_size(
+                    src,
+                    ZSTD_WINDOW,
+                ) {
+                    Ok(d) => d,
+                    Err(e) => return self.failed(inner, &e),
+                };
                 let mut r = Inflate::new(&mut zst, self.budget, &consumed);
                 let head = peek(&mut r);
                 self.decompressed(inner, head, r, stem, depth);

@@ -59,7 +59,11 @@ pub(crate) mod build {
 }
 
 /// What a walk saw: each member's path and content (`None`: skipped), and the walk.
-fn walk_all(name: &str, content: &[u8], limits: &Limits) -> (Vec<(String, Option<String>)>, Walked) {
+fn walk_all(
+    name: &str,
+    content: &[u8],
+    limits: &Limits,
+) -> (Vec<(String, Option<String>)>, Walked) {
     walk_with(name, content, limits, &ScanBudget::default())
 }
 
@@ -72,7 +76,10 @@ fn walk_with(
     let kind = detect(content).expect("an archive");
     let mut seen = Vec::new();
     let walked = walk(name, kind, content, limits, scan, &mut |m| {
-        let c = m.content.ok().map(|c| String::from_utf8_lossy(c).into_owned());
+        let c = m
+            .content
+            .ok()
+            .map(|c| String::from_utf8_lossy(c).into_owned());
         seen.push((m.path.to_string(), c));
     });
     (seen, walked)
@@ -110,7 +117,11 @@ fn every_format_alone_and_around_a_tar() {
     }
     let one = b"TOKEN=abc\n";
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("c.env.gz", build::gzip(one, Some("recorded.env")), "recorded.env"),
+        (
+            "c.env.gz",
+            build::gzip(one, Some("recorded.env")),
+            "recorded.env",
+        ),
         ("c.env.gz", build::gzip(one, None), "c.env"),
         ("c.env.bz2", build::bzip2(one), "c.env"),
         ("c.env.xz", build::xz(one), "c.env"),
@@ -152,7 +163,10 @@ fn depth_bound() {
     let inner = build::zip(&[("c.env", b"C=3\n")]);
     let outer = build::zip(&[("b.zip", &inner), ("top.env", b"T=1\n")]);
     let (seen, walked) = walk_all("a.zip", &outer, &Limits::new(1, 10 << 20));
-    assert_eq!(texts(&seen), vec![("b.zip", None), ("top.env", Some("T=1\n"))]);
+    assert_eq!(
+        texts(&seen),
+        vec![("b.zip", None), ("top.env", Some("T=1\n"))]
+    );
     assert_eq!(
         walked.warnings,
         vec![Warning::ArchiveBound {
@@ -162,7 +176,11 @@ fn depth_bound() {
         }]
     );
     let (_, walked) = walk_all("a.zip", &outer, &Limits::new(0, 10 << 20));
-    assert_eq!((walked.archives, walked.members), (0, 0), "depth 0 opens nothing");
+    assert_eq!(
+        (walked.archives, walked.members),
+        (0, 0),
+        "depth 0 opens nothing"
+    );
 }
 
 #[test]
@@ -192,7 +210,11 @@ fn members_bound() {
 #[test]
 fn ratio_bound_cuts_a_stream_and_keeps_what_came_before() {
     let zeros = vec![0u8; 8 << 20];
-    let tar = build::tar(&[("first.env", b"F=1\n"), ("zeros.bin", &zeros), ("after.env", b"A\n")]);
+    let tar = build::tar(&[
+        ("first.env", b"F=1\n"),
+        ("zeros.bin", &zeros),
+        ("after.env", b"A\n"),
+    ]);
     let (seen, walked) = walk_all("z.tar.gz", &build::gzip(&tar, None), &limits());
     assert_eq!(seen[0], ("first.env".into(), Some("F=1\n".into())));
     assert_eq!(seen[1].0, "zeros.bin");
@@ -221,7 +243,11 @@ fn archive_and_scan_byte_bounds() {
     };
     let (seen, walked) = walk_all("a.zip", &a, &limits);
     assert_eq!(seen.len(), 2);
-    assert_eq!(seen[1].1.as_ref().map(String::len), Some(1000), "cut at the bound");
+    assert_eq!(
+        seen[1].1.as_ref().map(String::len),
+        Some(1000),
+        "cut at the bound"
+    );
     assert_eq!(
         walked.warnings,
         vec![Warning::ArchiveBound {
@@ -257,7 +283,10 @@ fn path_length_bound_and_long_tar_names() {
     let long = format!("{}/k.env", "d".repeat(150));
     let tar = build::tar(&[(long.as_str(), b"K=1\n"), ("s.env", b"S\n")]);
     let (seen, walked) = walk_all("l.tar", &tar, &limits());
-    assert_eq!(texts(&seen), vec![(long.as_str(), Some("K=1\n")), ("s.env", Some("S\n"))]);
+    assert_eq!(
+        texts(&seen),
+        vec![(long.as_str(), Some("K=1\n")), ("s.env", Some("S\n"))]
+    );
     assert!(walked.warnings.is_empty());
     let limits = Limits {
         path_len: 100,
@@ -278,7 +307,10 @@ fn path_length_bound_and_long_tar_names() {
 #[test]
 fn pax_paths() {
     assert_eq!(pax_path(b"12 path=a/b\n").as_deref(), Some(&b"a/b"[..]));
-    assert_eq!(pax_path(b"12 uid=1000\n12 path=x.y\n").as_deref(), Some(&b"x.y"[..]));
+    assert_eq!(
+        pax_path(b"12 uid=1000\n12 path=x.y\n").as_deref(),
+        Some(&b"x.y"[..])
+    );
     assert_eq!(pax_path(b"99 path=cut"), None);
     assert_eq!(pax_path(b"x path=a\n"), None);
 }
@@ -311,7 +343,10 @@ fn slip_paths_are_names_only() {
     let (seen, _) = walk_all("s.zip", &zip, &limits());
     assert_eq!(
         texts(&seen),
-        vec![("../../etc/evil.env", Some("E=1\n")), ("/abs/x.env", Some("X\n"))]
+        vec![
+            ("../../etc/evil.env", Some("E=1\n")),
+            ("/abs/x.env", Some("X\n"))
+        ]
     );
 }
 
@@ -322,7 +357,9 @@ fn damaged_archives_are_warnings_and_what_came_first_is_kept() {
     let mut noise = || -> Vec<u8> {
         (0..5000)
             .map(|_| {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 b"0123456789abcdef"[(x >> 60) as usize]
             })
             .collect()
@@ -334,18 +371,27 @@ fn damaged_archives_are_warnings_and_what_came_first_is_kept() {
     let (seen, walked) = walk_all("cut.tar.gz", cut, &limits());
     assert_eq!(seen[0].0, "a.env");
     assert_eq!(walked.warnings.len(), 1, "{:?}", walked.warnings);
-    assert!(matches!(walked.warnings[0], Warning::ArchiveUnreadable { .. }));
+    assert!(matches!(
+        walked.warnings[0],
+        Warning::ArchiveUnreadable { .. }
+    ));
     let zip = build::zip(&FILES);
     let (seen, walked) = walk_all("cut.zip", &zip[..zip.len() - 30], &limits());
     assert!(seen.is_empty());
-    assert!(matches!(walked.warnings[..], [Warning::ArchiveUnreadable { .. }]));
+    assert!(matches!(
+        walked.warnings[..],
+        [Warning::ArchiveUnreadable { .. }]
+    ));
 }
 
 #[test]
 fn members_over_the_size_limit_are_skipped() {
     let zip = build::zip(&[("big.txt", &[b'x'; 2000]), ("small.txt", b"s\n")]);
     let (seen, walked) = walk_all("b.zip", &zip, &Limits::new(4, 1000));
-    assert_eq!(texts(&seen), vec![("big.txt", None), ("small.txt", Some("s\n"))]);
+    assert_eq!(
+        texts(&seen),
+        vec![("big.txt", None), ("small.txt", Some("s\n"))]
+    );
     assert!(walked.warnings.is_empty());
 }
 

@@ -297,6 +297,7 @@ pub fn history(templates: &Templates, work: &Path, data: &[u8]) {
         max_findings_per_file: scan::MAX_FINDINGS_PER_FILE,
         max_findings_per_rule: scan::MAX_FINDINGS_PER_RULE,
         line_hashes: true,
+        max_archive_depth: scan::MAX_ARCHIVE_DEPTH,
     };
     let progress = Progress::new();
     let _ = scan::scan_history(&repo, &revs, builtin(), &walked, opts, &progress);
@@ -307,5 +308,62 @@ pub fn history(templates: &Templates, work: &Path, data: &[u8]) {
         .map(|t| t.id());
     if let Some(tree) = head {
         let _ = history::tree_blobs(&repo, tree, &walked.unreadable);
+    }
+}
+
+/// `fuzz/archive`: the archive reader over any bytes never panics and holds its bounds. The
+/// first byte chooses how the rest is read: as whatever its magic bytes say (0), or as one
+/// format whatever they say (1 to 6: zip, tar, gzip, bzip2, xz, zstd), so every parser sees
+/// arbitrary input. The bounds are small ones, so the fuzzer can reach them: no member over its
+/// size, no path over its length, never more inflated than the archive's budget, never more
+/// archives opened than the members and depth allow.
+pub fn archive(data: &[u8]) {
+    use crate::sources::archive::{self, Kind, Limits, ScanBudget};
+    let Some((&choice, content)) = data.split_first() else {
+        return;
+    };
+    let kind = match choice % 7 {
+        0 => archive::detect(content),
+        1 => Some(Kind::Zip),
+        2 => Some(Kind::Tar),
+        3 => Some(Kind::Gzip),
+        4 => Some(Kind::Bzip2),
+        5 => Some(Kind::Xz),
+        _ => Some(Kind::Zstd),
+    };
+    let Some(kind) = kind else {
+        return;
+    };
+    let limits = Limits {
+        archive_bytes: 1 << 20,
+        scan_bytes: 4 << 20,
+        members: 64,
+        path_len: 200,
+        ..Limits::new(3, 64 << 10)
+    };
+    let mut visited = 0u64;
+    let walked = archive::walk(
+        "fuzz",
+        kind,
+        content,
+        &limits,
+        &ScanBudget::default(),
+        &mut |m| {
+            visited += 1;
+            assert!(m.path.len() <= limits.path_len, "path over its bound");
+            if let Ok(c) = m.content {
+                assert!(c.len() as u64 <= limits.member_size, "member over its size");
+            }
+        },
+    );
+    assert!(
+        walked.inflated <= limits.archive_bytes,
+        "inflated over the budget"
+    );
+    assert!(visited <= walked.members);
+    // Each archive opened has at most `members` members: at most 1 + 64 + 64^2 of them.
+    assert!(walked.archives <= 1 + limits.members + limits.members * limits.members);
+    for w in &walked.warnings {
+        assert!(!w.to_string().contains('\n'), "a warning is one line");
     }
 }

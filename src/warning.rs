@@ -94,6 +94,42 @@ pub enum Warning {
         field: String,
         id: String,
     },
+    /// An archive (`archive`: its path, `outer.zip!inner.tar`) hit one of the bounds that keep
+    /// archive bombs harmless; what lies past the bound is not scanned. `more`: how many more
+    /// times the same bound was hit inside the same archive file or blob.
+    ArchiveBound {
+        archive: String,
+        bound: ArchiveBound,
+        more: usize,
+    },
+    /// An encrypted archive member (`member`: its path), not scanned: no password is ever asked
+    /// for. `more`: how many more encrypted members the same archive file or blob has.
+    ArchiveEncrypted { member: String, more: usize },
+    /// An archive or one of its members (`path`) that cannot be read (corrupt, truncated, an
+    /// unsupported compression method): what was read before the error is scanned. `more`: how
+    /// many more such errors the same archive file or blob has.
+    ArchiveUnreadable {
+        path: String,
+        error: String,
+        more: usize,
+    },
+}
+
+/// The bounds on what one archive may cost (each with the limit in force).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveBound {
+    /// Archives nested deeper than `--max-archive-depth`.
+    Depth(usize),
+    /// Bytes inflated from one archive file or blob (nested archives included).
+    ArchiveBytes(u64),
+    /// Bytes inflated from all the archives of a scan.
+    ScanBytes(u64),
+    /// Members of one archive.
+    Members(u64),
+    /// Bytes inflated per compressed byte of one stream or member.
+    Ratio(u64),
+    /// The length of a member's path, in bytes.
+    PathLength(usize),
 }
 
 /// A git object that cannot be read: what it is, which, where it was met, and libgit2's reason.
@@ -297,7 +333,78 @@ impl fmt::Display for Warning {
                 "{file}: {field} names {id:?}, which is neither the id nor an alias of any rule \
                  (`leakhound rules list` shows them); it has no effect"
             ),
+            Warning::ArchiveBound {
+                archive,
+                bound,
+                more,
+            } => {
+                write!(f, "{archive}: archive bound: {bound}")?;
+                more_times(f, *more, "time", "times")
+            }
+            Warning::ArchiveEncrypted { member, more } => {
+                write!(
+                    f,
+                    "{member}: encrypted archive member, not scanned (no password is asked for)"
+                )?;
+                more_times(f, *more, "encrypted member", "encrypted members")
+            }
+            Warning::ArchiveUnreadable { path, error, more } => {
+                write!(f, "{path}: cannot read the archive: {error}")?;
+                more_times(f, *more, "error", "errors")
+            }
         }
+    }
+}
+
+/// `; and 3 more times in this archive`, when there are more.
+fn more_times(f: &mut fmt::Formatter<'_>, more: usize, one: &str, many: &str) -> fmt::Result {
+    match more {
+        0 => Ok(()),
+        1 => write!(f, " (and 1 more {one} in the same archive)"),
+        n => write!(f, " (and {n} more {many} in the same archive)"),
+    }
+}
+
+impl fmt::Display for ArchiveBound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArchiveBound::Depth(n) => write!(
+                f,
+                "an archive nested more than {n} deep is not opened (--max-archive-depth)"
+            ),
+            ArchiveBound::ArchiveBytes(n) => write!(
+                f,
+                "over {} inflated from one archive: the rest of it is not scanned",
+                bytes(*n)
+            ),
+            ArchiveBound::ScanBytes(n) => write!(
+                f,
+                "over {} inflated from the archives of this scan: the rest of them are not \
+                 scanned",
+                bytes(*n)
+            ),
+            ArchiveBound::Members(n) => {
+                write!(f, "more than {n} members: the rest are not scanned")
+            }
+            ArchiveBound::Ratio(n) => write!(
+                f,
+                "inflates to over {n} times its compressed size: the rest of it is not scanned"
+            ),
+            ArchiveBound::PathLength(n) => write!(
+                f,
+                "a member path longer than {n} bytes: that member is not scanned"
+            ),
+        }
+    }
+}
+
+/// A bound in bytes as people read it: `256 MiB`.
+fn bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 && n.is_multiple_of(1 << 30) => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 && n.is_multiple_of(1 << 20) => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 && n.is_multiple_of(1 << 10) => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
     }
 }
 
@@ -478,6 +585,54 @@ pub(crate) fn examples() -> Vec<Warning> {
             file: ".gitleaks.toml".into(),
             field: "disabledRules".into(),
             id: "no-such-rule".into(),
+        },
+        Warning::ArchiveBound {
+            archive: "dist/app.zip!lib/inner.zip".into(),
+            bound: ArchiveBound::Depth(4),
+            more: 0,
+        },
+        Warning::ArchiveBound {
+            archive: "bomb.zip".into(),
+            bound: ArchiveBound::ArchiveBytes(256 << 20),
+            more: 0,
+        },
+        Warning::ArchiveBound {
+            archive: "dumps/c.tar.gz".into(),
+            bound: ArchiveBound::ScanBytes(4 << 30),
+            more: 0,
+        },
+        Warning::ArchiveBound {
+            archive: "many.zip".into(),
+            bound: ArchiveBound::Members(50_000),
+            more: 0,
+        },
+        Warning::ArchiveBound {
+            archive: "zeros.gz".into(),
+            bound: ArchiveBound::Ratio(100),
+            more: 1,
+        },
+        Warning::ArchiveBound {
+            archive: "bomb.zip!l1.zip".into(),
+            bound: ArchiveBound::Ratio(100),
+            more: 15,
+        },
+        Warning::ArchiveBound {
+            archive: "long.tar".into(),
+            bound: ArchiveBound::PathLength(4096),
+            more: 0,
+        },
+        Warning::ArchiveEncrypted {
+            member: "secret.zip!keys.env".into(),
+            more: 0,
+        },
+        Warning::ArchiveEncrypted {
+            member: "secret.zip!a.env".into(),
+            more: 2,
+        },
+        Warning::ArchiveUnreadable {
+            path: "cut.tar.gz".into(),
+            error: "unexpected end of file".into(),
+            more: 0,
         },
     ]
 }

@@ -70,6 +70,7 @@ fn every_fuzz_regression_passes() {
             match name.as_str() {
                 "config" => fuzzing::config(&data),
                 "decode" => fuzzing::decode(&data),
+                "archive" => fuzzing::archive(&data),
                 "matcher" => fuzzing::matcher(&data),
                 "keywords" => fuzzing::keywords(&data, &aho_corasick),
                 "history" => {

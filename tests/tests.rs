@@ -7,6 +7,7 @@
 mod util;
 
 mod ai;
+mod archives;
 mod ci;
 mod cli;
 mod config;

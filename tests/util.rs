@@ -189,6 +189,30 @@ pub fn run_in_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> R
     }
 }
 
+/// The SARIF 2.1.0 schema's validator, formats (uri, date-time, uuid) checked too.
+/// fixtures/sarif-schema-2.1.0.json is the schema the SARIF multitool ships (npm
+/// @microsoft/sarif-multitool-linux 5.7.0, sarif-2.1.0.json): OASIS's 2.1.0 schema as JSON
+/// Schema 2020-12, with the errata's fixed `language` pattern (the draft-07 original has a
+/// pattern that is not a valid regex).
+pub fn sarif_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("fixtures/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+/// What `validator` finds wrong with `sarif`, each with where.
+pub fn sarif_errors(validator: &jsonschema::Validator, sarif: &serde_json::Value) -> Vec<String> {
+    validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
 /// The repository root (for fixtures).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

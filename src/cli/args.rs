@@ -289,6 +289,8 @@ pub(crate) struct ScanArgs {
     pub(crate) gate: GateArgs,
     #[command(flatten)]
     pub(crate) gitleaks: GitleaksArgs,
+    #[command(flatten)]
+    pub(crate) archives: ArchiveArgs,
 }
 
 // ---- CI gates and gitleaks' flags (issue 20) ----
@@ -392,6 +394,15 @@ pub(crate) fn parse_severity(s: &str) -> Result<crate::rules::Severity, String> 
 pub(crate) enum ListFormat {
     Text,
     Json,
+}
+
+/// How archives are scanned (their own block, see docs/archives.md).
+#[derive(Debug, Args)]
+pub(crate) struct ArchiveArgs {
+    /// Scan inside archives and compressed files (zip, jar, tar, gzip, bzip2, xz, zstd, ...)
+    /// nested up to N levels deep (0: archives are skipped as binary files).
+    #[arg(long, value_name = "N", default_value_t = crate::scan::MAX_ARCHIVE_DEPTH)]
+    pub(crate) max_archive_depth: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -174,6 +174,7 @@ impl Config {
                     max_findings_per_file: a.max_findings_per_file,
                     max_findings_per_rule: a.max_findings_per_rule,
                     line_hashes: a.format == Format::Sarif,
+                    max_archive_depth: a.archives.max_archive_depth,
                 },
                 threads: a.threads,
                 baseline: a.baseline,

@@ -200,6 +200,15 @@ pub(crate) fn summary(
         human_bytes(stats.bytes),
         elapsed.as_secs_f64()
     );
+    if stats.archives > 0 {
+        s.push_str(&format!(
+            "; {} {} ({} {})",
+            stats.archives,
+            plural(stats.archives, "archive", "archives"),
+            stats.members,
+            plural(stats.members, "member", "members"),
+        ));
+    }
     let skipped = stats.skipped();
     if skipped > 0 {
         let mut parts = Vec::new();
@@ -310,6 +319,8 @@ mod tests {
                 skipped_large: 1,
                 skipped_special: 2,
                 unreadable: 0,
+                archives: 3,
+                members: 812,
             },
             warnings: vec![crate::warning::Warning::ShallowClone],
             suppressed: Suppressed {

@@ -92,6 +92,10 @@ pub struct Finding {
     /// for a SARIF report (`ScanOptions::line_hashes`), the one that carries it.
     #[serde(skip)]
     pub(crate) line_hash: Option<String>,
+    /// For a member of an archive, where in `rel_path` the archive's own path ends (at the `!`
+    /// before the member's path): SARIF locates the member inside the archive file.
+    #[serde(skip)]
+    pub(crate) member_at: Option<usize>,
 }
 
 /// What a secret unlocks (`host`, `port`, `database`, `user`, `url`, `account`), in that order:
@@ -283,6 +287,7 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
             path,
         ),
         line_hash: Some("1234abcd:1".to_string()),
+        member_at: None,
     }
 }
 

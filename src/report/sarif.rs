@@ -369,7 +369,7 @@ fn result(f: &Finding, rule_index: i64, root: &Path) -> SarifResult {
         _ => Location::builder()
             .physical_location(
                 PhysicalLocation::builder()
-                    .artifact_location(artifact_location(&f.rel_path, root))
+                    .artifact_location(finding_location(f, root))
                     .region(region)
                     .build(),
             )
@@ -412,6 +412,46 @@ fn result(f: &Finding, rule_index: i64, root: &Path) -> SarifResult {
         .partial_fingerprints(fingerprints)
         .properties(PropertyBag::builder().additional_properties(props).build())
         .build()
+}
+
+/// Where a finding is: its file's [`artifact_location`]; for a member of an archive, the
+/// archive's, with `!` and the member's path after it (`a.tar.gz!b.zip!c.env`, gitleaks'
+/// notation). A member path with `.` or `..` segments, or an absolute one (an archive can hold
+/// `../../etc/passwd`), has its slashes encoded too: no URI resolution can take it outside the
+/// archive.
+fn finding_location(f: &Finding, root: &Path) -> ArtifactLocation {
+    let split = f
+        .member_at
+        .filter(|&at| f.rel_path.as_bytes().get(at) == Some(&b'!'))
+        .or_else(|| f.member_at.and_then(|_| f.rel_path.find('!')));
+    let Some(at) = split else {
+        return artifact_location(&f.rel_path, root);
+    };
+    let (archive, member) = (&f.rel_path[..at], &f.rel_path[at + 1..]);
+    let mut location = artifact_location(archive, root);
+    if let Some(uri) = location.uri.as_mut() {
+        uri.push('!');
+        uri.push_str(&member_uri(member));
+    }
+    location
+}
+
+/// The path of an archive member as the end of a URI (see [`finding_location`]).
+fn member_uri(member: &str) -> String {
+    let dotted = member.starts_with('/')
+        || member
+            .split(['/', '!'])
+            .any(|segment| segment == "." || segment == "..");
+    let mut out = String::with_capacity(member.len());
+    for b in member.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~!".contains(&b) || (b == b'/' && !dotted);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Where a finding's file is: under the scan root, a relative URI with `%SRCROOT%` as its base;
@@ -631,6 +671,33 @@ references = ["javascript:alert(1)", "data:text/html,<script>", "https://ok.exam
 
     /// Under the scan root a file is a relative URI under `%SRCROOT%`; outside it (`dir .
     /// ../b`) an absolute file URI, never a relative reference that would put it under the root.
+    #[test]
+    fn archive_members_are_located_inside_their_archive() {
+        let root = Path::new("/work/a");
+        let member = |rel: &str, at: usize| {
+            let mut f = test_finding("r", "s", rel, 1);
+            f.member_at = Some(at);
+            finding_location(&f, root).uri.unwrap()
+        };
+        assert_eq!(member("d/x.zip!in/a b.env", 7), "d/x.zip!in/a%20b.env");
+        assert_eq!(member("a.tar.gz!b.zip!c.env", 8), "a.tar.gz!b.zip!c.env");
+        assert_eq!(
+            member("x.zip!../../etc/passwd", 5),
+            "x.zip!..%2F..%2Fetc%2Fpasswd"
+        );
+        assert_eq!(
+            member("x.zip!/root/.ssh/id", 5),
+            "x.zip!%2Froot%2F.ssh%2Fid"
+        );
+        assert_eq!(member("../b/x.zip!k.env", 10), "file:///work/b/x.zip!k.env");
+        // A file whose name has a `!` is no archive member.
+        let plain = test_finding("r", "s", "wow!.env", 1);
+        assert_eq!(
+            finding_location(&plain, root).uri.as_deref(),
+            Some("wow%21.env")
+        );
+    }
+
     #[test]
     fn files_outside_the_root_get_absolute_uris() {
         let root = Path::new("/work/a");

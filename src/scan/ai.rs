@@ -121,6 +121,9 @@ impl Counts {
             skipped_large: get(&self.large),
             skipped_special: get(&self.special),
             unreadable: get(&self.unreadable),
+            // Assistant stores are read as the documents they are, never as archives.
+            archives: 0,
+            members: 0,
         }
     }
 }

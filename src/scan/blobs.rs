@@ -13,6 +13,7 @@ use crate::findings::commit::{rfc3339, CommitInfo};
 use crate::findings::Finding;
 use crate::matcher::{Matcher, RawMatch, Target};
 use crate::rules::RuleSet;
+use crate::sources::archive::{self, ScanBudget};
 use crate::sources::{self, BlobRef, Loaded, Skip};
 use crate::warning::{ObjectKind, Place, Warning};
 
@@ -22,8 +23,14 @@ struct AtomicStats<'p> {
     bytes: AtomicU64,
     skipped_binary: AtomicU64,
     skipped_large: AtomicU64,
+    archives: AtomicU64,
+    members: AtomicU64,
     /// Blobs with more findings than `--max-findings-per-file`.
     capped: Mutex<Vec<Warning>>,
+    /// What the archives could not read or left out.
+    archive_warnings: Mutex<Vec<Warning>>,
+    /// The bytes inflated from the archives so far.
+    archive_budget: ScanBudget,
     progress: &'p Progress,
 }
 
@@ -174,7 +181,11 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
         bytes: AtomicU64::new(0),
         skipped_binary: AtomicU64::new(0),
         skipped_large: AtomicU64::new(0),
+        archives: AtomicU64::new(0),
+        members: AtomicU64::new(0),
         capped: Mutex::new(Vec::new()),
+        archive_warnings: Mutex::new(Vec::new()),
+        archive_budget: ScanBudget::default(),
         progress,
     };
     // Workers outlive rayon's splits: a split leases one from the pool (one lock per split, not
@@ -211,6 +222,12 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
         .collect();
     let unreadable = results.iter().filter(|r| r.is_err()).count() as u64;
     let capped = stats.capped.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut archived = stats
+        .archive_warnings
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    // They come in thread order.
+    crate::warning::sort(&mut archived);
     let stats = Stats {
         files: stats.files.into_inner(),
         bytes: stats.bytes.into_inner(),
@@ -218,8 +235,12 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
         skipped_large: stats.skipped_large.into_inner(),
         skipped_special: 0,
         unreadable,
+        archives: stats.archives.into_inner(),
+        members: stats.members.into_inner(),
     };
-    (results, stats, one_per_path(capped))
+    let mut warnings = one_per_path(capped);
+    warnings.extend(archived);
+    (results, stats, warnings)
 }
 
 /// The capped-blob warnings sorted (they come in thread order), the first for each path only:
@@ -292,6 +313,28 @@ impl<'g> Worker<'_, 'g> {
         };
         self.raw.clear();
         self.matcher.find_paths(&target, &mut self.raw);
+        let kind = match loaded {
+            Loaded::Skipped(Skip::TooLarge) => None,
+            _ => opened(&self.buf, opts),
+        };
+        if let Some(kind) = kind {
+            count(Loaded::Scanned, stats);
+            let at = Archived {
+                display: blob.display(),
+                rel: blob.rel(),
+                commit: None,
+            };
+            let findings = scan_archive(
+                &mut self.matcher,
+                &mut self.raw,
+                kind,
+                &self.buf,
+                &at,
+                opts,
+                stats,
+            );
+            return Ok(findings);
+        }
         if count(loaded, stats) {
             add_bytes(stats, self.buf.len());
             self.matcher.find_with_decoding(
@@ -426,7 +469,16 @@ impl<'g> Worker<'_, 'g> {
             git.damaged,
             oid,
             opts.max_file_size,
+            opts.max_archive_depth > 0,
             |content| {
+                if let Some(kind) = opened(content, opts) {
+                    let at = Archived {
+                        display: &**path,
+                        rel: &**path,
+                        commit: commit.map(|c| (hex.as_str(), c)),
+                    };
+                    return scan_archive(matcher, raw, kind, content, &at, opts, stats);
+                }
                 add_bytes(stats, content.len());
                 matcher.find_with_decoding(&target, content, opts.max_decode_depth, raw);
                 let cap = opts.max_findings_per_file;
@@ -468,6 +520,99 @@ impl<'g> Worker<'_, 'g> {
         }
         Ok(findings)
     }
+}
+
+/// The archive format of `content`, if archives are opened and it is one.
+fn opened(content: &[u8], opts: ScanOptions) -> Option<archive::Kind> {
+    if opts.max_archive_depth == 0 {
+        return None;
+    }
+    archive::detect(content)
+}
+
+/// Where an archive was found: its path as shown and relative to the root, and the commit
+/// (hex, id) of a history scan.
+struct Archived<'a> {
+    display: &'a str,
+    rel: &'a str,
+    commit: Option<(&'a str, git2::Oid)>,
+}
+
+/// The findings of an archive blob (`content`, of `kind`): its own path's (path rules), then
+/// every member's, each under `archive!member`. Its counts and warnings go to `stats`.
+fn scan_archive(
+    matcher: &mut Matcher<'_>,
+    raw: &mut Vec<RawMatch>,
+    kind: archive::Kind,
+    content: &[u8],
+    at: &Archived<'_>,
+    opts: ScanOptions,
+    stats: &AtomicStats<'_>,
+) -> Vec<Finding> {
+    let rules = matcher.rules();
+    // The archive's own path (found by the caller) still answers to path rules.
+    let (mut findings, _) = to_findings_at_most(rules, raw, &[], at.display, at.rel, 0, false);
+    let limits = archive::Limits::new(opts.max_archive_depth, opts.max_file_size);
+    let (hex, commit) = match at.commit {
+        Some((hex, c)) => (Some(hex), Some(c)),
+        None => (None, None),
+    };
+    let mut display = String::new();
+    let mut rel = String::new();
+    let mut visit = |m: archive::Member<'_>| {
+        display.clear();
+        display.push_str(at.display);
+        display.push('!');
+        display.push_str(m.path);
+        rel.clear();
+        rel.push_str(at.rel);
+        rel.push('!');
+        rel.push_str(m.path);
+        let target = Target {
+            path: &rel,
+            commit: hex,
+        };
+        raw.clear();
+        matcher.find_paths(&target, raw);
+        let content = match m.content {
+            Ok(c) => {
+                add_bytes(stats, c.len());
+                matcher.find_with_decoding(&target, c, opts.max_decode_depth, raw);
+                c
+            }
+            Err(Skip::TooLarge) => {
+                stats.skipped_large.fetch_add(1, Ordering::Relaxed);
+                &[]
+            }
+            Err(Skip::Binary) => &[],
+        };
+        let cap = opts.max_findings_per_file;
+        let (mut found, n) =
+            to_findings_at_most(rules, raw, content, &display, &rel, cap, opts.line_hashes);
+        stats.capped(&display, commit, n, found.len());
+        for f in &mut found {
+            f.member_at = Some(at.rel.len());
+        }
+        findings.extend(found);
+    };
+    let walked = archive::walk(
+        at.display,
+        kind,
+        content,
+        &limits,
+        &stats.archive_budget,
+        &mut visit,
+    );
+    stats.archives.fetch_add(walked.archives, Ordering::Relaxed);
+    stats.members.fetch_add(walked.members, Ordering::Relaxed);
+    if !walked.warnings.is_empty() {
+        let mut w = stats
+            .archive_warnings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        w.extend(walked.warnings);
+    }
+    findings
 }
 
 /// The details of `commit` that a finding reports.

@@ -97,6 +97,7 @@ pub(crate) fn to_findings_at_most(
             rule_index: m.rule,
             redacted: false,
             line_hash: None,
+            member_at: None,
         });
     }
     if line_hashes {

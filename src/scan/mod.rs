@@ -108,7 +108,12 @@ pub struct ScanOptions {
     pub max_findings_per_rule: usize,
     /// Compute GitHub's line hash of each finding (SARIF reports carry it).
     pub line_hashes: bool,
+    /// Levels of archives opened (0: archives are blobs like any other).
+    pub max_archive_depth: usize,
 }
+
+/// `--max-archive-depth`'s default: a jar in a war in a tarball is three.
+pub const MAX_ARCHIVE_DEPTH: usize = 4;
 
 /// `--max-findings-per-file`'s default. A file with more findings than this is a dump or a
 /// fixture: what it holds is clear from the first thousand, and its findings would otherwise
@@ -126,6 +131,10 @@ pub struct Stats {
     pub skipped_large: u64,
     pub skipped_special: u64,
     pub unreadable: u64,
+    /// Archives opened (nested ones included).
+    pub archives: u64,
+    /// Archive members read.
+    pub members: u64,
 }
 
 impl Stats {
@@ -138,6 +147,8 @@ impl Stats {
             skipped_large: self.skipped_large + other.skipped_large,
             skipped_special: self.skipped_special + other.skipped_special,
             unreadable: self.unreadable + other.unreadable,
+            archives: self.archives + other.archives,
+            members: self.members + other.members,
         }
     }
 

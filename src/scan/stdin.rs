@@ -17,7 +17,9 @@ pub(super) fn run(
     let rules = load_rules(config, Some(root))?;
     let max = config.options.max_file_size;
     let mut outcome = ScanOutcome::default();
-    match sources::stdin::read(std::io::stdin().lock(), label, max).map_err(ScanError::Stdin)? {
+    let archives = config.options.max_archive_depth > 0;
+    let input = sources::stdin::read(std::io::stdin().lock(), label, max, archives);
+    match input.map_err(ScanError::Stdin)? {
         Ok(blob) => outcome = blobs::scan_all(&rules, &[blob], config.options, progress),
         Err(Skip::TooLarge) => {
             outcome.stats.skipped_large = 1;

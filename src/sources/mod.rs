@@ -2,6 +2,7 @@
 //! Each enumerates cheap [`BlobRef`] handles; the scan loads them in parallel.
 
 pub(crate) mod ai;
+pub(crate) mod archive;
 pub(crate) mod fs;
 pub(crate) mod git;
 pub(crate) mod stdin;

@@ -73,13 +73,15 @@ impl HeaderReader {
 /// Reads blob `oid` of `repo` for a scan: the size is checked in the object header first, so
 /// a blob over `max` bytes is never inflated. `f` gets the content of a blob that is scanned.
 /// `damaged`: what the check of every loose object before the scan found ([`super::loose::refuse_truncated`]);
-/// without it, a loose blob is checked here first.
+/// without it, a loose blob is checked here first. With `archives`, an archive (binary as it
+/// is) goes to `f` too.
 pub(crate) fn with_blob<T>(
     repo: &Repository,
     headers: &HeaderReader,
     damaged: Option<&Damaged>,
     oid: Oid,
     max: u64,
+    archives: bool,
     f: impl FnOnce(&[u8]) -> T,
 ) -> Result<Result<T, Skip>, git2::Error> {
     // The loose-object check comes first: libgit2 would hang on a cut stream (the header read
@@ -104,7 +106,7 @@ pub(crate) fn with_blob<T>(
     }
     let blob = repo.find_blob(oid)?;
     let content = blob.content();
-    if is_binary(content) {
+    if is_binary(content) && !(archives && crate::sources::archive::detect(content).is_some()) {
         return Ok(Err(Skip::Binary));
     }
     Ok(Ok(f(content)))

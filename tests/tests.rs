@@ -13,6 +13,7 @@ mod detection;
 mod dir;
 mod fuzz_regressions;
 mod git;
+mod hostile;
 mod layers;
 mod output_safety;
 mod reports;

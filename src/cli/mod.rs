@@ -118,13 +118,17 @@ fn scan(config: Config) -> Result<i32> {
         return Ok(EXIT_ERROR);
     }
     // Writing a baseline accepts the findings it records.
-    Ok(
-        if outcome.findings.is_empty() || config.scan.write_baseline.is_some() {
-            0
-        } else {
-            config.exit_code
-        },
-    )
+    let code = if outcome.findings.is_empty() || config.scan.write_baseline.is_some() {
+        0
+    } else {
+        config.exit_code
+    };
+    // A scan that may have missed findings is never a clean one.
+    if let (Some(why), 0) = (&outcome.incomplete, code) {
+        messages::error(why);
+        return Ok(EXIT_ERROR);
+    }
+    Ok(code)
 }
 
 fn install_hook(repo: Option<&Path>, force: bool) -> Result<i32> {

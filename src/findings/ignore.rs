@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::Finding;
+use crate::confine;
 use crate::display::Mask;
 use crate::warning::Warning;
 
@@ -46,8 +47,8 @@ pub(crate) struct IgnoreList {
 }
 
 /// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
-/// that is not an entry.
-pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, String> {
+/// that is not an entry. The reason is a fixed text: it never quotes the line.
+pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, &'static str> {
     let line = match line.find(" #") {
         Some(i) => &line[..i],
         None => line,
@@ -61,17 +62,13 @@ pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, String> {
     }
     let mut parts = line.rsplitn(3, ':');
     let (Some(num), Some(rule), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!(
-            "{line:?} is neither a fingerprint (32 hex digits) nor path:rule:line"
-        ));
+        return Err("neither a fingerprint (32 hex digits) nor path:rule:line");
     };
     let line_no: usize = num
         .parse()
-        .map_err(|_| format!("{line:?}: the last field must be a line number, not {num:?}"))?;
+        .map_err(|_| "the last field is not a line number")?;
     if rule.is_empty() || rest.is_empty() {
-        return Err(format!(
-            "{line:?}: expected path:rule:line or commit:path:rule:line"
-        ));
+        return Err("expected path:rule:line or commit:path:rule:line");
     }
     let (commit, path) = match rest.split_once(':') {
         Some((c, p)) if (c.len() == 40 || c.len() == 64) && is_hex(c) && !p.is_empty() => {
@@ -93,20 +90,23 @@ fn is_hex(s: &str) -> bool {
 
 impl IgnoreList {
     /// Reads the ignore files at `root`. Lines that are not entries, and files that cannot be
-    /// read, become warnings (`file:line: reason`).
+    /// read, become warnings (`file:line: reason`). The files are the scanned tree's: one that
+    /// is a link to a file outside it, or not a regular file, is not read (a warning says why;
+    /// see [`crate::confine`]).
     pub(crate) fn load(root: &Path, warnings: &mut Vec<Warning>) -> IgnoreList {
         let mut list = IgnoreList::default();
         for name in FILE_NAMES {
             let path = root.join(name);
-            if !path.is_file() {
+            if std::fs::symlink_metadata(&path).is_err() {
                 continue;
             }
             let shown = crate::display::display_path(&path);
-            match std::fs::read(&path) {
+            match confine::read_named(&path, root, confine::MAX_IGNORE_BYTES) {
                 Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
-                Err(e) => warnings.push(Warning::IgnoreFileUnreadable {
+                Err(refused) if refused.is_not_found() => {}
+                Err(refused) => warnings.push(Warning::IgnoreFileUnreadable {
                     path: shown,
-                    error: e.to_string(),
+                    error: refused.to_string(),
                 }),
             }
         }
@@ -122,7 +122,7 @@ impl IgnoreList {
                 Err(reason) => warnings.push(Warning::IgnoreLineSkipped {
                     file: name.to_string(),
                     line: i + 1,
-                    reason,
+                    reason: reason.to_string(),
                 }),
             }
         }
@@ -239,7 +239,10 @@ mod tests {
         );
         list.add(".leakhoundignore", &text, &mut warnings);
         let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-        assert_eq!(warnings, vec![".leakhoundignore:5: skipped: \"nonsense\" is neither a fingerprint (32 hex digits) nor path:rule:line"]);
+        assert_eq!(
+            warnings,
+            vec![".leakhoundignore:5: skipped: neither a fingerprint (32 hex digits) nor path:rule:line"]
+        );
         assert!(list.ignores(&a, &Mask::default()));
         let mut moved = a.clone();
         moved.line = 99;

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use super::error::{LazyPos, RuleError, SourcePos};
+use crate::confine::{self, Refused, MAX_CONFIG_BYTES};
 use super::spec::{AllowlistSpec, ConfigSpec, RuleSpec};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -91,22 +92,7 @@ impl Loaded {
     ) -> Result<Loaded, RuleError> {
         match config {
             None => Loaded::builtin(),
-            Some(path) => {
-                if let Some(root) = root {
-                    // The config found in the tree may be a symbolic link to any file.
-                    if let (Ok(p), Ok(r)) = (path.canonicalize(), root.canonicalize()) {
-                        if !p.starts_with(r) {
-                            return Err(RuleError::Config {
-                                pos: SourcePos::file_only(&path.display().to_string()),
-                                message: "is a link to a file outside the scanned directory; \
-                                          pass that file with --config to use it"
-                                    .into(),
-                            });
-                        }
-                    }
-                }
-                load_config(path, root, 0)
-            }
+            Some(path) => load_config(path, root, 0),
         }
     }
 
@@ -183,12 +169,52 @@ pub(crate) fn find_config(explicit: Option<&Path>, root: &Path) -> Option<PathBu
 }
 
 fn read(path: &Path) -> Result<String, RuleError> {
-    let bytes = std::fs::read(path).map_err(|source| RuleError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    read_config(path, None)
+}
+
+/// The text of the config file `path`: with `root`, a file the tree at `root` names, which must
+/// be a regular file inside it (see [`crate::confine`]); without, one the user named. Either is
+/// at most [`MAX_CONFIG_BYTES`] long.
+fn read_config(path: &Path, root: Option<&Path>) -> Result<String, RuleError> {
+    let shown = || SourcePos::file_only(&path.display().to_string());
+    let read = match root {
+        Some(root) => confine::read_named(path, root, MAX_CONFIG_BYTES),
+        None => confine::read_given(path, MAX_CONFIG_BYTES),
+    };
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(Refused::Io(source)) => {
+            return Err(RuleError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        Err(Refused::Outside) => {
+            return Err(RuleError::Config {
+                pos: shown(),
+                message: "is a link to a file outside the scanned directory; pass that file \
+                          with --config to use it"
+                    .into(),
+            })
+        }
+        Err(Refused::TooLarge(max)) => {
+            return Err(RuleError::Config {
+                pos: shown(),
+                message: format!(
+                    "is larger than {} MiB: a config holds rules and allowlists, not data",
+                    max >> 20
+                ),
+            })
+        }
+        Err(refused) => {
+            return Err(RuleError::Config {
+                pos: shown(),
+                message: refused.to_string(),
+            })
+        }
+    };
     String::from_utf8(bytes).map_err(|e| RuleError::Config {
-        pos: SourcePos::file_only(&path.display().to_string()),
+        pos: shown(),
         message: format!(
             "not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
@@ -211,7 +237,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<ConfigSpec, RuleError> {
 
 fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded, RuleError> {
     let name = path.display().to_string();
-    let text = read(path)?;
+    let text = read_config(path, root)?;
     let mut spec = parse(&name, &text)?;
     let extend = spec.extend.take();
     let defines_rules = !spec.rules.is_empty();

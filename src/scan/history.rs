@@ -55,6 +55,7 @@ pub(crate) fn scan(
         blobs::scan_blobs(rules, &history.blobs, opts, source, progress);
     progress.end();
     let mut warnings = history.warnings.clone();
+    warnings.extend(git::workdir_warning(repo));
     warnings.extend(capped);
     let mut found = Vec::with_capacity(per_blob.len());
     for r in per_blob {
@@ -80,7 +81,31 @@ pub(crate) fn scan(
     let mut findings = first_per_secret(found);
     sort_findings(&mut findings);
     let blobs = history.blobs.len();
-    Ok(git::conclude(repo, findings, stats, warnings, blobs))
+    let incomplete = incomplete_walk(&warnings);
+    let mut outcome = git::conclude(repo, findings, stats, warnings, blobs);
+    outcome.incomplete = incomplete;
+    Ok(outcome)
+}
+
+/// Whether the warnings of a history scan say the walk missed commits: a commit of the walk,
+/// or a ref's target, that cannot be read, or a walk that stopped. (A commit read leniently is
+/// not missed: its content was scanned.)
+fn incomplete_walk(warnings: &[Warning]) -> Option<String> {
+    use crate::warning::{ObjectKind, Place};
+    let missed = warnings
+        .iter()
+        .filter(|w| match w {
+            Warning::HistoryWalkStopped { .. } | Warning::RefCommitUnreadable { .. } => true,
+            Warning::ObjectUnreadable(o) => o.kind == ObjectKind::Commit && o.place == Place::History,
+            _ => false,
+        })
+        .count();
+    (missed > 0).then(|| {
+        format!(
+            "the history walk is incomplete ({missed} {} above): findings may be missing",
+            if missed == 1 { "warning" } else { "warnings" }
+        )
+    })
 }
 
 /// The blobs of a history walk come from `repo`, whose loose objects were all checked first.

@@ -139,9 +139,12 @@ pub struct ScanOutcome {
     pub suppressed: Suppressed,
     /// The baseline written (`--write-baseline`), and how many findings it records.
     pub baseline_written: Option<(PathBuf, usize)>,
-    /// There were blobs to scan and none of them could be read (a git scan): an error, not a
-    /// clean scan.
+    /// There were blobs or files to scan and none of them could be read: an error, not a clean
+    /// scan.
     pub nothing_read: Option<NothingRead>,
+    /// The history walk did not reach every commit it should have (a commit, or a ref's
+    /// target, cannot be read): findings may be missing, so the scan is not clean.
+    pub incomplete: Option<String>,
     /// Every secret the scan found (reported or not), to be masked wherever it appears in what is
     /// shown: the findings are already masked with it; whatever else prints text from the scan
     /// (its warnings) applies it too. Empty with `--no-redact`.
@@ -163,7 +166,9 @@ pub struct Suppressed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NothingRead {
     pub blobs: usize,
-    /// The repository, as users read its path.
+    /// What they are: "blobs", "files and directories".
+    pub what: &'static str,
+    /// The repository or directory, as users read its path.
     pub source: String,
 }
 
@@ -171,8 +176,8 @@ impl std::fmt::Display for NothingRead {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "none of the {} blobs could be read from {}",
-            self.blobs, self.source
+            "none of the {} {} could be read from {}",
+            self.blobs, self.what, self.source
         )
     }
 }

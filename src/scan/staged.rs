@@ -35,6 +35,7 @@ pub(super) fn run(
         progress,
     );
     let mut warnings = capped;
+    warnings.extend(git::workdir_warning(&repo));
     let mut findings = Vec::new();
     for r in per_blob {
         match r {

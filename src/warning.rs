@@ -77,6 +77,11 @@ pub enum Warning {
     /// The repository's work tree is not its own (`core.worktree` names another directory): the
     /// config and ignore files there are not read.
     WorkTreeNotOwn { dir: String },
+    /// A config turned rules off or replaced the built-in rules (`message` says which).
+    ConfigNarrows { message: String },
+    /// A `--range` scan's commits change a file that decides what the scan reports (a config
+    /// or ignore file): the scan used the work tree's version.
+    RangeChangesConfig { path: String, commit: Oid },
     /// HEAD cannot be read, so whether each secret is still at HEAD is not known.
     InHeadUnknown { error: String },
     /// Unreadable objects beyond the ones listed one by one.
@@ -271,6 +276,13 @@ impl fmt::Display for Warning {
                 "the repository's config (core.worktree) names {dir} as its work tree, which is \
                  not the repository's own: no config or ignore file is read from it (pass \
                  --config to use one)"
+            ),
+            Warning::ConfigNarrows { message } => f.write_str(message),
+            Warning::RangeChangesConfig { path, commit } => write!(
+                f,
+                "the range changes {path} (commit {commit}), which decides what this scan \
+                 reports; use --config-from-base to take the config and ignore files from the \
+                 base instead"
             ),
             Warning::InHeadUnknown { error } => {
                 write!(f, "{error}: cannot tell which secrets are still at HEAD")

@@ -616,3 +616,109 @@ fn unsafe_is_root() -> bool {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
 }
+
+/// Item 8: a repository's config that switches detection off for itself is seen: what each of
+/// its allowlists suppressed is counted in the summary, rules it turns off or replaces are a
+/// warning, and what the ignore files suppressed is counted per file.
+#[test]
+fn what_a_config_suppresses_is_counted_in_the_summary() {
+    let d = Dir::new();
+    d.write("a.env", format!("A={}\n", github_pat()));
+    d.write("b.env", format!("B={}\n", github_pat2()));
+    d.write(
+        ".gitleaks.toml",
+        "[extend]\nuseDefault = true\n\n[[allowlists]]\ndescription = 'nothing'\nregexes = ['^$']\n\n[[allowlists]]\ndescription = 'everything'\npaths = ['.*']\n",
+    );
+    let r = run_with_env(d.path(), &["dir", "."]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("2 findings allowlisted by ./.gitleaks.toml:[[allowlists]] #2"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("[[allowlists]] #1"), "{}", r.stderr);
+
+    let off = "[extend]\nuseDefault = true\ndisabledRules = ['github-pat', 'github-fine-grained-pat']\n";
+    d.write(".gitleaks.toml", off);
+    let r = run_with_env(d.path(), &["dir", "."]);
+    assert!(
+        r.stderr.contains("turns off 2 rules ([extend] disabledRules: github-pat"),
+        "{}",
+        r.stderr
+    );
+    d.write(".gitleaks.toml", "[[rules]]\nid = 'none'\nregex = 'x^'\n");
+    let r = run_with_env(d.path(), &["dir", "."]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("the built-in rules do not run"),
+        "{}",
+        r.stderr
+    );
+
+    std::fs::remove_file(d.join(".gitleaks.toml")).unwrap();
+    let all = run_with_env(d.path(), &["dir", ".", "-f", "json"]).json();
+    let fp = |secret_tail: &str| {
+        all.iter()
+            .find(|f| f["path"] == secret_tail)
+            .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    d.write(".leakhoundignore", format!("{}\n", fp("a.env")));
+    d.write(".gitleaksignore", format!("{}\n", fp("b.env")));
+    let r = run_with_env(d.path(), &["dir", "."]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("suppressed 2 (2 by ignore files, 0 by the baseline; .leakhoundignore: 1, .gitleaksignore: 1)"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Item 8: a `--range` whose commits change the config warns; `--config-from-base` takes the
+/// config (and ignore files) from the base's tree, so the pull request's own allowlist does not
+/// hide its token.
+#[test]
+fn a_range_that_changes_the_config_warns_and_the_base_config_can_be_used() {
+    let g = GitRepo::init();
+    g.write(".leakhound.toml", TEST_RULES);
+    g.write("readme", "hello\n");
+    let base = g.commit("base");
+    g.write(
+        ".leakhound.toml",
+        format!("{TEST_RULES}\n[[allowlists]]\npaths = ['.*']\n"),
+    );
+    g.write("pr.env", format!("PR={}\n", github_pat()));
+    g.commit("a pull request that allowlists everything");
+    let range = format!("{base}..HEAD");
+    let r = run_with_env(g.path(), &["git", "--range", &range]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("the range changes .leakhound.toml"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("allowlisted by"), "{}", r.stderr);
+    let b = base.to_string();
+    for args in [
+        &["git", "--range", &range, "--config-from-base", &b][..],
+        &["git", "--config-from-base", &b],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["-f", "json", "--no-redact"]);
+        let r = run_with_env(g.path(), &args);
+        assert_eq!(r.code, 1, "{args:?}: {r:?}");
+        assert!(secrets(&r).contains(&github_pat()), "{r:?}");
+    }
+    // The staged scan too.
+    g.write("staged.env", format!("S={}\n", github_pat2()));
+    let r = run_with_env(
+        g.path(),
+        &["git", "--staged", "--config-from-base", &b, "-f", "json", "--no-redact"],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(secrets(&r).contains(&github_pat2()), "{r:?}");
+    let r = run_with_env(g.path(), &["git", "--config-from-base", "no-such-ref"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--config-from-base no-such-ref"), "{}", r.stderr);
+}

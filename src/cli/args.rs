@@ -94,6 +94,10 @@ pub(crate) struct GitArgs {
     /// Scan the history of every ref: branches, tags, remote-tracking refs (the default).
     #[arg(long, conflicts_with = "staged")]
     pub(crate) all: bool,
+    /// Take the config and the ignore files from this ref's tree (the base branch of a pull
+    /// request), not from the work tree, whose own config could allowlist everything.
+    #[arg(long, value_name = "REF")]
+    pub(crate) config_from_base: Option<String>,
     #[command(flatten)]
     pub(crate) scan: ScanArgs,
 }

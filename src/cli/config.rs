@@ -49,7 +49,9 @@ impl Config {
             };
             Scope::History { repo: a.repo, revs }
         };
-        Config::new(scope, a.scan)
+        let mut config = Config::new(scope, a.scan);
+        config.scan.config_from_base = a.config_from_base;
+        config
     }
 
     fn new(scope: Scope, a: ScanArgs) -> Config {
@@ -77,6 +79,7 @@ impl Config {
                 baseline: a.baseline,
                 write_baseline: a.write_baseline,
                 redact: !a.no_redact,
+                config_from_base: None,
             },
             report: ReportOptions {
                 format: a.format,

@@ -111,7 +111,12 @@ fn scan(config: Config) -> Result<i32> {
         messages::note(&messages::baseline_written(path, *n));
     }
     if !config.quiet {
-        messages::note(&messages::summary_line(&outcome, started.elapsed()));
+        let allowlisted = rules.config_allowlist_hits();
+        messages::note(&messages::summary_line(
+            &outcome,
+            &allowlisted,
+            started.elapsed(),
+        ));
     }
     if let Some(nothing) = &outcome.nothing_read {
         messages::error(&nothing.to_string());

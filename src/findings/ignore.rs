@@ -15,7 +15,7 @@
 //!
 //! A line that is neither is reported (file and line) and skipped.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::Finding;
@@ -41,9 +41,14 @@ pub(crate) enum Entry {
 /// The entries of every ignore file, ready for look-ups.
 #[derive(Debug, Default)]
 pub(crate) struct IgnoreList {
-    fingerprints: HashSet<String>,
-    /// (path, rule, line) -> the commits it is limited to; `None` in the list means any commit.
-    located: HashMap<(String, String, usize), Vec<Option<String>>>,
+    /// The files the entries came from, as warnings name them (the summary says what each
+    /// suppressed).
+    files: Vec<String>,
+    /// Fingerprint -> the file of its first entry.
+    fingerprints: HashMap<String, usize>,
+    /// (path, rule, line) -> the commits it is limited to (`None` in the list means any
+    /// commit), each with the file of its entry.
+    located: HashMap<(String, String, usize), Vec<(Option<String>, usize)>>,
 }
 
 /// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
@@ -115,6 +120,7 @@ impl IgnoreList {
 
     /// Adds the entries of one file's text; `name` is for warnings.
     pub(crate) fn add(&mut self, name: &str, text: &str, warnings: &mut Vec<Warning>) {
+        self.files.push(name.to_string());
         for (i, line) in text.lines().enumerate() {
             match parse_line(line) {
                 Ok(None) => {}
@@ -128,10 +134,12 @@ impl IgnoreList {
         }
     }
 
+    /// Adds an entry of the file added last.
     pub(crate) fn insert(&mut self, entry: Entry) {
+        let file = self.files.len().saturating_sub(1);
         match entry {
             Entry::Fingerprint(f) => {
-                self.fingerprints.insert(f);
+                self.fingerprints.entry(f).or_insert(file);
             }
             Entry::Located {
                 commit,
@@ -142,8 +150,13 @@ impl IgnoreList {
                 .located
                 .entry((path, rule, line))
                 .or_default()
-                .push(commit),
+                .push((commit, file)),
         }
+    }
+
+    /// The name of the file an entry came from ([`IgnoreList::ignored_by`]).
+    pub(crate) fn file_name(&self, file: usize) -> &str {
+        self.files.get(file).map_or("an ignore file", String::as_str)
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -152,12 +165,18 @@ impl IgnoreList {
 
     /// Whether an entry covers `f`. Its path may be given as found or with the scan's secrets
     /// masked in it (`mask`: as a redacted report shows it).
+    #[cfg(test)]
     pub(crate) fn ignores(&self, f: &Finding, mask: &Mask) -> bool {
-        if self.fingerprints.contains(&f.fingerprint) {
-            return true;
+        self.ignored_by(f, mask).is_some()
+    }
+
+    /// The file whose entry covers `f` (see [`IgnoreList::ignores`]), if one does.
+    pub(crate) fn ignored_by(&self, f: &Finding, mask: &Mask) -> Option<usize> {
+        if let Some(&file) = self.fingerprints.get(&f.fingerprint) {
+            return Some(file);
         }
         if self.located.is_empty() {
-            return false;
+            return None;
         }
         let commit = f.commit.as_ref().map(|c| c.commit.as_str());
         let mut paths = vec![f.rel_path.clone(), f.path.clone()];
@@ -165,15 +184,15 @@ impl IgnoreList {
         paths.push(mask.apply(&f.path).into_owned());
         paths.sort_unstable();
         paths.dedup();
-        paths.into_iter().any(|path| {
-            self.located
-                .get(&(path, f.rule_id.clone(), f.line))
-                .is_some_and(|commits| {
-                    commits.iter().any(|c| match c {
-                        None => true,
-                        Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
-                    })
-                })
+        paths.into_iter().find_map(|path| {
+            let commits = self.located.get(&(path, f.rule_id.clone(), f.line))?;
+            commits.iter().find_map(|(c, file)| {
+                let covers = match c {
+                    None => true,
+                    Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
+                };
+                covers.then_some(*file)
+            })
         })
     }
 }

@@ -136,7 +136,15 @@ impl RuleSet {
             let allowlists = lr
                 .allowlists
                 .iter()
-                .map(|al| compile_allowlist(loaded, al, &id, &mut interned))
+                .enumerate()
+                .map(|(i, al)| {
+                    let label = format!(
+                        "{}:rule {id} allowlist #{}",
+                        loaded.files[al.file].name,
+                        i + 1
+                    );
+                    compile_allowlist(loaded, al, &id, label, &mut interned)
+                })
                 .collect::<Result<_, _>>()?;
             keyword_bytes += spec.keywords.iter().map(String::len).sum::<usize>();
             if keyword_bytes > MAX_KEYWORD_BYTES {
@@ -177,12 +185,20 @@ impl RuleSet {
                 id,
             });
         }
+        let mut per_file: std::collections::HashMap<usize, usize> = Default::default();
         let allowlists = loaded
             .allowlists
             .iter()
-            .map(|al| compile_allowlist(loaded, al, "", &mut interned))
+            .map(|al| {
+                let n = per_file.entry(al.file).or_insert(0);
+                *n += 1;
+                let label = format!("{}:[[allowlists]] #{n}", loaded.files[al.file].name);
+                compile_allowlist(loaded, al, "", label, &mut interned)
+            })
             .collect::<Result<_, _>>()?;
-        Ok(RuleSet::new(rules, allowlists))
+        let mut set = RuleSet::new(rules, allowlists);
+        set.narrowed = loaded.narrowed.clone();
+        Ok(set)
     }
 
     /// A rule set of only the rule at `index` (and no global allowlists): what `rules check`
@@ -192,6 +208,7 @@ impl RuleSet {
             files: loaded.files.clone(),
             rules: vec![loaded.rules[index].clone()],
             allowlists: vec![],
+            narrowed: vec![],
         };
         one.files.iter_mut().for_each(|f| f.builtin = true);
         RuleSet::compile(&one)
@@ -236,6 +253,7 @@ fn compile_allowlist(
     loaded: &Loaded,
     al: &LoadedAllowlist,
     rule: &str,
+    label: String,
     interned: &mut Interned,
 ) -> Result<Allowlist, RuleError> {
     let file = &loaded.files[al.file];
@@ -258,6 +276,9 @@ fn compile_allowlist(
             .map(|s| s.to_ascii_lowercase())
             .collect(),
         target_rules: spec.target_rules.clone(),
+        label,
+        from_config: !file.builtin,
+        hits: Default::default(),
     })
 }
 

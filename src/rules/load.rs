@@ -51,6 +51,8 @@ pub struct Loaded {
     pub(crate) files: Vec<SourceFile>,
     pub rules: Vec<LoadedRule>,
     pub(crate) allowlists: Vec<LoadedAllowlist>,
+    /// What configs did to the rules they build on (see `RuleSet::narrowed`).
+    pub(crate) narrowed: Vec<String>,
 }
 
 /// How deep `[extend] path` chains may go.
@@ -295,11 +297,34 @@ fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded,
     };
 
     match base.take() {
-        None => Ok(user),
+        None => {
+            let mut user = user;
+            user.narrowed.push(format!(
+                "{name} defines its own rules without [extend] useDefault = true: the built-in \
+                 rules do not run"
+            ));
+            Ok(user)
+        }
         Some(mut base) => {
             let disabled = extend.map(|e| e.disabled_rules.as_slice()).unwrap_or(&[]);
-            base.rules
-                .retain(|r| !disabled.iter().any(|d| d == r.spec.id.get_ref()));
+            let before = base.rules.len();
+            let mut off = Vec::new();
+            base.rules.retain(|r| {
+                let keep = !disabled.iter().any(|d| d == r.spec.id.get_ref());
+                if !keep {
+                    off.push(r.spec.id.get_ref().clone());
+                }
+                keep
+            });
+            if base.rules.len() < before {
+                let shown = off.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+                let more = if off.len() > 5 { ", ..." } else { "" };
+                base.narrowed.push(format!(
+                    "{name} turns off {} {} ([extend] disabledRules: {shown}{more})",
+                    off.len(),
+                    if off.len() == 1 { "rule" } else { "rules" }
+                ));
+            }
             merge(&mut base, user, false);
             Ok(base)
         }
@@ -309,6 +334,7 @@ fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded,
 /// Adds `other` on top of `base`: rules with a known id override it (or, with `keep_base`, are
 /// dropped), new ones are appended; global allowlists are appended.
 fn merge(base: &mut Loaded, other: Loaded, keep_base: bool) {
+    base.narrowed.extend(other.narrowed);
     let offset = base.files.len();
     base.files.extend(other.files);
     for mut rule in other.rules {

@@ -19,12 +19,14 @@ pub(super) fn open(path: Option<&Path>) -> Result<Repository, ScanError> {
 
 /// A loader of the rules of a scan of `repo`, for another thread: its work tree holds the config
 /// (a bare repository has none).
+/// `base`: the directory `--config-from-base` copied the base's files to, used instead.
 pub(super) fn rules<'a>(
     repo: &Repository,
     config: &'a ScanConfig,
+    base: Option<&Path>,
 ) -> impl FnOnce() -> Result<RuleSet, ScanError> + Send + 'a {
-    let workdir = own_workdir(repo);
-    move || load_rules(config, workdir.as_deref())
+    let root = base.map(Path::to_path_buf).or_else(|| own_workdir(repo));
+    move || load_rules(config, root.as_deref())
 }
 
 /// Where the ignore files of a scan of `repo` are read from: its work tree (a bare repository

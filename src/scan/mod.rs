@@ -16,6 +16,7 @@
 //!
 //! Progress goes to the [`Progress`] the caller passes in; nothing here prints.
 
+mod base;
 mod blobs;
 mod dir;
 mod found;
@@ -76,6 +77,9 @@ pub struct ScanConfig {
     pub write_baseline: Option<PathBuf>,
     /// Redact the secrets of the findings (in their paths and commit messages too).
     pub redact: bool,
+    /// `--config-from-base REF` (git scans): the config and ignore files come from REF's tree,
+    /// not the work tree.
+    pub config_from_base: Option<String>,
 }
 
 /// Scan options that matter inside the workers.
@@ -154,12 +158,14 @@ pub struct ScanOutcome {
 }
 
 /// Findings left out of a scan's outcome.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Suppressed {
     /// By `.leakhoundignore` / `.gitleaksignore`.
     pub ignored: usize,
     /// By `--baseline`.
     pub baselined: usize,
+    /// `ignored`, by ignore file (as warnings name it), in the order first met.
+    pub by_file: Vec<(String, usize)>,
 }
 
 /// None of the `blobs` blobs of a repository could be read.
@@ -214,6 +220,14 @@ pub enum ScanError {
 /// Runs the scan `config` describes, reporting progress to `progress`.
 pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanError> {
     init_threads(config.threads);
+    // The base's config and ignore files, copied out (git scans).
+    let base = match (&config.config_from_base, &config.scope) {
+        (Some(rev), Scope::History { repo, .. } | Scope::Staged { repo }) => {
+            Some(base::materialize(repo.as_deref(), rev)?)
+        }
+        _ => None,
+    };
+    let base_dir = base.as_ref().map(base::BaseFiles::path);
     let (rules, mut outcome, root) = match &config.scope {
         Scope::Dir {
             paths,
@@ -221,10 +235,18 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
             follow_symlinks,
         } => dir::run(paths, *no_ignore, *follow_symlinks, config, progress)?,
         Scope::Stdin { label } => stdin::run(label, config, progress)?,
-        Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
-        Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
+        Scope::History { repo, revs } => {
+            history::run(repo.as_deref(), revs, config, base_dir, progress)?
+        }
+        Scope::Staged { repo } => staged::run(repo.as_deref(), config, base_dir, progress)?,
     };
-    let ignore = suppress::ignore_files(&mut outcome, &root);
+    outcome.warnings.extend(
+        rules
+            .narrowed()
+            .iter()
+            .map(|m| Warning::ConfigNarrows { message: m.clone() }),
+    );
+    let ignore = suppress::ignore_files(&mut outcome, base_dir.unwrap_or(&root));
     // Built before anything is left out: a secret in an ignored or baselined finding is still a
     // secret, wherever else it appears.
     let mask = if config.redact {

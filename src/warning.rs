@@ -77,8 +77,6 @@ pub enum Warning {
     /// The repository's work tree is not its own (`core.worktree` names another directory): the
     /// config and ignore files there are not read.
     WorkTreeNotOwn { dir: String },
-    /// A config turned rules off or replaced the built-in rules (`message` says which).
-    ConfigNarrows { message: String },
     /// A `--range` scan's commits change a file that decides what the scan reports (a config
     /// or ignore file): the scan used the work tree's version.
     RangeChangesConfig { path: String, commit: Oid },
@@ -277,7 +275,6 @@ impl fmt::Display for Warning {
                  not the repository's own: no config or ignore file is read from it (pass \
                  --config to use one)"
             ),
-            Warning::ConfigNarrows { message } => f.write_str(message),
             Warning::RangeChangesConfig { path, commit } => write!(
                 f,
                 "the range changes {path} (commit {commit}), which decides what this scan \

@@ -111,6 +111,9 @@ fn scan(config: Config) -> Result<i32> {
         messages::note(&messages::baseline_written(path, *n));
     }
     if !config.quiet {
+        for n in &outcome.notes {
+            messages::note(&format!("leakhound: note: {n}"));
+        }
         let allowlisted = rules.config_allowlist_hits();
         messages::note(&messages::summary_line(
             &outcome,

@@ -153,6 +153,9 @@ pub struct ScanOutcome {
     /// shown: the findings are already masked with it; whatever else prints text from the scan
     /// (its warnings) applies it too. Empty with `--no-redact`.
     pub mask: Mask,
+    /// What the user should know that is not a problem of the scan: the config turned rules
+    /// off or replaced the built-in rules (a repository's config could do that to pass).
+    pub notes: Vec<String>,
     /// The scan root, absolute (what findings' paths relative to the root are relative to).
     pub root: PathBuf,
 }
@@ -240,12 +243,7 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         }
         Scope::Staged { repo } => staged::run(repo.as_deref(), config, base_dir, progress)?,
     };
-    outcome.warnings.extend(
-        rules
-            .narrowed()
-            .iter()
-            .map(|m| Warning::ConfigNarrows { message: m.clone() }),
-    );
+    outcome.notes.extend(rules.narrowed().iter().cloned());
     let ignore = suppress::ignore_files(&mut outcome, base_dir.unwrap_or(&root));
     // Built before anything is left out: a secret in an ignored or baselined finding is still a
     // secret, wherever else it appears.

@@ -722,3 +722,34 @@ fn a_range_that_changes_the_config_warns_and_the_base_config_can_be_used() {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("--config-from-base no-such-ref"), "{}", r.stderr);
 }
+
+/// Item 5: a FIFO named `.gitattributes` (or `.git/info/attributes`) hung the staged scan:
+/// libgit2 looked up the diff driver of each changed path, reading the attributes files. The
+/// added lines are now diffed from the contents alone (no path, no repository, no attributes);
+/// a rename is still paired with its old file.
+#[test]
+fn a_fifo_gitattributes_does_not_hang_a_staged_scan() {
+    let g = GitRepo::init().with_rules();
+    let long: String = (0..30).map(|i| format!("line {i} of a longer file\n")).collect();
+    g.write("a.txt", &long);
+    g.write("old.txt", &long);
+    g.commit("first");
+    g.write("a.txt", format!("{long}A={}\n", github_pat()));
+    g.rename("old.txt", "new.txt");
+    g.write("new.txt", format!("{long}N={}\n", github_pat2()));
+    // After staging: git itself (and libgit2's add) would wait on the FIFO too.
+    mkfifo(&g.path().join(".gitattributes"));
+    mkfifo(&g.path().join(".git/info/attributes"));
+    let r = run_with_env(g.path(), &["git", "--staged", "-f", "json", "--no-redact"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let found = r.found();
+    // Only the added lines: line 31 of each, the renamed file paired with its old version.
+    assert_eq!(
+        found,
+        vec![
+            ("a.txt".to_string(), 31, "github-pat".to_string()),
+            ("new.txt".to_string(), 31, "github-pat".to_string()),
+        ],
+        "{r:?}"
+    );
+}

@@ -190,9 +190,15 @@ impl Staged {
         let new_blob = repo.find_blob(new).ok()?;
         let mut opts = DiffOptions::new();
         opts.context_lines(0).force_text(true);
-        let p = Path::new(path);
-        let patch = match Patch::from_blobs(&old_blob, Some(p), &new_blob, Some(p), Some(&mut opts))
-        {
+        // From the contents alone, without a path or a repository: libgit2 then looks up no
+        // diff driver, so it reads no `.gitattributes` (a FIFO there hung the staged scan).
+        let patch = match Patch::from_buffers(
+            old_blob.content(),
+            None,
+            new_blob.content(),
+            None,
+            Some(&mut opts),
+        ) {
             Ok(p) => p,
             Err(e) => {
                 self.warnings.push(Warning::DiffFailed {

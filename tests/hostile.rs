@@ -633,7 +633,7 @@ fn what_a_config_suppresses_is_counted_in_the_summary() {
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stderr
-            .contains("2 findings allowlisted by ./.gitleaks.toml:[[allowlists]] #2"),
+            .contains("2 findings allowlisted by .gitleaks.toml:[[allowlists]] #2"),
         "{}",
         r.stderr
     );

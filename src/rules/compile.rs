@@ -140,7 +140,7 @@ impl RuleSet {
                 .map(|(i, al)| {
                     let label = format!(
                         "{}:rule {id} allowlist #{}",
-                        loaded.files[al.file].name,
+                        shown_name(&loaded.files[al.file].name),
                         i + 1
                     );
                     compile_allowlist(loaded, al, &id, label, &mut interned)
@@ -192,7 +192,10 @@ impl RuleSet {
             .map(|al| {
                 let n = per_file.entry(al.file).or_insert(0);
                 *n += 1;
-                let label = format!("{}:[[allowlists]] #{n}", loaded.files[al.file].name);
+                let label = format!(
+                    "{}:[[allowlists]] #{n}",
+                    shown_name(&loaded.files[al.file].name)
+                );
                 compile_allowlist(loaded, al, "", label, &mut interned)
             })
             .collect::<Result<_, _>>()?;
@@ -247,6 +250,11 @@ fn compile_eager(
         })?;
     }
     Ok(lazy)
+}
+
+/// A config file's name as the summary shows it (`./.gitleaks.toml` as `.gitleaks.toml`).
+fn shown_name(name: &str) -> &str {
+    name.strip_prefix("./").unwrap_or(name)
 }
 
 fn compile_allowlist(

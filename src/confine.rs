@@ -205,7 +205,11 @@ mod tests {
             Err(Refused::TooLarge(_))
         ));
         // No message quotes content.
-        for r in [Refused::Outside, Refused::NotRegular("a FIFO"), Refused::TooLarge(16 << 20)] {
+        for r in [
+            Refused::Outside,
+            Refused::NotRegular("a FIFO"),
+            Refused::TooLarge(16 << 20),
+        ] {
             assert!(!r.to_string().contains("TOKEN"));
         }
     }

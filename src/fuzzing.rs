@@ -332,7 +332,10 @@ pub fn repo_files(work: &Path, data: &[u8]) {
     // The tree's own text may be quoted (a config error shows its line): it must not hold what
     // the assertions look for.
     let text = String::from_utf8_lossy(rest);
-    if ["canary", "HOME=", "PATH="].iter().any(|s| text.contains(s)) {
+    if ["canary", "HOME=", "PATH="]
+        .iter()
+        .any(|s| text.contains(s))
+    {
         return;
     }
     let outside = work.join("outside");
@@ -340,8 +343,11 @@ pub fn repo_files(work: &Path, data: &[u8]) {
     std::fs::create_dir_all(&outside).expect("mkdir");
     std::fs::create_dir_all(tree.join("sub")).expect("mkdir");
     let secret_file = outside.join("credentials");
-    std::fs::write(&secret_file, format!("{OUTSIDE_CANARY}\n{{{OUTSIDE_CANARY}\n"))
-        .expect("write");
+    std::fs::write(
+        &secret_file,
+        format!("{OUTSIDE_CANARY}\n{{{OUTSIDE_CANARY}\n"),
+    )
+    .expect("write");
     let out = secret_file.display().to_string();
     let mut parts = rest.split(|&b| b == 0).map(|p| {
         String::from_utf8_lossy(p)

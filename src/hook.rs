@@ -87,9 +87,8 @@ pub(crate) fn install(
     // not ours, so it is moved away (with --force) like any other hook.
     let link = existing.as_ref().is_ok_and(|m| m.file_type().is_symlink());
     let existing = existing.is_ok();
-    let ours = existing
-        && !link
-        && std::fs::read_to_string(&hook).is_ok_and(|text| text.contains(MARKER));
+    let ours =
+        existing && !link && std::fs::read_to_string(&hook).is_ok_and(|text| text.contains(MARKER));
     if existing && !ours {
         if !force {
             return Err(HookError::Exists(hook));

@@ -83,7 +83,10 @@ fn leaks_nothing(what: &str, r: &Run, outside: &str) {
             "{what}: printed (part of) {secret}:\n{all}"
         );
     }
-    assert!(!all.contains("CI_TOKEN"), "{what}: printed the environment:\n{all}");
+    assert!(
+        !all.contains("CI_TOKEN"),
+        "{what}: printed the environment:\n{all}"
+    );
 }
 
 /// The JSON report's secrets.
@@ -102,7 +105,10 @@ fn secrets(r: &Run) -> Vec<String> {
 fn ignore_files_never_read_outside_the_tree_nor_echo_lines() {
     let outside = Dir::new();
     let creds = github_pat2();
-    outside.write("credentials", format!("aws_secret = {creds}\nnot an entry\n"));
+    outside.write(
+        "credentials",
+        format!("aws_secret = {creds}\nnot an entry\n"),
+    );
     let g = GitRepo::init().with_rules();
     g.write("a.env", format!("TOKEN={}\n", github_pat()));
     g.commit("a token");
@@ -126,7 +132,8 @@ fn ignore_files_never_read_outside_the_tree_nor_echo_lines() {
         assert!(found.contains(&planted), "{args:?}: {found:?}");
         leaks_nothing(&format!("{args:?}"), &r, &creds);
         assert!(
-            r.stderr.contains(".leakhoundignore: the ignore file is a link to a file outside"),
+            r.stderr
+                .contains(".leakhoundignore: the ignore file is a link to a file outside"),
             "{args:?}: {}",
             r.stderr
         );
@@ -184,7 +191,8 @@ fn gitignore_files_that_are_fifos_or_links_outside_neither_hang_nor_leak() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("linked/.ignore is a link to a file outside"),
+        r.stderr
+            .contains("linked/.ignore is a link to a file outside"),
         "{}",
         r.stderr
     );
@@ -203,7 +211,6 @@ fn gitignore_files_that_are_fifos_or_links_outside_neither_hang_nor_leak() {
         assert_eq!(r.code, 1, "{args:?}: {r:?}");
         assert!(r.stderr.contains(".gitignore is a FIFO"), "{}", r.stderr);
     }
-
 }
 
 /// Items 1 and 9: a config's `[extend] path` that is a FIFO is refused (it used to hang), and so
@@ -305,7 +312,11 @@ fn a_commit_with_an_overflowing_date_does_not_blind_the_scan() {
                 .map(|f| f["commit"].as_str().unwrap().to_string())
         };
         assert_eq!(commit_of(&github_pat()), Some(bad.to_string()), "{args:?}");
-        assert_eq!(commit_of(&github_pat2()), Some(later.to_string()), "{args:?}");
+        assert_eq!(
+            commit_of(&github_pat2()),
+            Some(later.to_string()),
+            "{args:?}"
+        );
         assert!(
             r.stderr
                 .contains(&format!("commit {bad}: its author date cannot be read")),
@@ -398,7 +409,9 @@ fn refs_to_blobs_trees_and_tag_chains_are_scanned() {
         target = odb.write(git2::ObjectType::Tag, tag.as_bytes()).unwrap();
         kind = "tag";
     }
-    g.repo.reference("refs/tags/chain", target, true, "chain").unwrap();
+    g.repo
+        .reference("refs/tags/chain", target, true, "chain")
+        .unwrap();
     let r = run_with_env(g.path(), &["git", "-f", "json", "--no-redact"]);
     assert_eq!(r.code, 1, "{r:?}");
     let found: Vec<(String, String)> = r
@@ -424,7 +437,10 @@ fn refs_to_blobs_trees_and_tag_chains_are_scanned() {
         "{found:?}"
     );
     // --branch peels the chain too.
-    let r = run_with_env(g.path(), &["git", "--branch", "chain", "-f", "json", "--no-redact"]);
+    let r = run_with_env(
+        g.path(),
+        &["git", "--branch", "chain", "-f", "json", "--no-redact"],
+    );
     assert_eq!(r.code, 1, "{r:?}");
     assert!(secrets(&r).contains(&github_pat3()), "{r:?}");
 }
@@ -473,7 +489,9 @@ fn truncated_loose_objects_in_alternates_never_hang_a_scan() {
     index.write().unwrap();
     g.write("kept.txt", format!("kept {}\n", github_pat()));
     g.commit("uses the shared blob");
-    rewrite(&shared.object_path(&lost_id), |b| b.truncate(b.len() * 3 / 4));
+    rewrite(&shared.object_path(&lost_id), |b| {
+        b.truncate(b.len() * 3 / 4)
+    });
     let r = run_with_env(g.path(), &["git"]);
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stderr.contains("truncated"), "{}", r.stderr);
@@ -501,10 +519,7 @@ fn an_index_entry_with_an_unusual_mode_is_a_warning_not_a_panic() {
     let mut bytes = std::fs::read(&index).unwrap();
     for (path, mode) in [(&b"odd\0"[..], 0o170777u32), (b"private.env\0", 0o100600)] {
         // An entry: 40 bytes of stat data (mode at 24), the id, 2 bytes of flags, the path.
-        let at = bytes
-            .windows(path.len())
-            .position(|w| w == path)
-            .unwrap();
+        let at = bytes.windows(path.len()).position(|w| w == path).unwrap();
         let entry = at - 62;
         bytes[entry + 24..entry + 28].copy_from_slice(&mode.to_be_bytes());
     }
@@ -551,10 +566,12 @@ fn install_hook_never_writes_outside_the_repository() {
         std::fs::read_to_string(outside.join("victim")).unwrap(),
         "# leakhound pre-commit hook\n"
     );
-    assert!(!std::fs::symlink_metadata(g.path().join(".husky/pre-commit"))
-        .unwrap()
-        .file_type()
-        .is_symlink());
+    assert!(
+        !std::fs::symlink_metadata(g.path().join(".husky/pre-commit"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
 
 /// Item 10: `core.worktree` in a repository's config may name any directory: the config and
@@ -563,7 +580,10 @@ fn install_hook_never_writes_outside_the_repository() {
 fn core_worktree_does_not_make_a_config_outside_load() {
     let elsewhere = Dir::new();
     // A config that would switch every rule off, and an ignore file.
-    elsewhere.write(".leakhound.toml", "[[rules]]\nid = \"none\"\nregex = '''^$never'''\n");
+    elsewhere.write(
+        ".leakhound.toml",
+        "[[rules]]\nid = \"none\"\nregex = '''^$never'''\n",
+    );
     let g = GitRepo::init();
     g.write("a.env", format!("A={}\n", github_pat()));
     g.commit("a token");
@@ -598,7 +618,8 @@ fn a_dir_scan_that_reads_nothing_exits_2() {
     let r = run_with_env(d.path(), &["dir", "."]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.stderr.contains("none of the 2 files and directories could be read"),
+        r.stderr
+            .contains("none of the 2 files and directories could be read"),
         "{}",
         r.stderr
     );
@@ -639,11 +660,13 @@ fn what_a_config_suppresses_is_counted_in_the_summary() {
     );
     assert!(!r.stderr.contains("[[allowlists]] #1"), "{}", r.stderr);
 
-    let off = "[extend]\nuseDefault = true\ndisabledRules = ['github-pat', 'github-fine-grained-pat']\n";
+    let off =
+        "[extend]\nuseDefault = true\ndisabledRules = ['github-pat', 'github-fine-grained-pat']\n";
     d.write(".gitleaks.toml", off);
     let r = run_with_env(d.path(), &["dir", "."]);
     assert!(
-        r.stderr.contains("turns off 2 rules ([extend] disabledRules: github-pat"),
+        r.stderr
+            .contains("turns off 2 rules ([extend] disabledRules: github-pat"),
         "{}",
         r.stderr
     );
@@ -714,13 +737,25 @@ fn a_range_that_changes_the_config_warns_and_the_base_config_can_be_used() {
     g.write("staged.env", format!("S={}\n", github_pat2()));
     let r = run_with_env(
         g.path(),
-        &["git", "--staged", "--config-from-base", &b, "-f", "json", "--no-redact"],
+        &[
+            "git",
+            "--staged",
+            "--config-from-base",
+            &b,
+            "-f",
+            "json",
+            "--no-redact",
+        ],
     );
     assert_eq!(r.code, 1, "{r:?}");
     assert!(secrets(&r).contains(&github_pat2()), "{r:?}");
     let r = run_with_env(g.path(), &["git", "--config-from-base", "no-such-ref"]);
     assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("--config-from-base no-such-ref"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--config-from-base no-such-ref"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Item 5: a FIFO named `.gitattributes` (or `.git/info/attributes`) hung the staged scan:
@@ -730,7 +765,9 @@ fn a_range_that_changes_the_config_warns_and_the_base_config_can_be_used() {
 #[test]
 fn a_fifo_gitattributes_does_not_hang_a_staged_scan() {
     let g = GitRepo::init().with_rules();
-    let long: String = (0..30).map(|i| format!("line {i} of a longer file\n")).collect();
+    let long: String = (0..30)
+        .map(|i| format!("line {i} of a longer file\n"))
+        .collect();
     g.write("a.txt", &long);
     g.write("old.txt", &long);
     g.commit("first");

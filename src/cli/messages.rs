@@ -279,6 +279,7 @@ mod tests {
             suppressed: Suppressed {
                 ignored: 2,
                 baselined: 5,
+                by_file: Vec::new(),
             },
             ..ScanOutcome::default()
         };
@@ -292,6 +293,7 @@ mod tests {
             suppressed: Suppressed {
                 ignored: 0,
                 baselined: 9,
+                by_file: Vec::new(),
             },
             ..ScanOutcome::default()
         };

@@ -48,8 +48,11 @@ pub(crate) struct IgnoreList {
     fingerprints: HashMap<String, usize>,
     /// (path, rule, line) -> the commits it is limited to (`None` in the list means any
     /// commit), each with the file of its entry.
-    located: HashMap<(String, String, usize), Vec<(Option<String>, usize)>>,
+    located: HashMap<Located, Vec<(Option<String>, usize)>>,
 }
+
+/// A gitleaks entry's place: (path, rule, line).
+type Located = (String, String, usize);
 
 /// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
 /// that is not an entry. The reason is a fixed text: it never quotes the line.
@@ -156,7 +159,9 @@ impl IgnoreList {
 
     /// The name of the file an entry came from ([`IgnoreList::ignored_by`]).
     pub(crate) fn file_name(&self, file: usize) -> &str {
-        self.files.get(file).map_or("an ignore file", String::as_str)
+        self.files
+            .get(file)
+            .map_or("an ignore file", String::as_str)
     }
 
     pub(crate) fn is_empty(&self) -> bool {

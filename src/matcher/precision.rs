@@ -114,8 +114,7 @@ pub(crate) fn allowlisted(rules: &RuleSet, rule: &Rule, input: &AllowInput<'_>) 
         .find(|al| al.allows(input))
     {
         Some(al) => {
-            al.hits
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            al.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             true
         }
         None => false,

@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 
 use super::error::{LazyPos, RuleError, SourcePos};
-use crate::confine::{self, Refused, MAX_CONFIG_BYTES};
 use super::spec::{AllowlistSpec, ConfigSpec, RuleSpec};
+use crate::confine::{self, Refused, MAX_CONFIG_BYTES};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 

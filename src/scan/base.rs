@@ -52,16 +52,13 @@ pub(super) fn materialize(repo: Option<&Path>, rev: &str) -> Result<BaseFiles, S
         .revparse_single(rev)
         .and_then(|o| o.peel_to_tree())
         .map_err(|e| bad(gitsrc::message(&e)))?;
-    let headers = HeaderReader::open(&gitsrc::objects_dir(&repo))
-        .map_err(|e| bad(gitsrc::message(&e)))?;
+    let headers =
+        HeaderReader::open(&gitsrc::objects_dir(&repo)).map_err(|e| bad(gitsrc::message(&e)))?;
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "leakhound-base-{}-{stamp}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("leakhound-base-{}-{stamp}", std::process::id()));
     std::fs::create_dir(&dir).map_err(|e| bad(format!("{}: {e}", dir.display())))?;
     let files = BaseFiles { dir };
     let read = |rel: &Path, max: u64| -> Result<Option<Vec<u8>>, GitError> {
@@ -148,7 +145,10 @@ mod tests {
 
     #[test]
     fn extend_paths_stay_in_the_tree() {
-        assert_eq!(inside(Path::new("a/../b.toml")), Some(PathBuf::from("b.toml")));
+        assert_eq!(
+            inside(Path::new("a/../b.toml")),
+            Some(PathBuf::from("b.toml"))
+        );
         assert_eq!(inside(Path::new("../b.toml")), None);
         assert_eq!(inside(Path::new("/etc/passwd")), None);
         assert_eq!(

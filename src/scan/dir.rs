@@ -10,9 +10,9 @@ use super::{
     alongside, blobs, load_rules, ready, NothingRead, Progress, ScanConfig, ScanError, ScanOutcome,
 };
 use crate::display::display_path;
-use crate::warning::Warning;
 use crate::rules::RuleSet;
 use crate::sources::fs::{self, WalkOptions, Walked};
+use crate::warning::Warning;
 
 /// Scans `paths`; also returns the scan root (where the config and the ignore files are looked
 /// for): the first path if it is a directory, else its parent.

@@ -65,9 +65,11 @@ pub(super) fn own_workdir(repo: &Repository) -> Option<PathBuf> {
 /// The warning for a repository whose work tree is not its own, if it is not.
 pub(super) fn workdir_warning(repo: &Repository) -> Option<Warning> {
     let workdir = repo.workdir()?;
-    own_workdir(repo).is_none().then(|| Warning::WorkTreeNotOwn {
-        dir: display_path(workdir),
-    })
+    own_workdir(repo)
+        .is_none()
+        .then(|| Warning::WorkTreeNotOwn {
+            dir: display_path(workdir),
+        })
 }
 
 /// The repository as users read its path.

@@ -137,7 +137,9 @@ fn incomplete_walk(warnings: &[Warning]) -> Option<String> {
         .iter()
         .filter(|w| match w {
             Warning::HistoryWalkStopped { .. } | Warning::RefCommitUnreadable { .. } => true,
-            Warning::ObjectUnreadable(o) => o.kind == ObjectKind::Commit && o.place == Place::History,
+            Warning::ObjectUnreadable(o) => {
+                o.kind == ObjectKind::Commit && o.place == Place::History
+            }
             _ => false,
         })
         .count();

@@ -21,8 +21,7 @@ pub(super) fn run(
     progress: &Progress,
 ) -> Result<(RuleSet, ScanOutcome, PathBuf), ScanError> {
     let repo = git::open(path)?;
-    let (rules, staged) =
-        alongside(git::rules(&repo, config, base), || staged::enumerate(&repo));
+    let (rules, staged) = alongside(git::rules(&repo, config, base), || staged::enumerate(&repo));
     let rules = rules?;
     let mut staged = staged?;
     let source = GitSource {

@@ -25,17 +25,19 @@ pub(super) fn apply(
     let found = outcome.findings.len();
     let mut by_file: Vec<(String, usize)> = Vec::new();
     if !ignore.is_empty() {
-        outcome.findings.retain(|f| match ignore.ignored_by(f, mask) {
-            None => true,
-            Some(file) => {
-                let name = ignore.file_name(file);
-                match by_file.iter_mut().find(|(n, _)| n == name) {
-                    Some((_, count)) => *count += 1,
-                    None => by_file.push((name.to_string(), 1)),
+        outcome
+            .findings
+            .retain(|f| match ignore.ignored_by(f, mask) {
+                None => true,
+                Some(file) => {
+                    let name = ignore.file_name(file);
+                    match by_file.iter_mut().find(|(n, _)| n == name) {
+                        Some((_, count)) => *count += 1,
+                        None => by_file.push((name.to_string(), 1)),
+                    }
+                    false
                 }
-                false
-            }
-        });
+            });
     }
     let ignored = found - outcome.findings.len();
     if let Some(path) = &config.write_baseline {

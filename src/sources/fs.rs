@@ -431,4 +431,3 @@ mod tests {
         assert!(!shown.contains("s3cr3t"));
     }
 }
-

@@ -331,7 +331,12 @@ fn resolve_ref(repo: &Repository, objects: &Objects<'_>, name: &str) -> Result<O
         .resolve_reference_from_short_name(name)
         .or_else(|_| repo.find_reference(name));
     match reference {
-        Ok(r) => match r.resolve().ok().and_then(|r| r.target()).map(|t| objects.peel(t)) {
+        Ok(r) => match r
+            .resolve()
+            .ok()
+            .and_then(|r| r.target())
+            .map(|t| objects.peel(t))
+        {
             Some(Ok(Peeled::Commit(c))) => Ok(c),
             _ => Err(bad()),
         },

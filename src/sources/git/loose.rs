@@ -390,11 +390,7 @@ pub(crate) fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
 
 /// Inflates the loose object `oid` into `content` (its body, after the header). `None` when it
 /// is not a loose object here.
-fn read_loose(
-    dirs: &[std::path::PathBuf],
-    oid: Oid,
-    content: &mut Vec<u8>,
-) -> Option<Loose> {
+fn read_loose(dirs: &[std::path::PathBuf], oid: Oid, content: &mut Vec<u8>) -> Option<Loose> {
     let (file, len) = loose_file_in(dirs, oid)?;
     content.clear();
     Some(check_loose_stream(

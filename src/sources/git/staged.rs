@@ -83,11 +83,7 @@ fn diff_with_libgit2(repo: &Repository, head: Option<Tree<'_>>) -> Result<Staged
     }
     // Modes are read from the index and HEAD's tree, never from the diff: git2 panics on a
     // mode it does not know (`DiffFile::mode`), and an index may hold any 32 bits there.
-    let mode_in_index = |path: &[u8]| {
-        index
-            .get_path(&as_path(path), 0)
-            .map(|e| e.mode)
-    };
+    let mode_in_index = |path: &[u8]| index.get_path(&as_path(path), 0).map(|e| e.mode);
     let mode_at_head = |path: &[u8]| {
         head.as_ref()
             .and_then(|t| t.get_path(&as_path(path)).ok())

@@ -5,7 +5,7 @@
 //! guarantee).
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use crate::util::*;
@@ -21,46 +21,7 @@ fn ci_token() -> String {
 /// Runs the binary in `dir` with `CI_TOKEN` in its environment, killed (and failing) after
 /// [`HANG`].
 fn run_with_env(dir: &Path, args: &[&str]) -> Run {
-    use std::io::Read;
-    let mut child = Command::new(bin())
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LEAKHOUND_CONFIG")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env("NO_COLOR", "1")
-        .env("CI_TOKEN", ci_token())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn leakhound");
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > HANG {
-            let _ = child.kill();
-            panic!("leakhound {args:?} did not exit within {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    }
+    run_in_within_env(dir, args, HANG, &[("CI_TOKEN", &ci_token())])
 }
 
 fn mkfifo(path: &Path) {

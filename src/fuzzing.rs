@@ -367,3 +367,140 @@ pub fn archive(data: &[u8]) {
         assert!(!w.to_string().contains('\n'), "a warning is one line");
     }
 }
+/// What the file outside the scanned tree holds in [`repo_files`]: it must never be printed.
+const OUTSIDE_CANARY: &str = "canary-from-outside-the-tree-7Qx2";
+
+/// `fuzz/repo_files`: a hostile repository's own files (its config, the `[extend]` file it
+/// names, `.leakhoundignore`, `.gitleaksignore`, `.gitignore`), taken from the input, some made
+/// FIFOs or links out of the tree as its first byte says, scanned as `leakhound dir` does
+/// (under `work`, an empty directory). The scan ends (a FIFO never blocks it), never panics, and
+/// nothing it says (warnings, the error that ends it) quotes the file outside the tree or the
+/// environment.
+///
+/// The input: a flags byte, then up to five parts separated by `\0`: the config, the extended
+/// config (`base.toml`), `.leakhoundignore`, `.gitleaksignore`, `.gitignore`; `@OUT@` in a part
+/// becomes the path of the file outside. Flags: 1 `.gitignore` is a FIFO, 2 `.leakhoundignore`
+/// is a link to the file outside, 4 `.gitleaksignore` is a link to `/proc/self/environ`,
+/// 8 `base.toml` is a FIFO, 16 `sub/.ignore` is a link to the file outside.
+pub fn repo_files(work: &Path, data: &[u8]) {
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    // The tree's own text may be quoted (a config error shows its line): it must not hold what
+    // the assertions look for.
+    let text = String::from_utf8_lossy(rest);
+    if ["canary", "HOME=", "PATH="]
+        .iter()
+        .any(|s| text.contains(s))
+    {
+        return;
+    }
+    let outside = work.join("outside");
+    let tree = work.join("tree");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    std::fs::create_dir_all(tree.join("sub")).expect("mkdir");
+    let secret_file = outside.join("credentials");
+    std::fs::write(
+        &secret_file,
+        format!("{OUTSIDE_CANARY}\n{{{OUTSIDE_CANARY}\n"),
+    )
+    .expect("write");
+    let out = secret_file.display().to_string();
+    let mut parts = rest.split(|&b| b == 0).map(|p| {
+        String::from_utf8_lossy(p)
+            .replace("@OUT@", &out)
+            .into_bytes()
+    });
+    let names = [
+        ".leakhound.toml",
+        "base.toml",
+        ".leakhoundignore",
+        ".gitleaksignore",
+        ".gitignore",
+    ];
+    let special = |name: &str| match name {
+        ".gitignore" => flags & 1 != 0,
+        ".leakhoundignore" => flags & 2 != 0,
+        ".gitleaksignore" => flags & 4 != 0,
+        "base.toml" => flags & 8 != 0,
+        _ => false,
+    };
+    for name in names {
+        let path = tree.join(name);
+        let part = parts.next();
+        if special(name) {
+            match name {
+                ".gitignore" | "base.toml" => mkfifo(&path),
+                ".leakhoundignore" => symlink(&secret_file, &path),
+                _ => symlink(Path::new("/proc/self/environ"), &path),
+            }
+        } else if let Some(part) = part {
+            std::fs::write(&path, part).expect("write");
+        }
+    }
+    if flags & 16 != 0 {
+        symlink(&secret_file, &tree.join("sub/.ignore"));
+    }
+    let token = format!("ghp_{}", "R8vQ2mZx7LkP4nW9sT1yB6cH3jD5fG0aE2uK");
+    std::fs::write(tree.join("a.env"), format!("TOKEN={token}\n")).expect("write");
+    std::fs::write(tree.join("sub/b.env"), format!("TOKEN={token}\n")).expect("write");
+    let config = scan::ScanConfig {
+        scope: scan::Scope::Dir {
+            paths: vec![tree.clone()],
+            no_ignore: false,
+            follow_symlinks: false,
+        },
+        config: None,
+        config_toml: None,
+        options: ScanOptions {
+            max_file_size: 1 << 20,
+            max_decode_depth: 2,
+            max_findings_per_file: scan::MAX_FINDINGS_PER_FILE,
+            max_findings_per_rule: scan::MAX_FINDINGS_PER_RULE,
+            line_hashes: false,
+            max_archive_depth: 2,
+        },
+        threads: Some(1),
+        baseline: None,
+        write_baseline: None,
+        redact: true,
+        enable_rules: Vec::new(),
+        disable_rules: Vec::new(),
+        ignore_path: None,
+        config_from_base: None,
+    };
+    let said: Vec<String> = match scan::run(&config, &Progress::new()) {
+        Ok(scanned) => scanned
+            .outcome
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        Err(e) => vec![e.to_string()],
+    };
+    for text in &said {
+        assert!(
+            !text.contains(OUTSIDE_CANARY),
+            "the file outside the tree was quoted: {text}"
+        );
+        assert!(
+            !text.contains("HOME=") && !text.contains("PATH="),
+            "the environment was quoted: {text}"
+        );
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo {}", path.display());
+}
+
+fn symlink(target: &Path, link: &Path) {
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(target, link).expect("symlink");
+    #[cfg(not(unix))]
+    let _ = (target, link);
+}

@@ -43,6 +43,12 @@ pub(crate) enum HookError {
         .0.display()
     )]
     Exists(PathBuf),
+    #[error(
+        "{}: core.hooksPath leads outside the repository (through a symbolic link); leakhound \
+         writes its hook only inside the repository",
+        .0.display()
+    )]
+    HooksPathOutside(PathBuf),
     #[error("{}: a backup of an earlier hook is already there; move it away first", .0.display())]
     BackupExists(PathBuf),
     #[error("cannot move {} to {}", .from.display(), .to.display())]
@@ -78,8 +84,13 @@ pub(crate) fn install(
     let dir = hooks_dir(&repo)?;
     let hook = dir.join("pre-commit");
     let backup = dir.join(BACKUP);
-    let existing = std::fs::symlink_metadata(&hook).is_ok();
-    let ours = existing && std::fs::read_to_string(&hook).is_ok_and(|text| text.contains(MARKER));
+    let existing = std::fs::symlink_metadata(&hook);
+    // A hook that is a symbolic link is never written through (it may lead anywhere): it is
+    // not ours, so it is moved away (with --force) like any other hook.
+    let link = existing.as_ref().is_ok_and(|m| m.file_type().is_symlink());
+    let existing = existing.is_ok();
+    let ours =
+        existing && !link && std::fs::read_to_string(&hook).is_ok_and(|text| text.contains(MARKER));
     if existing && !ours {
         if !force {
             return Err(HookError::Exists(hook));
@@ -118,9 +129,39 @@ fn hooks_dir(repo: &git2::Repository) -> Result<PathBuf, HookError> {
         }
         // git runs hooks from the work tree root (the git dir in a bare repository).
         let base = repo.workdir().unwrap_or_else(|| repo.path());
-        return Ok(base.join(p));
+        let dir = base.join(&p);
+        // A relative hooks path names a directory of the work tree, which a commit may have
+        // made a symbolic link to anywhere: the hook is written only inside the repository.
+        if !inside(&dir, base) {
+            return Err(HookError::HooksPathOutside(dir));
+        }
+        return Ok(dir);
     }
     Ok(repo.commondir().join("hooks"))
+}
+
+/// Whether `path` (which may not exist yet) really lies inside the directory `base`, symbolic
+/// links resolved: its nearest existing ancestor, resolved, is inside `base` resolved, and the
+/// rest of it holds no `..`.
+fn inside(path: &Path, base: &Path) -> bool {
+    let Ok(base) = base.canonicalize() else {
+        return false;
+    };
+    let mut existing = path;
+    let mut rest = Vec::new();
+    while std::fs::symlink_metadata(existing).is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => return false,
+        }
+    }
+    existing
+        .canonicalize()
+        .is_ok_and(|real| real.starts_with(&base))
+        && rest.iter().all(|n| *n != "..")
 }
 
 /// The hook: leakhound from PATH (else the binary that installed it), then any backed-up hook.

@@ -22,6 +22,7 @@
 #![warn(unreachable_pub)]
 
 pub mod cli;
+mod confine;
 mod display;
 pub mod engine;
 pub mod findings;

@@ -24,6 +24,13 @@ pub enum Warning {
     StdinTooLarge { label: String, max: u64 },
     /// An ignore file at the scan root cannot be read.
     IgnoreFileUnreadable { path: String, error: String },
+    /// A `.gitignore`-family file the walk must not read (not a regular file, or a link to a
+    /// file outside the scanned tree): `dir` is scanned without ignore files.
+    IgnoreFileRefused {
+        file: String,
+        reason: String,
+        dir: String,
+    },
     /// A line of an ignore file that is not an entry (1-based `line`).
     IgnoreLineSkipped {
         file: String,
@@ -49,8 +56,17 @@ pub enum Warning {
         commit: Oid,
         message: String,
     },
+    /// An index entry whose mode no git writes (not a file, link, submodule or directory): not
+    /// scanned.
+    IndexModeUnusual { path: String, mode: u32 },
     /// Renames among the staged changes cannot be detected, so a renamed file is scanned as new.
     RenamesUndetected { message: String },
+    /// libgit2 could not walk the history (a commit it cannot parse whole): it was walked again
+    /// reading only each commit's tree and parents.
+    HistoryWalkLenient { message: String },
+    /// A commit with a field that cannot be read as git defines it (an author date that
+    /// overflows): scanned, the field left out.
+    CommitMalformed { commit: Oid, field: &'static str },
     /// The history walk stopped before reaching every commit.
     HistoryWalkStopped { message: String },
     /// The repository is a shallow clone: the history before its oldest commits is not there.
@@ -66,6 +82,12 @@ pub enum Warning {
     NoRepository { place: Place },
     /// A scan worker cannot open the repository (`dir`: its git directory).
     RepositoryUnopenable { dir: PathBuf, message: String },
+    /// The repository's work tree is not its own (`core.worktree` names another directory): the
+    /// config and ignore files there are not read.
+    WorkTreeNotOwn { dir: String },
+    /// A `--range` scan's commits change a file that decides what the scan reports (a config
+    /// or ignore file): the scan used the work tree's version.
+    RangeChangesConfig { path: String, commit: Oid },
     /// HEAD cannot be read, so whether each secret is still at HEAD is not known.
     InHeadUnknown { error: String },
     /// Unreadable objects beyond the ones listed one by one.
@@ -172,6 +194,8 @@ pub enum Place {
 pub enum Reached {
     Commit(Oid),
     Head,
+    /// A tree a ref points at (directly or through tags).
+    Ref(Oid),
 }
 
 /// How many unreadable objects are listed one by one before the rest are counted
@@ -235,8 +259,12 @@ impl fmt::Display for Warning {
                  to scan"
             ),
             Warning::IgnoreFileUnreadable { path, error } => {
-                write!(f, "{path}: cannot read the ignore file: {error}")
+                write!(f, "{path}: the ignore file {error}")
             }
+            Warning::IgnoreFileRefused { file, reason, dir } => write!(
+                f,
+                "{file} {reason}: {dir} is scanned without ignore files"
+            ),
             Warning::IgnoreLineSkipped { file, line, reason } => {
                 write!(f, "{file}:{line}: skipped: {reason}")
             }
@@ -266,9 +294,22 @@ impl fmt::Display for Warning {
                 f,
                 "{path}: cannot diff with HEAD ({message}); every line is treated as added"
             ),
+            Warning::IndexModeUnusual { path, mode } => write!(
+                f,
+                "{path}: the index gives it mode {mode:o}, which is not a file, link, submodule \
+                 or directory: not scanned"
+            ),
             Warning::RenamesUndetected { message } => write!(
                 f,
                 "cannot detect renamed files ({message}): a renamed file is scanned as new"
+            ),
+            Warning::HistoryWalkLenient { message } => write!(
+                f,
+                "libgit2 cannot walk the history ({message}): walked again reading each commit's                  tree and parents only"
+            ),
+            Warning::CommitMalformed { commit, field } => write!(
+                f,
+                "commit {commit}: its {field} cannot be read; its content is scanned all the same"
             ),
             Warning::HistoryWalkStopped { message } => {
                 write!(f, "history walk stopped early: {message}")
@@ -297,6 +338,18 @@ impl fmt::Display for Warning {
                     dir.display()
                 )
             }
+            Warning::WorkTreeNotOwn { dir } => write!(
+                f,
+                "the repository's config (core.worktree) names {dir} as its work tree, which is \
+                 not the repository's own: no config or ignore file is read from it (pass \
+                 --config to use one)"
+            ),
+            Warning::RangeChangesConfig { path, commit } => write!(
+                f,
+                "the range changes {path} (commit {commit}), which decides what this scan \
+                 reports; use --config-from-base to take the config and ignore files from the \
+                 base instead"
+            ),
             Warning::InHeadUnknown { error } => {
                 write!(f, "{error}: cannot tell which secrets are still at HEAD")
             }
@@ -450,6 +503,7 @@ impl fmt::Display for Reached {
         match self {
             Reached::Commit(c) => write!(f, "commit {c}"),
             Reached::Head => f.write_str("HEAD"),
+            Reached::Ref(t) => write!(f, "the tree {t} a ref points at"),
         }
     }
 }
@@ -480,7 +534,7 @@ pub(crate) fn examples() -> Vec<Warning> {
         },
         Warning::IgnoreFileUnreadable {
             path: ".leakhoundignore".into(),
-            error: "Permission denied (os error 13)".into(),
+            error: "cannot be read: Permission denied (os error 13)".into(),
         },
         Warning::IgnoreLineSkipped {
             file: ".gitleaksignore".into(),

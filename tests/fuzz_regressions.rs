@@ -73,6 +73,10 @@ fn every_fuzz_regression_passes() {
                 "archive" => fuzzing::archive(&data),
                 "matcher" => fuzzing::matcher(&data),
                 "keywords" => fuzzing::keywords(&data, &aho_corasick),
+                "repo_files" => {
+                    let work = tempfile::tempdir().unwrap();
+                    fuzzing::repo_files(work.path(), &data);
+                }
                 "history" => {
                     let templates = templates
                         .get_or_insert_with(|| fuzzing::Templates::build(templates_dir.path()));

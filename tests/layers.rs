@@ -13,24 +13,25 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
     // Leaves.
     ("display", &[]),
     ("warning", &[]),
+    ("confine", &[]),
     ("engine", &[]),
     // engine -> rules -> matcher
-    ("rules", &["engine", "display"]),
+    ("rules", &["engine", "display", "confine"]),
     ("matcher", &["rules", "engine"]),
     // sources -> scan -> findings -> report
-    ("sources", &["display", "warning"]),
-    ("findings", &["rules", "display", "warning"]),
+    ("sources", &["display", "warning", "confine"]),
+    ("findings", &["rules", "display", "warning", "confine"]),
     (
         "scan",
         &[
-            "engine", "rules", "matcher", "sources", "findings", "display", "warning",
+            "engine", "rules", "matcher", "sources", "findings", "display", "warning", "confine",
         ],
     ),
     (
         "report",
         &["rules", "findings", "scan", "display", "warning"],
     ),
-    ("hook", &["sources", "display", "warning"]),
+    ("hook", &["sources", "display", "warning", "confine"]),
     // cli on top: never a source itself.
     (
         "cli",
@@ -42,6 +43,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
         "fuzzing",
         &[
             "engine", "rules", "matcher", "sources", "findings", "scan", "display", "warning",
+            "confine",
         ],
     ),
 ];

@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod gate;
 mod git;
 mod gitleaks;
+mod hostile;
 mod layers;
 mod output_safety;
 mod reports;

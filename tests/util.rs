@@ -155,8 +155,19 @@ pub fn run_env(dir: &Path, args: &[&str], input: Option<&[u8]>, env: &[(&str, &s
 /// Like [`run_in`] (no input), for inputs that once made a scan hang: a run still going after
 /// `limit` is killed and fails the test.
 pub fn run_in_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Run {
+    run_in_within_env(dir, args, limit, &[])
+}
+
+/// Like [`run_in_within`], with `env` added to the environment.
+pub fn run_in_within_env(
+    dir: &Path,
+    args: &[&str],
+    limit: std::time::Duration,
+    env: &[(&str, &str)],
+) -> Run {
     use std::io::Read;
     let mut child = leakhound(dir, args)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

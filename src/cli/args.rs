@@ -208,6 +208,10 @@ pub(crate) struct GitArgs {
     /// the other options git log takes stop with an error that says what to write instead.
     #[arg(long, value_name = "OPTS", allow_hyphen_values = true, conflicts_with_all = ["staged", "range", "branch", "all"])]
     pub(crate) log_opts: Option<String>,
+    /// Take the config and the ignore files from this ref's tree (the base branch of a pull
+    /// request), not from the work tree, whose own config could allowlist everything.
+    #[arg(long, value_name = "REF")]
+    pub(crate) config_from_base: Option<String>,
     #[command(flatten)]
     pub(crate) scan: ScanArgs,
 }

@@ -89,7 +89,9 @@ impl Config {
             };
             Scope::History { repo: a.repo, revs }
         };
-        Config::new(scope, a.scan)
+        let mut config = Config::new(scope, a.scan)?;
+        config.scan.config_from_base = a.config_from_base;
+        Ok(config)
     }
 
     /// gitleaks' `detect`: the history of `--source`, or its files with `--no-git`.
@@ -183,6 +185,7 @@ impl Config {
                 enable_rules: a.gate.enable_rule.clone(),
                 disable_rules: a.gate.disable_rule.clone(),
                 ignore_path: g.gitleaks_ignore_path.clone(),
+                config_from_base: None,
             },
             report: ReportOptions {
                 format: a.format,

@@ -62,17 +62,40 @@ pub(crate) fn note(msg: &str) {
 }
 
 /// The summary line of a scan: [`summary`], and what the ignore files and the baseline left out.
-pub(crate) fn summary_line(outcome: &ScanOutcome, elapsed: Duration) -> String {
+/// `allowlisted`: what each config allowlist suppressed ([`RuleSet::config_allowlist_hits`]).
+pub(crate) fn summary_line(
+    outcome: &ScanOutcome,
+    allowlisted: &[(String, u64)],
+    elapsed: Duration,
+) -> String {
     let mut line = summary(
         &outcome.stats,
         outcome.findings.len(),
         outcome.warnings.len(),
         elapsed,
     );
+    // What a config's allowlists left out (a repository's config may allowlist everything).
+    for (label, &n) in allowlisted.iter().map(|(l, n)| (l, n)) {
+        line.push_str(&format!(
+            "; {n} {} allowlisted by {label}",
+            plural(n, "finding", "findings")
+        ));
+    }
     let (ignored, baselined) = (outcome.suppressed.ignored, outcome.suppressed.baselined);
     if ignored + baselined > 0 {
+        let files: Vec<String> = outcome
+            .suppressed
+            .by_file
+            .iter()
+            .map(|(file, n)| format!("{file}: {n}"))
+            .collect();
+        let files = if files.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", files.join(", "))
+        };
         line.push_str(&format!(
-            "; suppressed {} ({ignored} by ignore files, {baselined} by the baseline)",
+            "; suppressed {} ({ignored} by ignore files, {baselined} by the baseline{files})",
             ignored + baselined
         ));
     }
@@ -326,6 +349,7 @@ mod tests {
             suppressed: Suppressed {
                 ignored: 2,
                 baselined: 5,
+                by_file: Vec::new(),
             },
             ..ScanOutcome::default()
         };
@@ -339,13 +363,14 @@ mod tests {
             suppressed: Suppressed {
                 ignored: 0,
                 baselined: 9,
+                by_file: Vec::new(),
             },
             ..ScanOutcome::default()
         };
         let elapsed = Duration::from_millis(1234);
         let text: String = [clean, one, busy, baselined]
             .iter()
-            .map(|o| format!("{}\n", super::summary_line(o, elapsed)))
+            .map(|o| format!("{}\n", super::summary_line(o, &[], elapsed)))
             .collect();
         let text = format!(
             "{text}{}\n{}\n",

@@ -137,20 +137,32 @@ fn scan(mut config: Config) -> Result<i32> {
         messages::note(&messages::baseline_written(path, *n));
     }
     if !config.quiet {
-        messages::note(&messages::summary_line(&outcome, started.elapsed()));
+        for n in &outcome.notes {
+            messages::note(&format!("leakhound: note: {n}"));
+        }
+        let allowlisted = rules.config_allowlist_hits();
+        messages::note(&messages::summary_line(
+            &outcome,
+            &allowlisted,
+            started.elapsed(),
+        ));
     }
     if let Some(nothing) = &outcome.nothing_read {
         messages::error(&nothing.to_string());
         return Ok(EXIT_ERROR);
     }
     // Writing a baseline accepts the findings it records.
-    Ok(
-        if outcome.findings.is_empty() || config.scan.write_baseline.is_some() {
-            0
-        } else {
-            config.exit_code
-        },
-    )
+    let code = if outcome.findings.is_empty() || config.scan.write_baseline.is_some() {
+        0
+    } else {
+        config.exit_code
+    };
+    // A scan that may have missed findings is never a clean one.
+    if let (Some(why), 0) = (&outcome.incomplete, code) {
+        messages::error(why);
+        return Ok(EXIT_ERROR);
+    }
+    Ok(code)
 }
 
 /// Seconds since the epoch, now.

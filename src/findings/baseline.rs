@@ -212,7 +212,7 @@ impl Baseline {
     /// as displayed, for baselines made from a JSON report). A path recorded with secrets masked
     /// matches the path whose secrets it masks.
     pub(crate) fn contains(&self, f: &Finding) -> bool {
-        if !self.located.is_empty() && self.located.ignores(f, &Mask::default()) {
+        if !self.located.is_empty() && self.located.ignored_by(f, &Mask::default()).is_some() {
             return true;
         }
         let exact = self

@@ -19,7 +19,8 @@ pub struct CommitInfo {
 /// RFC 3339 in the author's own offset: `2024-03-01T14:05:09+01:00` (`Z` for UTC).
 pub(crate) fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
     let offset = i64::from(offset_minutes);
-    let local = seconds + offset * 60;
+    // Saturating: a date git accepts may be near the end of i64.
+    let local = seconds.saturating_add(offset * 60);
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);

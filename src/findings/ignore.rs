@@ -16,10 +16,11 @@
 //!
 //! A line that is neither is reported by file and line only (it may hold a secret) and skipped.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::Finding;
+use crate::confine;
 use crate::display::Mask;
 use crate::warning::Warning;
 
@@ -41,14 +42,22 @@ pub(crate) enum Entry {
 /// The entries of every ignore file, ready for look-ups.
 #[derive(Debug, Default)]
 pub(crate) struct IgnoreList {
-    fingerprints: HashSet<String>,
-    /// (path, rule, line) -> the commits it is limited to; `None` in the list means any commit.
-    located: HashMap<(String, String, usize), Vec<Option<String>>>,
+    /// The files the entries came from, as warnings name them (the summary says what each
+    /// suppressed).
+    files: Vec<String>,
+    /// Fingerprint -> the file of its first entry.
+    fingerprints: HashMap<String, usize>,
+    /// (path, rule, line) -> the commits it is limited to (`None` in the list means any
+    /// commit), each with the file of its entry.
+    located: HashMap<Located, Vec<(Option<String>, usize)>>,
 }
 
+/// A gitleaks entry's place: (path, rule, line).
+type Located = (String, String, usize);
+
 /// Parses one line; `Ok(None)` for blank lines and comments, `Err` with the reason for a line
-/// that is not an entry.
-pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, String> {
+/// that is not an entry. The reason is a fixed text: it never quotes the line.
+pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, &'static str> {
     let line = match line.find(" #") {
         Some(i) => &line[..i],
         None => line,
@@ -62,15 +71,13 @@ pub(crate) fn parse_line(line: &str) -> Result<Option<Entry>, String> {
     }
     let mut parts = line.rsplitn(3, ':');
     let (Some(num), Some(rule), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(
-            "neither a fingerprint (32 hex digits) nor [commit:]path:rule:line".to_string(),
-        );
+        return Err("neither a fingerprint (32 hex digits) nor [commit:]path:rule:line");
     };
     let line_no: usize = num
         .parse()
-        .map_err(|_| "the last field must be a line number".to_string())?;
+        .map_err(|_| "the last field is not a line number")?;
     if rule.is_empty() || rest.is_empty() {
-        return Err("expected path:rule:line or commit:path:rule:line".to_string());
+        return Err("expected path:rule:line or commit:path:rule:line");
     }
     let (commit, path) = match rest.split_once(':') {
         Some((c, p)) if (c.len() == 40 || c.len() == 64) && is_hex(c) && !p.is_empty() => {
@@ -92,32 +99,46 @@ fn is_hex(s: &str) -> bool {
 
 impl IgnoreList {
     /// Reads the ignore files at `root`. Lines that are not entries, and files that cannot be
-    /// read, become warnings (`file:line: reason`).
+    /// read, become warnings (`file:line: reason`). The files are the scanned tree's: one that
+    /// is a link to a file outside it, or not a regular file, is not read (a warning says why;
+    /// see [`crate::confine`]).
     pub(crate) fn load(root: &Path, warnings: &mut Vec<Warning>) -> IgnoreList {
         let mut list = IgnoreList::default();
         for name in FILE_NAMES {
             let path = root.join(name);
-            if path.is_file() {
-                list.add_file(&path, warnings);
+            if std::fs::symlink_metadata(&path).is_err() {
+                continue;
+            }
+            let shown = crate::display::display_path(&path);
+            match confine::read_named(&path, root, confine::MAX_IGNORE_BYTES) {
+                Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
+                Err(refused) if refused.is_not_found() => {}
+                Err(refused) => warnings.push(Warning::IgnoreFileUnreadable {
+                    path: shown,
+                    error: refused.to_string(),
+                }),
             }
         }
         list
     }
 
-    /// Adds the entries of the ignore file at `path` (one that cannot be read is a warning).
+    /// Adds the entries of the ignore file at `path`, given on the command line (`-i`): it may be
+    /// anywhere, but must be a regular file within the size cap (one that cannot be read is a
+    /// warning).
     pub(crate) fn add_file(&mut self, path: &Path, warnings: &mut Vec<Warning>) {
         let shown = crate::display::display_path(path);
-        match std::fs::read(path) {
+        match confine::read_given(path, confine::MAX_IGNORE_BYTES) {
             Ok(bytes) => self.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
-            Err(e) => warnings.push(Warning::IgnoreFileUnreadable {
+            Err(refused) => warnings.push(Warning::IgnoreFileUnreadable {
                 path: shown,
-                error: e.to_string(),
+                error: refused.to_string(),
             }),
         }
     }
 
     /// Adds the entries of one file's text; `name` is for warnings.
     pub(crate) fn add(&mut self, name: &str, text: &str, warnings: &mut Vec<Warning>) {
+        self.files.push(name.to_string());
         for (i, line) in text.lines().enumerate() {
             match parse_line(line) {
                 Ok(None) => {}
@@ -125,16 +146,18 @@ impl IgnoreList {
                 Err(reason) => warnings.push(Warning::IgnoreLineSkipped {
                     file: name.to_string(),
                     line: i + 1,
-                    reason,
+                    reason: reason.to_string(),
                 }),
             }
         }
     }
 
+    /// Adds an entry of the file added last.
     pub(crate) fn insert(&mut self, entry: Entry) {
+        let file = self.files.len().saturating_sub(1);
         match entry {
             Entry::Fingerprint(f) => {
-                self.fingerprints.insert(f);
+                self.fingerprints.entry(f).or_insert(file);
             }
             Entry::Located {
                 commit,
@@ -145,7 +168,7 @@ impl IgnoreList {
                 .located
                 .entry((path, rule, line))
                 .or_default()
-                .push(commit),
+                .push((commit, file)),
         }
     }
 
@@ -169,18 +192,31 @@ impl IgnoreList {
         }
     }
 
+    /// The name of the file an entry came from ([`IgnoreList::ignored_by`]).
+    pub(crate) fn file_name(&self, file: usize) -> &str {
+        self.files
+            .get(file)
+            .map_or("an ignore file", String::as_str)
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.fingerprints.is_empty() && self.located.is_empty()
     }
 
     /// Whether an entry covers `f`. Its path may be given as found or with the scan's secrets
     /// masked in it (`mask`: as a redacted report shows it).
+    #[cfg(test)]
     pub(crate) fn ignores(&self, f: &Finding, mask: &Mask) -> bool {
-        if self.fingerprints.contains(&f.fingerprint) {
-            return true;
+        self.ignored_by(f, mask).is_some()
+    }
+
+    /// The file whose entry covers `f` (see [`IgnoreList::ignores`]), if one does.
+    pub(crate) fn ignored_by(&self, f: &Finding, mask: &Mask) -> Option<usize> {
+        if let Some(&file) = self.fingerprints.get(&f.fingerprint) {
+            return Some(file);
         }
         if self.located.is_empty() {
-            return false;
+            return None;
         }
         let commit = f.commit.as_ref().map(|c| c.commit.as_str());
         let mut paths = vec![f.rel_path.clone(), f.path.clone()];
@@ -188,15 +224,15 @@ impl IgnoreList {
         paths.push(mask.apply(&f.path).into_owned());
         paths.sort_unstable();
         paths.dedup();
-        paths.into_iter().any(|path| {
-            self.located
-                .get(&(path, f.rule_id.clone(), f.line))
-                .is_some_and(|commits| {
-                    commits.iter().any(|c| match c {
-                        None => true,
-                        Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
-                    })
-                })
+        paths.into_iter().find_map(|path| {
+            let commits = self.located.get(&(path, f.rule_id.clone(), f.line))?;
+            commits.iter().find_map(|(c, file)| {
+                let covers = match c {
+                    None => true,
+                    Some(c) => commit.is_some_and(|fc| fc.eq_ignore_ascii_case(c)),
+                };
+                covers.then_some(*file)
+            })
         })
     }
 }

@@ -105,11 +105,21 @@ pub(crate) fn judge(
 }
 
 /// Whether the rule's own allowlists or the global ones allow `input`.
+/// The allowlist that does counts the match (the summary says what each config allowlist
+/// suppressed).
 pub(crate) fn allowlisted(rules: &RuleSet, rule: &Rule, input: &AllowInput<'_>) -> bool {
-    rule.allowlists
+    match rule
+        .allowlists
         .iter()
         .chain(&rules.allowlists)
-        .any(|al| al.allows(input))
+        .find(|al| al.allows(input))
+    {
+        Some(al) => {
+            al.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            true
+        }
+        None => false,
+    }
 }
 
 /// Removes from `out[first..]` each match of a generic rule whose secret overlaps a specific

@@ -19,6 +19,13 @@ pub(crate) struct Allowlist {
     /// Lowercased.
     pub(crate) stopwords: Vec<String>,
     pub(crate) target_rules: Vec<String>,
+    /// Where it is written, as the summary names it: `.gitleaks.toml:[[allowlists]] #1`,
+    /// `.leakhound.toml:rule github-pat allowlist #2`.
+    pub(crate) label: String,
+    /// It comes from a config file (the repository's or the user's), not the built-in rules.
+    pub(crate) from_config: bool,
+    /// The matches it suppressed (the first allowlist that allows a match counts it).
+    pub(crate) hits: std::sync::atomic::AtomicU64,
 }
 
 /// What an allowlist is checked against.

@@ -149,7 +149,15 @@ impl RuleSet {
             let allowlists = lr
                 .allowlists
                 .iter()
-                .map(|al| compile_allowlist(loaded, al, &id, &mut interned))
+                .enumerate()
+                .map(|(i, al)| {
+                    let label = format!(
+                        "{}:rule {id} allowlist #{}",
+                        shown_name(&loaded.files[al.file].name),
+                        i + 1
+                    );
+                    compile_allowlist(loaded, al, &id, label, &mut interned)
+                })
                 .collect::<Result<_, _>>()?;
             keyword_bytes += spec.keywords.iter().map(String::len).sum::<usize>();
             if keyword_bytes > MAX_KEYWORD_BYTES {
@@ -193,10 +201,19 @@ impl RuleSet {
                 id,
             });
         }
+        let mut per_file: std::collections::HashMap<usize, usize> = Default::default();
         let mut allowlists: Vec<Allowlist> = loaded
             .allowlists
             .iter()
-            .map(|al| compile_allowlist(loaded, al, "", &mut interned))
+            .map(|al| {
+                let n = per_file.entry(al.file).or_insert(0);
+                *n += 1;
+                let label = format!(
+                    "{}:[[allowlists]] #{n}",
+                    shown_name(&loaded.files[al.file].name)
+                );
+                compile_allowlist(loaded, al, "", label, &mut interned)
+            })
             .collect::<Result<_, _>>()?;
         let mut set = RuleSet::new(rules, Vec::new());
         set.unknown_ids = loaded.unknown_ids.clone();
@@ -228,6 +245,7 @@ impl RuleSet {
             al.target_rules = ids;
         }
         set.allowlists = allowlists;
+        set.narrowed = loaded.narrowed.clone();
         Ok(set)
     }
 
@@ -239,6 +257,7 @@ impl RuleSet {
             rules: vec![loaded.rules[index].clone()],
             allowlists: vec![],
             unknown_ids: vec![],
+            narrowed: vec![],
         };
         one.files.iter_mut().for_each(|f| f.builtin = true);
         RuleSet::compile(&one)
@@ -279,10 +298,16 @@ fn compile_eager(
     Ok(lazy)
 }
 
+/// A config file's name as the summary shows it (`./.gitleaks.toml` as `.gitleaks.toml`).
+fn shown_name(name: &str) -> &str {
+    name.strip_prefix("./").unwrap_or(name)
+}
+
 fn compile_allowlist(
     loaded: &Loaded,
     al: &LoadedAllowlist,
     rule: &str,
+    label: String,
     interned: &mut Interned,
 ) -> Result<Allowlist, RuleError> {
     let file = &loaded.files[al.file];
@@ -305,6 +330,9 @@ fn compile_allowlist(
             .map(|s| s.to_ascii_lowercase())
             .collect(),
         target_rules: spec.target_rules.clone(),
+        label,
+        from_config: !file.builtin,
+        hits: Default::default(),
     })
 }
 

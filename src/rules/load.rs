@@ -14,6 +14,7 @@ use super::error::{LazyPos, RuleError, SourcePos};
 use super::set::answers_to;
 use super::spec::{AllowlistSpec, ConfigSpec, RuleSpec};
 use crate::engine::go_regex;
+use crate::confine::{self, Refused, MAX_CONFIG_BYTES};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -52,6 +53,8 @@ pub struct Loaded {
     pub(crate) files: Vec<SourceFile>,
     pub rules: Vec<LoadedRule>,
     pub(crate) allowlists: Vec<LoadedAllowlist>,
+    /// What configs did to the rules they build on (see `RuleSet::narrowed`).
+    pub(crate) narrowed: Vec<String>,
     /// Rule ids a config names that no rule answers to (a scan warns about each).
     pub(crate) unknown_ids: Vec<UnknownId>,
 }
@@ -106,22 +109,7 @@ impl Loaded {
     ) -> Result<Loaded, RuleError> {
         match config {
             None => Loaded::builtin(),
-            Some(path) => {
-                if let Some(root) = root {
-                    // The config found in the tree may be a symbolic link to any file.
-                    if let (Ok(p), Ok(r)) = (path.canonicalize(), root.canonicalize()) {
-                        if !p.starts_with(r) {
-                            return Err(RuleError::Config {
-                                pos: SourcePos::file_only(&path.display().to_string()),
-                                message: "is a link to a file outside the scanned directory; \
-                                          pass that file with --config to use it"
-                                    .into(),
-                            });
-                        }
-                    }
-                }
-                load_config(path, root, 0)
-            }
+            Some(path) => load_config(path, root, 0),
         }
     }
 
@@ -249,12 +237,52 @@ pub(crate) fn find_config(explicit: Option<&Path>, root: &Path) -> Option<PathBu
 }
 
 fn read(path: &Path) -> Result<String, RuleError> {
-    let bytes = std::fs::read(path).map_err(|source| RuleError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    read_config(path, None)
+}
+
+/// The text of the config file `path`: with `root`, a file the tree at `root` names, which must
+/// be a regular file inside it (see [`crate::confine`]); without, one the user named. Either is
+/// at most [`MAX_CONFIG_BYTES`] long.
+fn read_config(path: &Path, root: Option<&Path>) -> Result<String, RuleError> {
+    let shown = || SourcePos::file_only(&path.display().to_string());
+    let read = match root {
+        Some(root) => confine::read_named(path, root, MAX_CONFIG_BYTES),
+        None => confine::read_given(path, MAX_CONFIG_BYTES),
+    };
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(Refused::Io(source)) => {
+            return Err(RuleError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        Err(Refused::Outside) => {
+            return Err(RuleError::Config {
+                pos: shown(),
+                message: "is a link to a file outside the scanned directory; pass that file \
+                          with --config to use it"
+                    .into(),
+            })
+        }
+        Err(Refused::TooLarge(max)) => {
+            return Err(RuleError::Config {
+                pos: shown(),
+                message: format!(
+                    "is larger than {} MiB: a config holds rules and allowlists, not data",
+                    max >> 20
+                ),
+            })
+        }
+        Err(refused) => {
+            return Err(RuleError::Config {
+                pos: shown(),
+                message: refused.to_string(),
+            })
+        }
+    };
     String::from_utf8(bytes).map_err(|e| RuleError::Config {
-        pos: SourcePos::file_only(&path.display().to_string()),
+        pos: shown(),
         message: format!(
             "not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
@@ -277,7 +305,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<ConfigSpec, RuleError> {
 
 fn load_config(path: &Path, root: Option<&Path>, depth: usize) -> Result<Loaded, RuleError> {
     let name = path.display().to_string();
-    let text = read(path)?;
+    let text = read_config(path, root)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     load_text(&name, &text, dir, root, depth)
 }
@@ -348,7 +376,14 @@ fn load_text(
     };
 
     match base.take() {
-        None => Ok(user),
+        None => {
+            let mut user = user;
+            user.narrowed.push(format!(
+                "{name} defines its own rules without [extend] useDefault = true: the built-in \
+                 rules do not run"
+            ));
+            Ok(user)
+        }
         Some(mut base) => {
             let disabled = extend.map(|e| e.disabled_rules.as_slice()).unwrap_or(&[]);
             for d in disabled {
@@ -360,11 +395,26 @@ fn load_text(
                     });
                 }
             }
+            let before = base.rules.len();
+            let mut off = Vec::new();
             base.rules.retain(|r| {
-                !disabled
+                let keep = !disabled
                     .iter()
-                    .any(|d| answers_to(d, r.spec.id.get_ref(), &r.spec.aliases))
+                    .any(|d| answers_to(d, r.spec.id.get_ref(), &r.spec.aliases));
+                if !keep {
+                    off.push(r.spec.id.get_ref().clone());
+                }
+                keep
             });
+            if base.rules.len() < before {
+                let shown = off.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+                let more = if off.len() > 5 { ", ..." } else { "" };
+                base.narrowed.push(format!(
+                    "{name} turns off {} {} ([extend] disabledRules: {shown}{more})",
+                    off.len(),
+                    if off.len() == 1 { "rule" } else { "rules" }
+                ));
+            }
             merge(&mut base, user, false);
             Ok(base)
         }
@@ -375,6 +425,7 @@ fn load_text(
 /// dropped), new ones are appended; global allowlists are appended. A rule whose id is no base
 /// rule's id but an alias of some (a gitleaks id) overrides each of those.
 fn merge(base: &mut Loaded, other: Loaded, keep_base: bool) {
+    base.narrowed.extend(other.narrowed);
     let offset = base.files.len();
     base.files.extend(other.files);
     base.unknown_ids.extend(other.unknown_ids);

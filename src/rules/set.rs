@@ -129,6 +129,9 @@ pub struct RuleSet {
     always: Vec<u32>,
     /// Rules with a path and no regex: they report the file itself.
     path_only: Vec<u32>,
+    /// What a config did to the rules it builds on (turned rules off, replaced the built-in
+    /// rules): the scan warns, so a repository's config cannot switch detection off unseen.
+    pub(crate) narrowed: Vec<String>,
     /// Rule ids the config names that no rule answers to.
     pub(crate) unknown_ids: Vec<super::load::UnknownId>,
     /// Per [`ParserKind`]: the rules that report the credential-file parsers' findings of it.
@@ -142,6 +145,28 @@ pub(crate) fn answers_to(name: &str, id: &str, aliases: &[String]) -> bool {
 }
 
 impl RuleSet {
+    /// What the config did to the rules it builds on: each a sentence for a warning.
+    pub fn narrowed(&self) -> &[String] {
+        &self.narrowed
+    }
+
+    /// What each allowlist of a config file (not the built-in rules') suppressed so far, in the
+    /// order they are written: `(label, matches)`, only those that suppressed something. A
+    /// repository's config that allowlists everything shows here.
+    pub fn config_allowlist_hits(&self) -> Vec<(String, u64)> {
+        self.rules
+            .iter()
+            .flat_map(|r| &r.allowlists)
+            .chain(&self.allowlists)
+            .filter(|a| a.from_config)
+            .map(|a| {
+                let n = a.hits.load(std::sync::atomic::Ordering::Relaxed);
+                (a.label.clone(), n)
+            })
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
+
     /// The set of `rules` and global `allowlists`, with the keyword index built (the automaton
     /// itself is built on first use).
     pub(super) fn new(rules: Vec<Rule>, allowlists: Vec<Allowlist>) -> RuleSet {
@@ -181,6 +206,7 @@ impl RuleSet {
             allowlists,
             patterns,
             prefilter: OnceLock::new(),
+            narrowed: Vec::new(),
             keyword_rules,
             always,
             path_only,

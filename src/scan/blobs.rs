@@ -507,13 +507,17 @@ impl<'g> Worker<'_, 'g> {
             to_findings_at_most(rules, &mut self.raw, &[], path, path, 0, false).0
         });
         if let (Some(c), false) = (commit, findings.is_empty()) {
-            let info = repo.find_commit(c).map(|c| commit_info(&c)).map_err(|e| {
-                let place = Place::Path {
-                    path: path.clone(),
-                    commit: None,
-                };
-                sources::git::missing_object(ObjectKind::Commit, c, place, &e)
-            })?;
+            let info = repo
+                .find_commit(c)
+                .map(|c| commit_info(&c))
+                .or_else(|e| lenient_commit_info(repo, c).ok_or(e))
+                .map_err(|e| {
+                    let place = Place::Path {
+                        path: path.clone(),
+                        commit: None,
+                    };
+                    sources::git::missing_object(ObjectKind::Commit, c, place, &e)
+                })?;
             for f in &mut findings {
                 f.commit = Some(info.clone());
             }
@@ -618,19 +622,41 @@ fn scan_archive(
 /// The details of `commit` that a finding reports.
 fn commit_info(commit: &git2::Commit<'_>) -> CommitInfo {
     let author = commit.author();
-    let message = commit.message_bytes();
-    let first = message
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .unwrap_or(b"");
     CommitInfo {
         commit: commit.id().to_string(),
         author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
         email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
         date: rfc3339(author.when().seconds(), author.when().offset_minutes()),
-        message: String::from_utf8_lossy(first).trim().to_string(),
+        message: first_line(commit.message_bytes()),
     }
+}
+
+/// The details of a commit libgit2 refuses (an author date that overflows), read as far as
+/// they can be: a date that cannot be read is empty (the history walk warned about it).
+fn lenient_commit_info(repo: &git2::Repository, oid: git2::Oid) -> Option<CommitInfo> {
+    let objects = sources::git::objects::Objects::open(repo).ok()?;
+    let c = objects.commit(oid).ok()?;
+    Some(CommitInfo {
+        commit: oid.to_string(),
+        author: c.author.name,
+        email: c.author.email,
+        date: c
+            .author
+            .when
+            .map(|(s, o)| rfc3339(s, o))
+            .unwrap_or_default(),
+        message: first_line(&c.message),
+    })
+}
+
+/// The first line of a commit message that is not blank, trimmed.
+fn first_line(message: &[u8]) -> String {
+    let first = message
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or(b"");
+    String::from_utf8_lossy(first).trim().to_string()
 }
 
 /// Counts `n` bytes scanned, in the scan's stats and the progress bar's.

@@ -6,9 +6,13 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{alongside, blobs, load_rules, ready, Progress, ScanConfig, ScanError, ScanOutcome};
+use super::{
+    alongside, blobs, load_rules, ready, NothingRead, Progress, ScanConfig, ScanError, ScanOutcome,
+};
+use crate::display::display_path;
 use crate::rules::RuleSet;
 use crate::sources::fs::{self, WalkOptions, Walked};
+use crate::warning::Warning;
 
 /// Scans `paths`; also returns the scan root (where the config and the ignore files are looked
 /// for): the first path if it is a directory, else its parent.
@@ -80,6 +84,21 @@ pub(super) fn run(
     };
     let rules = rules?;
     outcome.stats.skipped_special += walked.special;
+    // Files and directories found that could not be read: when nothing else was, the scan is
+    // an error, not a clean one (as a git scan of unreadable blobs).
+    let walk_failed = walked
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, Warning::WalkSkipped { .. }))
+        .count() as u64;
+    let unread = outcome.stats.unreadable + walk_failed;
+    if unread > 0 && outcome.stats.files + outcome.stats.skipped() == 0 {
+        outcome.nothing_read = Some(NothingRead {
+            blobs: unread as usize,
+            what: "files and directories",
+            source: display_path(&root),
+        });
+    }
     outcome.warnings.splice(0..0, walked.warnings);
     Ok((rules, outcome, root))
 }

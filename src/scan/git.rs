@@ -19,18 +19,57 @@ pub(super) fn open(path: Option<&Path>) -> Result<Repository, ScanError> {
 
 /// A loader of the rules of a scan of `repo`, for another thread: its work tree holds the config
 /// (a bare repository has none).
+/// `base`: the directory `--config-from-base` copied the base's files to, used instead.
 pub(super) fn rules<'a>(
     repo: &Repository,
     config: &'a ScanConfig,
+    base: Option<&Path>,
 ) -> impl FnOnce() -> Result<RuleSet, ScanError> + Send + 'a {
-    let workdir = repo.workdir().map(Path::to_path_buf);
-    move || load_rules(config, workdir.as_deref())
+    let root = base.map(Path::to_path_buf).or_else(|| own_workdir(repo));
+    move || load_rules(config, root.as_deref())
 }
 
 /// Where the ignore files of a scan of `repo` are read from: its work tree (a bare repository
-/// has none: its git directory, which holds no ignore file).
+/// has none, nor one whose work tree is not its own: its git directory, which holds no ignore
+/// file).
 pub(super) fn root(repo: &Repository) -> PathBuf {
-    repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf()
+    own_workdir(repo).unwrap_or_else(|| repo.path().to_path_buf())
+}
+
+/// The work tree of `repo` if it is the repository's own: the one whose `.git` (a directory, or
+/// a `gitdir:` file of a linked worktree or submodule) is this repository, or the one the
+/// environment names (`GIT_WORK_TREE`, as a hook runs). `core.worktree` in a repository's config
+/// may name any directory: its config and ignore files are not the repository's, and are not
+/// read (the [`Warning::WorkTreeNotOwn`] the scan gives says so).
+pub(super) fn own_workdir(repo: &Repository) -> Option<PathBuf> {
+    let workdir = repo.workdir()?;
+    if std::env::var_os("GIT_WORK_TREE").is_some() {
+        return Some(workdir.to_path_buf());
+    }
+    let git_dir = repo.path().canonicalize().ok()?;
+    let dot_git = workdir.join(".git");
+    let named = match std::fs::symlink_metadata(&dot_git) {
+        Ok(m) if m.is_file() => std::fs::read_to_string(&dot_git)
+            .ok()
+            .and_then(|t| t.lines().next().map(str::to_string))
+            .and_then(|l| l.strip_prefix("gitdir:").map(|p| workdir.join(p.trim()))),
+        Ok(_) => Some(dot_git),
+        Err(_) => None,
+    };
+    named
+        .and_then(|p| p.canonicalize().ok())
+        .filter(|p| *p == git_dir)
+        .map(|_| workdir.to_path_buf())
+}
+
+/// The warning for a repository whose work tree is not its own, if it is not.
+pub(super) fn workdir_warning(repo: &Repository) -> Option<Warning> {
+    let workdir = repo.workdir()?;
+    own_workdir(repo)
+        .is_none()
+        .then(|| Warning::WorkTreeNotOwn {
+            dir: display_path(workdir),
+        })
 }
 
 /// The repository as users read its path.
@@ -60,6 +99,7 @@ pub(super) fn conclude(
         warnings,
         nothing_read: nothing_read.then(|| NothingRead {
             blobs,
+            what: "blobs",
             source: display_repo(repo),
         }),
         ..ScanOutcome::default()

@@ -22,10 +22,11 @@ pub(super) fn run(
     path: Option<&Path>,
     revs: &Revs,
     config: &ScanConfig,
+    base: Option<&Path>,
     progress: &Progress,
 ) -> Result<(RuleSet, ScanOutcome, PathBuf), ScanError> {
     let repo = git::open(path)?;
-    let (rules, history) = alongside(git::rules(&repo, config), || {
+    let (rules, history) = alongside(git::rules(&repo, config, base), || {
         history::enumerate(&repo, revs)
     });
     let rules = rules?;
@@ -63,6 +64,10 @@ pub(crate) fn scan(
         blobs::scan_blobs(rules, &messages, opts, source, progress);
     progress.end();
     let mut warnings = history.warnings.clone();
+    if matches!(revs, Revs::Range(_)) {
+        warnings.extend(config_changes(history));
+    }
+    warnings.extend(git::workdir_warning(repo));
     warnings.extend(capped);
     warnings.extend(capped_messages);
     let mut found = per_blob_findings(per_blob, &mut warnings);
@@ -86,7 +91,70 @@ pub(crate) fn scan(
     let mut findings = first_per_secret(found);
     sort_findings(&mut findings);
     let blobs = history.blobs.len();
-    Ok(git::conclude(repo, findings, stats, warnings, blobs))
+    let incomplete = incomplete_walk(&warnings);
+    let mut outcome = git::conclude(repo, findings, stats, warnings, blobs);
+    outcome.incomplete = incomplete;
+    Ok(outcome)
+}
+
+/// The files of a scan's root that decide what it reports (configs, ignore files of every
+/// kind), by name.
+const DECIDING_FILES: [&str; 6] = [
+    ".leakhound.toml",
+    ".gitleaks.toml",
+    ".leakhoundignore",
+    ".gitleaksignore",
+    ".gitignore",
+    ".ignore",
+];
+
+/// A warning for each such file the commits of a range add or change (their blobs are the new
+/// ones the walk lists: the base's are seeded first), once per path, with the first commit.
+fn config_changes(history: &History) -> Vec<Warning> {
+    let mut seen = HashSet::new();
+    history
+        .blobs
+        .iter()
+        .filter_map(|b| match b {
+            BlobRef::Git {
+                path,
+                commit: Some(c),
+                ..
+            } => {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                (DECIDING_FILES.contains(&name) && seen.insert(path.clone())).then(|| {
+                    Warning::RangeChangesConfig {
+                        path: path.to_string(),
+                        commit: *c,
+                    }
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether the warnings of a history scan say the walk missed commits: a commit of the walk,
+/// or a ref's target, that cannot be read, or a walk that stopped. (A commit read leniently is
+/// not missed: its content was scanned.)
+fn incomplete_walk(warnings: &[Warning]) -> Option<String> {
+    use crate::warning::{ObjectKind, Place};
+    let missed = warnings
+        .iter()
+        .filter(|w| match w {
+            Warning::HistoryWalkStopped { .. } | Warning::RefCommitUnreadable { .. } => true,
+            Warning::ObjectUnreadable(o) => {
+                o.kind == ObjectKind::Commit && o.place == Place::History
+            }
+            _ => false,
+        })
+        .count();
+    (missed > 0).then(|| {
+        format!(
+            "the history walk is incomplete ({missed} {} above): findings may be missing",
+            if missed == 1 { "warning" } else { "warnings" }
+        )
+    })
 }
 
 /// Each blob's findings, in the order of the blobs (none for a blob that could not be read: its

@@ -18,6 +18,7 @@
 
 pub mod ai;
 pub mod ai_hook;
+mod base;
 mod blobs;
 mod dir;
 mod found;
@@ -94,6 +95,9 @@ pub struct ScanConfig {
     /// One more ignore file (`--gitleaks-ignore-path`: the file, or a directory holding
     /// `.gitleaksignore`), read besides those at the scan root.
     pub ignore_path: Option<PathBuf>,
+    /// `--config-from-base REF` (git scans): the config and ignore files come from REF's tree,
+    /// not the work tree.
+    pub config_from_base: Option<String>,
 }
 
 /// Scan options that matter inside the workers.
@@ -168,31 +172,41 @@ pub struct ScanOutcome {
     pub suppressed: Suppressed,
     /// The baseline written (`--write-baseline`), and how many findings it records.
     pub baseline_written: Option<(PathBuf, usize)>,
-    /// There were blobs to scan and none of them could be read (a git scan): an error, not a
-    /// clean scan.
+    /// There were blobs or files to scan and none of them could be read: an error, not a clean
+    /// scan.
     pub nothing_read: Option<NothingRead>,
+    /// The history walk did not reach every commit it should have (a commit, or a ref's
+    /// target, cannot be read): findings may be missing, so the scan is not clean.
+    pub incomplete: Option<String>,
     /// Every secret the scan found (reported or not), to be masked wherever it appears in what is
     /// shown: the findings are already masked with it; whatever else prints text from the scan
     /// (its warnings) applies it too. Empty with `--no-redact`.
     pub mask: Mask,
+    /// What the user should know that is not a problem of the scan: the config turned rules
+    /// off or replaced the built-in rules (a repository's config could do that to pass).
+    pub notes: Vec<String>,
     /// The scan root, absolute (what findings' paths relative to the root are relative to).
     pub root: PathBuf,
 }
 
 /// Findings left out of a scan's outcome.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Suppressed {
     /// By `.leakhoundignore` / `.gitleaksignore`.
     pub ignored: usize,
     /// By `--baseline`.
     pub baselined: usize,
+    /// `ignored`, by ignore file (as warnings name it), in the order first met.
+    pub by_file: Vec<(String, usize)>,
 }
 
 /// None of the `blobs` blobs of a repository could be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NothingRead {
     pub blobs: usize,
-    /// The repository, as users read its path.
+    /// What they are: "blobs", "files and directories".
+    pub what: &'static str,
+    /// The repository or directory, as users read its path.
     pub source: String,
 }
 
@@ -200,8 +214,8 @@ impl std::fmt::Display for NothingRead {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "none of the {} blobs could be read from {}",
-            self.blobs, self.source
+            "none of the {} {} could be read from {}",
+            self.blobs, self.what, self.source
         )
     }
 }
@@ -240,6 +254,14 @@ pub enum ScanError {
 /// Runs the scan `config` describes, reporting progress to `progress`.
 pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanError> {
     init_threads(config.threads);
+    // The base's config and ignore files, copied out (git scans).
+    let base = match (&config.config_from_base, &config.scope) {
+        (Some(rev), Scope::History { repo, .. } | Scope::Staged { repo }) => {
+            Some(base::materialize(repo.as_deref(), rev)?)
+        }
+        _ => None,
+    };
+    let base_dir = base.as_ref().map(base::BaseFiles::path);
     let (rules, mut outcome, root) = match &config.scope {
         Scope::Dir {
             paths,
@@ -247,12 +269,20 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
             follow_symlinks,
         } => dir::run(paths, *no_ignore, *follow_symlinks, config, progress)?,
         Scope::Stdin { label } => stdin::run(label, config, progress)?,
-        Scope::History { repo, revs } => history::run(repo.as_deref(), revs, config, progress)?,
-        Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
+        Scope::History { repo, revs } => {
+            history::run(repo.as_deref(), revs, config, base_dir, progress)?
+        }
+        Scope::Staged { repo } => staged::run(repo.as_deref(), config, base_dir, progress)?,
         Scope::Ai { paths } => ai::run(paths, config, progress)?,
     };
     outcome.warnings.extend(unknown_id_warnings(&rules));
-    let ignore = suppress::ignore_files(&mut outcome, &root, config.ignore_path.as_deref(), &rules);
+    outcome.notes.extend(rules.narrowed().iter().cloned());
+    let ignore = suppress::ignore_files(
+        &mut outcome,
+        base_dir.unwrap_or(&root),
+        config.ignore_path.as_deref(),
+        &rules,
+    );
     // Built before anything is left out: a secret in an ignored or baselined finding is still a
     // secret, wherever else it appears.
     let mask = if config.redact {

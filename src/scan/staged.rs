@@ -17,10 +17,11 @@ use crate::sources::git::staged::{self, Staged};
 pub(super) fn run(
     path: Option<&Path>,
     config: &ScanConfig,
+    base: Option<&Path>,
     progress: &Progress,
 ) -> Result<(RuleSet, ScanOutcome, PathBuf), ScanError> {
     let repo = git::open(path)?;
-    let (rules, staged) = alongside(git::rules(&repo, config), || staged::enumerate(&repo));
+    let (rules, staged) = alongside(git::rules(&repo, config, base), || staged::enumerate(&repo));
     let rules = rules?;
     let mut staged = staged?;
     let source = GitSource {
@@ -35,6 +36,7 @@ pub(super) fn run(
         progress,
     );
     let mut warnings = capped;
+    warnings.extend(git::workdir_warning(&repo));
     let mut findings = Vec::new();
     for r in per_blob {
         match r {

@@ -49,8 +49,21 @@ pub(super) fn apply(
     mask: &Mask,
 ) -> Result<(), ScanError> {
     let found = outcome.findings.len();
+    let mut by_file: Vec<(String, usize)> = Vec::new();
     if !ignore.is_empty() {
-        outcome.findings.retain(|f| !ignore.ignores(f, mask));
+        outcome
+            .findings
+            .retain(|f| match ignore.ignored_by(f, mask) {
+                None => true,
+                Some(file) => {
+                    let name = ignore.file_name(file);
+                    match by_file.iter_mut().find(|(n, _)| n == name) {
+                        Some((_, count)) => *count += 1,
+                        None => by_file.push((name.to_string(), 1)),
+                    }
+                    false
+                }
+            });
     }
     let ignored = found - outcome.findings.len();
     if let Some(path) = &config.write_baseline {
@@ -65,7 +78,11 @@ pub(super) fn apply(
         outcome.findings.retain(|f| !accepted.contains(f));
         baselined = before - outcome.findings.len();
     }
-    outcome.suppressed = Suppressed { ignored, baselined };
+    outcome.suppressed = Suppressed {
+        ignored,
+        baselined,
+        by_file,
+    };
     Ok(())
 }
 

@@ -133,13 +133,88 @@ enum Entry<F> {
 
 /// The walk itself, on as many threads as the scan: every file, special file and error, to
 /// `each` (from any of the walk's threads), until `each` returns false.
+///
+/// The `ignore` crate reads a directory's `.gitignore`, `.ignore` and `.git/info/exclude` when
+/// it enters it (and the root's parents' when it starts), following symbolic links and waiting
+/// on FIFOs: those are files the scanned tree names. So each is checked first
+/// ([`unsafe_ignore_file`]): a directory with one that is not a regular file, or that is a link
+/// to a file outside the scanned tree, is not entered by the walk but walked again without
+/// ignore files (a warning says so). The scan then sees more, never less, and reads nothing
+/// outside the tree.
 fn walk_each(
     root: &Path,
     opts: &WalkOptions,
     each: impl Fn(Entry<ignore::DirEntry>) -> bool + Sync,
 ) {
+    let each = &each;
+    let mut opts = opts.clone();
+    if !opts.no_ignore {
+        let dir = if root.is_dir() {
+            root.to_path_buf()
+        } else {
+            match root.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            }
+        };
+        // The root's own ignore files, then its parents' (ignore reads every parent's, up to
+        // `/`, whether or not `parents` is set): any that is unsafe turns them all off.
+        let mut unsafe_found = unsafe_ignore_files(&dir, &dir);
+        if unsafe_found.is_none() {
+            if let Ok(abs) = dir.canonicalize() {
+                unsafe_found = abs
+                    .ancestors()
+                    .skip(1)
+                    .find_map(|a| unsafe_ignore_files(a, a));
+            }
+        }
+        if let Some((file, reason)) = unsafe_found {
+            let go_on = each(Entry::Warning(Warning::IgnoreFileRefused {
+                file: display_path(&file),
+                reason,
+                dir: display_path(root),
+            }));
+            if !go_on {
+                return;
+            }
+            opts.no_ignore = true;
+        }
+    }
+    let refused = Refused::default();
+    walk_once(root, &opts, each, &refused);
+    let mut refused = std::mem::take(&mut *refused.lock().unwrap_or_else(|p| p.into_inner()));
+    refused.sort();
+    for (dir, file, reason) in refused {
+        let warning = Warning::IgnoreFileRefused {
+            file: display_path(&file),
+            reason,
+            dir: display_path(&dir),
+        };
+        if !each(Entry::Warning(warning)) {
+            return;
+        }
+        let plain = WalkOptions {
+            no_ignore: true,
+            ..opts.clone()
+        };
+        walk_once(&dir, &plain, each, &Refused::default());
+    }
+}
+
+/// A directory the walk did not enter, the ignore file that kept it out, and why.
+type Refused = std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, PathBuf, String)>>>;
+
+/// One `ignore` walk of `root`; directories with an unsafe ignore file go to `refused`.
+fn walk_once(
+    root: &Path,
+    opts: &WalkOptions,
+    each: &(impl Fn(Entry<ignore::DirEntry>) -> bool + Sync),
+    refused: &Refused,
+) {
     let mut builder = WalkBuilder::new(root);
     let honour = !opts.no_ignore;
+    let tree = root.to_path_buf();
+    let refused = refused.clone();
     builder
         .hidden(false)
         .ignore(honour)
@@ -150,8 +225,22 @@ fn walk_each(
         .require_git(false)
         .follow_links(opts.follow_symlinks)
         .threads(rayon::current_num_threads())
-        .filter_entry(|e| e.file_name() != ".git");
-    let each = &each;
+        .filter_entry(move |e| {
+            if e.file_name() == ".git" {
+                return false;
+            }
+            if !honour || !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            match unsafe_ignore_files(e.path(), &tree) {
+                None => true,
+                Some((file, reason)) => {
+                    let mut r = refused.lock().unwrap_or_else(|p| p.into_inner());
+                    r.push((e.path().to_path_buf(), file, reason));
+                    false
+                }
+            }
+        });
     builder.build_parallel().run(|| {
         Box::new(move |entry| {
             let go_on = match entry {
@@ -172,6 +261,38 @@ fn walk_each(
     });
 }
 
+/// The ignore files the `ignore` crate reads in directory `dir`, by their paths.
+fn ignore_files_of(dir: &Path) -> [PathBuf; 3] {
+    [
+        dir.join(".gitignore"),
+        dir.join(".ignore"),
+        dir.join(".git").join("info").join("exclude"),
+    ]
+}
+
+/// The first ignore file of `dir` that must not be read (see [`unsafe_ignore_file`]), and why.
+fn unsafe_ignore_files(dir: &Path, tree: &Path) -> Option<(PathBuf, String)> {
+    ignore_files_of(dir)
+        .into_iter()
+        .find_map(|f| unsafe_ignore_file(&f, tree).map(|why| (f, why)))
+}
+
+/// Why the ignore file `path` of the tree `tree` must not be read, if it must not: it is not a
+/// regular file (a FIFO would hang the walk), or it is a link to one outside `tree`. A regular
+/// file (not a link) is read as it is: the walk only enters the tree's own directories (and,
+/// with `--follow-symlinks`, the ones the user asked for). Three `lstat`s per directory.
+fn unsafe_ignore_file(path: &Path, tree: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if meta.is_file() {
+        return None;
+    }
+    match crate::confine::check(path, tree) {
+        Ok(()) => None,
+        // A dangling link is read as an empty file.
+        Err(e) if e.is_not_found() => None,
+        Err(e) => Some(e.to_string()),
+    }
+}
 /// The blob for a file a walk found: a file given as an argument keeps its path as given;
 /// a file found in a directory is relative to the scan root `base`.
 fn file_blob(base: &Path, root_is_file: bool, path: PathBuf) -> BlobRef {
@@ -219,9 +340,24 @@ fn relative_to(path: &Path, base: &Path) -> Option<String> {
 }
 
 fn walk_error(err: &ignore::Error) -> Warning {
-    // ignore's messages already name the path ("IO error for operation on X: ...").
     Warning::WalkSkipped {
-        message: err.to_string(),
+        message: walk_message(err),
+    }
+}
+
+/// What `ignore` says went wrong, as its own messages say it (they name the path: "IO error for
+/// operation on X: ...") but never quoting a line of an ignore file: an invalid pattern is
+/// reported by file and line.
+fn walk_message(err: &ignore::Error) -> String {
+    use ignore::Error as E;
+    match err {
+        E::Partial(errs) => errs.iter().map(walk_message).collect::<Vec<_>>().join("; "),
+        E::WithLineNumber { line, err } => format!("line {line}: {}", walk_message(err)),
+        E::WithPath { path, err } => format!("{}: {}", display_path(path), walk_message(err)),
+        E::WithDepth { err, .. } => walk_message(err),
+        E::Glob { err, .. } => format!("invalid pattern ({err}), skipped"),
+        E::Io(_) | E::Loop { .. } => err.to_string(),
+        _ => "invalid ignore rule".to_string(),
     }
 }
 
@@ -268,4 +404,30 @@ pub(crate) fn open(path: &PathBuf) -> std::io::Result<(std::fs::File, std::fs::M
         return Err(std::io::Error::other("not a regular file"));
     }
     Ok((file, meta))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_messages_name_the_line_never_its_pattern() {
+        use ignore::Error as E;
+        let err = E::Partial(vec![E::WithPath {
+            path: "x/.gitignore".into(),
+            err: Box::new(E::WithLineNumber {
+                line: 2,
+                err: Box::new(E::Glob {
+                    glob: Some("{s3cr3t".into()),
+                    err: "unclosed alternate group; missing '}'".into(),
+                }),
+            }),
+        }]);
+        let shown = walk_message(&err);
+        assert_eq!(
+            shown,
+            "x/.gitignore: line 2: invalid pattern (unclosed alternate group; missing '}'), skipped"
+        );
+        assert!(!shown.contains("s3cr3t"));
+    }
 }

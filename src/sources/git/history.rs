@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository, Sort};
 
+use super::objects::{Objects, Peeled, RawCommit};
 use super::{message, missing_object, Damaged, GitError};
 use crate::sources::BlobRef;
 use crate::warning::{ObjectKind, Place, Reached, UnreadableObject, Warning};
@@ -62,41 +63,38 @@ pub(crate) struct History {
 pub(crate) fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitError> {
     super::pack::refuse_bad_pack_index(repo)?;
     let unreadable = super::loose::refuse_truncated(repo)?;
+    let objects =
+        Objects::open(repo).map_err(|e| GitError::read("cannot open the object database", &e))?;
     let mut history = History::default();
-    let mut walk = repo
-        .revwalk()
-        .map_err(|e| GitError::read("cannot walk history", &e))?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)
-        .map_err(|e| GitError::read("cannot walk history", &e))?;
+    let mut starts = Starts::default();
     match revs {
-        Revs::All => push_all(repo, &mut walk, &mut history)?,
+        Revs::All => push_all(repo, &objects, &mut starts, &mut history)?,
         Revs::Branch(name) => {
-            let commit = resolve_ref(repo, name)?;
-            push(&mut walk, commit, name)?;
+            let commit = resolve_ref(repo, &objects, name)?;
+            starts.commits.push(commit);
             history.tips = 1;
         }
-        Revs::Range(spec) => push_range(repo, &mut walk, spec, &mut history)?,
+        Revs::Range(spec) => push_range(repo, &mut starts, spec, &mut history)?,
     }
-    let mut order = Vec::new();
-    for oid in walk {
-        match oid {
-            Ok(oid) => order.push(oid),
-            Err(e) => {
-                history.warnings.push(Warning::HistoryWalkStopped {
-                    message: message(&e),
-                });
-                break;
-            }
+    let order = match libgit2_order(repo, &starts) {
+        Ok(order) => order,
+        Err(e) => {
+            // libgit2 refuses a commit it cannot parse whole (an author date that overflows):
+            // the walk is made again, reading each commit for its tree and parents only.
+            history.warnings.push(Warning::HistoryWalkLenient {
+                message: message(&e),
+            });
+            lenient_order(repo, &objects, &starts, &mut history.warnings)
         }
-    }
+    };
     history.commits = order.len() as u64;
     if repo.is_shallow() && !order.is_empty() {
         history.warnings.push(Warning::ShallowClone);
     }
     let mut walker = TreeWalker::new(repo, &unreadable);
-    seed_boundary(repo, &order, &mut walker, &mut history);
+    seed_boundary(repo, &objects, &order, &mut walker, &mut history);
     for &oid in &order {
-        let commit = match repo.find_commit(oid) {
+        let commit = match objects.commit(oid) {
             Ok(c) => c,
             Err(e) => {
                 history
@@ -105,9 +103,13 @@ pub(crate) fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitEr
                 continue;
             }
         };
-        let tree = commit.tree_id();
+        if let Some(field) = commit.malformed {
+            history
+                .warnings
+                .push(Warning::CommitMalformed { commit: oid, field });
+        }
         let mut blobs = std::mem::take(&mut history.blobs);
-        walker.walk(tree, Reached::Commit(oid), |blob, path| {
+        walker.walk(commit.tree, Reached::Commit(oid), |blob, path| {
             blobs.push(BlobRef::Git {
                 oid: blob,
                 path,
@@ -116,6 +118,28 @@ pub(crate) fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitEr
         });
         history.blobs = blobs;
     }
+    // Trees and blobs that refs point at (a tag on a blob travels with every clone): scanned
+    // as any reachable object, after the commits (a blob a commit has is reported with it).
+    for (name, tree) in &starts.trees {
+        let mut blobs = std::mem::take(&mut history.blobs);
+        walker.walk(*tree, Reached::Ref(*tree), |blob, path| {
+            blobs.push(BlobRef::Git {
+                oid: blob,
+                path: format!("{name}:{path}").into(),
+                commit: None,
+            })
+        });
+        history.blobs = blobs;
+    }
+    for (name, blob) in &starts.blobs {
+        if walker.seen.insert(*blob) {
+            history.blobs.push(BlobRef::Git {
+                oid: *blob,
+                path: name.as_str().into(),
+                commit: None,
+            });
+        }
+    }
     history.warnings.append(&mut walker.warnings);
     history.seen = walker.seen;
     history.order = order;
@@ -123,16 +147,127 @@ pub(crate) fn enumerate(repo: &Repository, revs: &Revs) -> Result<History, GitEr
     Ok(history)
 }
 
-/// Pushes every ref that leads to a commit, and HEAD.
+/// Where the walk starts: commits to walk from, commits whose history is left out (a range's
+/// base), and the trees and blobs refs point at (with the refs' names).
+#[derive(Debug, Default)]
+struct Starts {
+    commits: Vec<Oid>,
+    hidden: Vec<Oid>,
+    trees: Vec<(String, Oid)>,
+    blobs: Vec<(String, Oid)>,
+}
+
+/// The commits to scan in libgit2's order: oldest first (topological, ties by time).
+fn libgit2_order(repo: &Repository, starts: &Starts) -> Result<Vec<Oid>, git2::Error> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+    for &c in &starts.commits {
+        walk.push(c)?;
+    }
+    for &h in &starts.hidden {
+        walk.hide(h)?;
+    }
+    walk.collect()
+}
+
+/// The commits to scan, in an order like [`libgit2_order`]'s (parents first, ready commits by
+/// committer time), read by [`Objects`]: a commit libgit2 refuses is walked through as long as
+/// its tree and parents can be read. A commit that cannot be read at all is a warning (the
+/// walk is then incomplete: its parents are not reached through it).
+fn lenient_order(
+    repo: &Repository,
+    objects: &Objects<'_>,
+    starts: &Starts,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Oid> {
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap};
+    // A shallow clone's oldest commits have parents that are not there, on purpose.
+    let shallow: HashSet<Oid> = std::fs::read_to_string(repo.commondir().join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| Oid::from_str(l.trim()).ok())
+        .collect();
+    let parents_of = |oid: Oid, c: &RawCommit| {
+        if shallow.contains(&oid) {
+            Vec::new()
+        } else {
+            c.parents.clone()
+        }
+    };
+    let mut hidden = HashSet::new();
+    let mut stack = starts.hidden.clone();
+    while let Some(oid) = stack.pop() {
+        if hidden.insert(oid) {
+            if let Ok(c) = objects.commit(oid) {
+                stack.extend(parents_of(oid, &c));
+            }
+        }
+    }
+    let mut graph: HashMap<Oid, (i64, Vec<Oid>)> = HashMap::new();
+    let mut stack = starts.commits.clone();
+    while let Some(oid) = stack.pop() {
+        if hidden.contains(&oid) || graph.contains_key(&oid) {
+            continue;
+        }
+        match objects.commit(oid) {
+            Ok(c) => {
+                let parents = parents_of(oid, &c);
+                stack.extend(&parents);
+                graph.insert(oid, (c.time, parents));
+            }
+            Err(e) => warnings.push(missing_object(ObjectKind::Commit, oid, Place::History, &e)),
+        }
+    }
+    let mut children: HashMap<Oid, Vec<Oid>> = HashMap::new();
+    let mut waiting: HashMap<Oid, usize> = HashMap::new();
+    let mut ready = BinaryHeap::new();
+    for (&oid, (time, parents)) in &graph {
+        let mut inside: Vec<Oid> = parents
+            .iter()
+            .copied()
+            .filter(|p| graph.contains_key(p))
+            .collect();
+        inside.sort_unstable();
+        inside.dedup();
+        for &p in &inside {
+            children.entry(p).or_default().push(oid);
+        }
+        if inside.is_empty() {
+            ready.push(Reverse((*time, oid)));
+        } else {
+            waiting.insert(oid, inside.len());
+        }
+    }
+    let mut order = Vec::with_capacity(graph.len());
+    while let Some(Reverse((_, oid))) = ready.pop() {
+        order.push(oid);
+        for child in children.remove(&oid).unwrap_or_default() {
+            if let Some(n) = waiting.get_mut(&child) {
+                *n -= 1;
+                if *n == 0 {
+                    waiting.remove(&child);
+                    ready.push(Reverse((graph[&child].0, child)));
+                }
+            }
+        }
+    }
+    order
+}
+
+/// The starts of an all-refs scan: every ref, peeled (the commits, trees and blobs refs lead
+/// to), and HEAD.
 fn push_all(
     repo: &Repository,
-    walk: &mut git2::Revwalk<'_>,
+    objects: &Objects<'_>,
+    starts: &mut Starts,
     history: &mut History,
 ) -> Result<(), GitError> {
     let refs = repo
         .references()
         .map_err(|e| GitError::read("cannot list refs", &e))?;
     let mut tips = HashSet::new();
+    let mut others = HashSet::new();
     for r in refs {
         let r = match r {
             Ok(r) => r,
@@ -144,42 +279,54 @@ fn push_all(
             }
         };
         let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
-        match r.peel(ObjectType::Commit) {
-            Ok(obj) => {
-                tips.insert(obj.id());
-            }
-            // A missing object is worth a warning; a tag of a tree or a blob has no history.
-            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+        let target = match r.resolve() {
+            Ok(r) => r.target(),
+            Err(e) => {
                 history.warnings.push(Warning::RefCommitUnreadable {
                     name,
                     message: message(&e),
-                })
+                });
+                continue;
             }
-            Err(_) => {}
+        };
+        let Some(target) = target else { continue };
+        match objects.peel(target) {
+            Ok(Peeled::Commit(c)) => {
+                tips.insert(c);
+            }
+            Ok(Peeled::Tree(t)) => {
+                if others.insert(t) {
+                    starts.trees.push((name, t));
+                }
+            }
+            Ok(Peeled::Blob(b)) => {
+                if others.insert(b) {
+                    starts.blobs.push((name, b));
+                }
+            }
+            Err(e) => history.warnings.push(Warning::RefCommitUnreadable {
+                name,
+                message: message(&e),
+            }),
         }
     }
-    if let Ok(head) = repo.head() {
-        if let Ok(c) = head.peel_to_commit() {
-            tips.insert(c.id());
+    if let Ok(Some(head)) = repo.head().map(|h| h.target()) {
+        if let Ok(Peeled::Commit(c)) = objects.peel(head) {
+            tips.insert(c);
         }
     }
     let mut tips: Vec<Oid> = tips.into_iter().collect();
     tips.sort();
-    history.tips = tips.len();
-    for t in tips {
-        push(walk, t, "a ref")?;
-    }
+    starts.trees.sort();
+    starts.blobs.sort();
+    history.tips = tips.len() + starts.trees.len() + starts.blobs.len();
+    starts.commits = tips;
     Ok(())
 }
 
-fn push(walk: &mut git2::Revwalk<'_>, oid: Oid, what: &str) -> Result<(), GitError> {
-    walk.push(oid)
-        .map_err(|e| GitError::read(format!("{what} ({oid})"), &e))
-}
-
-/// The commit a `--branch` name stands for: a ref (full or short name) or, failing that, any
-/// revision git understands.
-fn resolve_ref(repo: &Repository, name: &str) -> Result<Oid, GitError> {
+/// The commit a `--branch` name stands for: a ref (full or short name; its tags peeled one at a
+/// time) or, failing that, any revision git understands.
+fn resolve_ref(repo: &Repository, objects: &Objects<'_>, name: &str) -> Result<Oid, GitError> {
     let bad = || GitError::BadBranch {
         name: name.to_string(),
     };
@@ -187,7 +334,15 @@ fn resolve_ref(repo: &Repository, name: &str) -> Result<Oid, GitError> {
         .resolve_reference_from_short_name(name)
         .or_else(|_| repo.find_reference(name));
     match reference {
-        Ok(r) => r.peel_to_commit().map(|c| c.id()).map_err(|_| bad()),
+        Ok(r) => match r
+            .resolve()
+            .ok()
+            .and_then(|r| r.target())
+            .map(|t| objects.peel(t))
+        {
+            Some(Ok(Peeled::Commit(c))) => Ok(c),
+            _ => Err(bad()),
+        },
         Err(_) => repo
             .revparse_single(name)
             .and_then(|o| o.peel_to_commit())
@@ -198,7 +353,7 @@ fn resolve_ref(repo: &Repository, name: &str) -> Result<Oid, GitError> {
 
 fn push_range(
     repo: &Repository,
-    walk: &mut git2::Revwalk<'_>,
+    starts: &mut Starts,
     spec: &str,
     history: &mut History,
 ) -> Result<(), GitError> {
@@ -220,10 +375,9 @@ fn push_range(
     match (rs.from(), rs.to()) {
         (Some(from), Some(to)) if mode.contains(git2::RevparseMode::MERGE_BASE) => {
             let (a, b) = (commit_of(from)?, commit_of(to)?);
-            push(walk, a, spec)?;
-            push(walk, b, spec)?;
+            starts.commits.extend([a, b]);
             match repo.merge_base(a, b) {
-                Ok(base) => walk.hide(base).map_err(|e| bad(&e))?,
+                Ok(base) => starts.hidden.push(base),
                 Err(e) if e.code() == git2::ErrorCode::NotFound => {}
                 Err(e) => return Err(bad(&e)),
             }
@@ -231,13 +385,13 @@ fn push_range(
         }
         (Some(from), Some(to)) => {
             let (a, b) = (commit_of(from)?, commit_of(to)?);
-            push(walk, b, spec)?;
-            walk.hide(a).map_err(|e| bad(&e))?;
+            starts.commits.push(b);
+            starts.hidden.push(a);
             history.tips = 1;
         }
         (Some(one), None) | (None, Some(one)) => {
             let c = commit_of(one)?;
-            push(walk, c, spec)?;
+            starts.commits.push(c);
             history.tips = 1;
         }
         (None, None) => {
@@ -254,26 +408,28 @@ fn push_range(
 /// themselves (a range's base): content they have is not new in the range.
 fn seed_boundary(
     repo: &Repository,
+    objects: &Objects<'_>,
     order: &[Oid],
     walker: &mut TreeWalker<'_>,
     history: &mut History,
 ) {
     let walked: HashSet<Oid> = order.iter().copied().collect();
     let mut boundary = Vec::new();
+    let mut listed = HashSet::new();
     for &oid in order {
-        let Ok(commit) = repo.find_commit(oid) else {
+        let Ok(commit) = objects.commit(oid) else {
             continue;
         };
-        for p in commit.parent_ids() {
-            if !walked.contains(&p) && !boundary.contains(&p) {
+        for p in commit.parents {
+            if !walked.contains(&p) && listed.insert(p) {
                 boundary.push(p);
             }
         }
     }
     let mut missing = 0usize;
     for p in boundary {
-        match repo.find_commit(p) {
-            Ok(c) => walker.walk(c.tree_id(), Reached::Commit(p), |_, _| {}),
+        match objects.commit(p) {
+            Ok(c) => walker.walk(c.tree, Reached::Commit(p), |_, _| {}),
             // The parent of a shallow clone's oldest commits is not there: nothing to seed.
             Err(_) => missing += 1,
         }

@@ -39,6 +39,48 @@ impl Loose {
     }
 }
 
+/// How deep alternates may chain (libgit2's own bound).
+const MAX_ALTERNATES_DEPTH: usize = 5;
+
+/// The object directories libgit2 reads for `repo`: its own, then its alternates
+/// (`objects/info/alternates`, each line a directory, absolute or relative to the directory
+/// that lists it), transitively, breadth first, at most [`MAX_ALTERNATES_DEPTH`] deep, each
+/// once. A loose object in an alternate hangs libgit2 as one of the repository's own would.
+pub(crate) fn object_dirs(repo: &Repository) -> Vec<std::path::PathBuf> {
+    let mut dirs = vec![objects_dir(repo)];
+    let mut seen: std::collections::HashSet<std::path::PathBuf> =
+        dirs.iter().filter_map(|d| d.canonicalize().ok()).collect();
+    let mut level = dirs.clone();
+    for _ in 0..MAX_ALTERNATES_DEPTH {
+        let mut next = Vec::new();
+        for dir in &level {
+            let Ok(text) = std::fs::read_to_string(dir.join("info").join("alternates")) else {
+                continue;
+            };
+            for line in text.lines().map(str::trim) {
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let alt = dir.join(line);
+                if alt.canonicalize().is_ok_and(|real| seen.insert(real)) {
+                    next.push(alt);
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        dirs.extend(next.iter().cloned());
+        level = next;
+    }
+    dirs
+}
+
+/// The loose object file of `oid` in the first of `dirs` that has one, and its length.
+fn loose_file_in(dirs: &[std::path::PathBuf], oid: Oid) -> Option<(std::fs::File, u64)> {
+    dirs.iter().find_map(|d| loose_file(d, oid))
+}
+
 /// The loose object file of `oid` in `objects` and its length, if there is one.
 fn loose_file(objects: &Path, oid: Oid) -> Option<(std::fs::File, u64)> {
     let hex = oid.to_string();
@@ -57,7 +99,13 @@ fn loose_file(objects: &Path, oid: Oid) -> Option<(std::fs::File, u64)> {
 ///
 /// Inflates the object once more, streaming (a few KiB of buffers, whatever its size).
 pub(crate) fn check_loose(repo: &Repository, oid: Oid, blobs: bool) -> Option<Loose> {
-    check_loose_in(&objects_dir(repo), oid, blobs)
+    let (file, len) = loose_file_in(&object_dirs(repo), oid)?;
+    Some(check_loose_stream(
+        std::io::BufReader::new(file),
+        len,
+        blobs,
+        None,
+    ))
 }
 
 fn check_loose_in(objects: &Path, oid: Oid, blobs: bool) -> Option<Loose> {
@@ -299,8 +347,9 @@ pub(crate) fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
     };
     let mut pending = vec![commit];
     let mut content = Vec::new();
+    let dirs = object_dirs(repo);
     while let Some(oid) = pending.pop() {
-        match read_loose(repo, oid, &mut content) {
+        match read_loose(&dirs, oid, &mut content) {
             None => continue, // packed (or missing: libgit2 reports that)
             Some(found @ (Loose::Truncated | Loose::TruncatedBlob | Loose::Oversized)) => {
                 return Err(loose_error(oid, found))
@@ -341,8 +390,8 @@ pub(crate) fn refuse_truncated_head(repo: &Repository) -> Result<(), GitError> {
 
 /// Inflates the loose object `oid` into `content` (its body, after the header). `None` when it
 /// is not a loose object here.
-fn read_loose(repo: &Repository, oid: Oid, content: &mut Vec<u8>) -> Option<Loose> {
-    let (file, len) = loose_file(&objects_dir(repo), oid)?;
+fn read_loose(dirs: &[std::path::PathBuf], oid: Oid, content: &mut Vec<u8>) -> Option<Loose> {
+    let (file, len) = loose_file_in(dirs, oid)?;
     content.clear();
     Some(check_loose_stream(
         std::io::BufReader::new(file),
@@ -365,34 +414,38 @@ fn loose_error(oid: Oid, found: Loose) -> GitError {
 /// The loose objects of `repo` that are not sound (see [`check_loose`]), checked whole; by oid.
 pub(crate) fn damaged_loose_objects(repo: &Repository) -> Vec<(Oid, Loose)> {
     use rayon::prelude::*;
-    let mut oids: Vec<Oid> = Vec::new();
-    let objects = objects_dir(repo);
-    let Ok(dirs) = std::fs::read_dir(&objects) else {
-        return Vec::new();
-    };
-    for d in dirs.flatten() {
-        let prefix = d.file_name().to_string_lossy().into_owned();
-        if prefix.len() != 2 {
-            continue;
-        }
-        let Ok(files) = std::fs::read_dir(d.path()) else {
+    // Each object where libgit2 would find it: the first directory (the repository's own, then
+    // its alternates) that has it loose.
+    let mut oids: std::collections::HashMap<Oid, usize> = std::collections::HashMap::new();
+    let object_dirs = object_dirs(repo);
+    for (i, objects) in object_dirs.iter().enumerate() {
+        let Ok(dirs) = std::fs::read_dir(objects) else {
             continue;
         };
-        for f in files.flatten() {
-            let name = f.file_name();
-            if let Ok(oid) = Oid::from_str(&format!("{prefix}{}", name.to_string_lossy())) {
-                if name.len() == 38 {
-                    oids.push(oid);
+        for d in dirs.flatten() {
+            let prefix = d.file_name().to_string_lossy().into_owned();
+            if prefix.len() != 2 {
+                continue;
+            }
+            let Ok(files) = std::fs::read_dir(d.path()) else {
+                continue;
+            };
+            for f in files.flatten() {
+                let name = f.file_name();
+                if let Ok(oid) = Oid::from_str(&format!("{prefix}{}", name.to_string_lossy())) {
+                    if name.len() == 38 {
+                        oids.entry(oid).or_insert(i);
+                    }
                 }
             }
         }
     }
     let mut found: Vec<(Oid, Loose)> = oids
         .into_par_iter()
-        .filter_map(|oid| {
+        .filter_map(|(oid, i)| {
             // Whole objects, blobs too: a corrupt header can claim any type, and libgit2 reads an
             // object whole before it compares the type with the one it wanted.
-            match check_loose_in(&objects, oid, true)? {
+            match check_loose_in(&object_dirs[i], oid, true)? {
                 Loose::Complete => None,
                 damage => Some((oid, damage)),
             }

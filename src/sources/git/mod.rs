@@ -11,6 +11,7 @@ pub(crate) mod diff;
 pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod loose;
+pub(crate) mod objects;
 pub(crate) mod odb;
 pub(crate) mod pack;
 pub(crate) mod repo;

@@ -17,9 +17,10 @@
 //! warning.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
-use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Oid, Repository, Tree};
+use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Tree};
 
 use super::{head_tree, message, unreadable, GitError};
 use crate::sources::BlobRef;
@@ -80,16 +81,37 @@ fn diff_with_libgit2(repo: &Repository, head: Option<Tree<'_>>) -> Result<Staged
             message: message(&e),
         });
     }
+    // Modes are read from the index and HEAD's tree, never from the diff: git2 panics on a
+    // mode it does not know (`DiffFile::mode`), and an index may hold any 32 bits there.
+    let mode_in_index = |path: &[u8]| index.get_path(&as_path(path), 0).map(|e| e.mode);
+    let mode_at_head = |path: &[u8]| {
+        head.as_ref()
+            .and_then(|t| t.get_path(&as_path(path)).ok())
+            .map(|e| e.filemode_raw() as u32)
+    };
     for delta in diff.deltas() {
         let new = delta.new_file();
-        if !matches!(new.mode(), FileMode::Blob | FileMode::BlobExecutable) {
+        let path = new.path_bytes().unwrap_or_default();
+        let Some(mode) = mode_in_index(path) else {
             continue;
+        };
+        match file_mode(mode) {
+            Some(true) => {}
+            Some(false) => continue,
+            None => {
+                staged.warnings.push(Warning::IndexModeUnusual {
+                    path: String::from_utf8_lossy(path).into_owned(),
+                    mode,
+                });
+                continue;
+            }
         }
         let old = match delta.status() {
             Delta::Added => None,
             Delta::Modified | Delta::Renamed | Delta::Copied => {
                 let old = delta.old_file();
-                let text = matches!(old.mode(), FileMode::Blob | FileMode::BlobExecutable);
+                let text = mode_at_head(old.path_bytes().unwrap_or_default())
+                    .is_some_and(|m| file_mode(m) == Some(true));
                 text.then(|| old.id())
             }
             Delta::Typechange => None,
@@ -98,9 +120,34 @@ fn diff_with_libgit2(repo: &Repository, head: Option<Tree<'_>>) -> Result<Staged
         if old == Some(new.id()) {
             continue;
         }
-        staged.add(new.path_bytes().unwrap_or_default(), new.id(), old);
+        staged.add(path, new.id(), old);
     }
     Ok(staged)
+}
+
+/// A path as git stores it (bytes), as a path.
+fn as_path(bytes: &[u8]) -> std::path::PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Path::new(std::ffi::OsStr::from_bytes(bytes)).to_path_buf()
+    }
+    #[cfg(not(unix))]
+    {
+        std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+/// Whether an index or tree entry mode is a file's (`Some(true)`: its content is scanned), one
+/// of the other kinds git writes (`Some(false)`: a link, a submodule, a directory), or a mode
+/// no git writes (`None`). A regular file with unusual permission bits (`100600`, old git's
+/// `100664`) is a file.
+fn file_mode(mode: u32) -> Option<bool> {
+    match mode & 0o170000 {
+        0o100000 => Some(true),
+        0o120000 | 0o160000 | 0o040000 => Some(false),
+        _ => None,
+    }
 }
 
 impl Staged {

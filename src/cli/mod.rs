@@ -128,6 +128,9 @@ fn scan(mut config: Config) -> Result<i32> {
     if let Some((path, n)) = &outcome.baseline_written {
         messages::note(&messages::baseline_written(path, *n));
     }
+    if config.explain {
+        messages::explain(&outcome, &rules);
+    }
     if !config.quiet {
         messages::note(&messages::summary_line(&outcome, started.elapsed()));
     }

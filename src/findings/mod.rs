@@ -12,7 +12,7 @@ pub(crate) mod locate;
 use serde::Serialize;
 
 use crate::display::Mask;
-use crate::rules::{Confidence, Severity};
+use crate::rules::{Confidence, Ignored, Severity};
 pub use commit::CommitInfo;
 
 /// One reported secret.
@@ -76,6 +76,11 @@ pub struct Finding {
     /// for a SARIF report (`ScanOptions::line_hashes`), the one that carries it.
     #[serde(skip)]
     pub(crate) line_hash: Option<String>,
+    /// Set when the precision layer set the match aside (a placeholder, a public-by-design
+    /// key): the scan takes such findings out of the report, counts them and lists them for
+    /// `--explain`.
+    #[serde(skip)]
+    pub ignored: Option<Ignored>,
 }
 
 impl Finding {
@@ -148,6 +153,7 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
             path,
         ),
         line_hash: Some("1234abcd:1".to_string()),
+        ignored: None,
     }
 }
 

@@ -8,8 +8,7 @@ use super::spec::{Condition, RegexTarget};
 /// A compiled allowlist: a finding that matches it is not reported.
 #[derive(Debug)]
 pub(crate) struct Allowlist {
-    /// What the allowlist is for (gitleaks' `description`); no report shows it yet.
-    #[allow(dead_code)]
+    /// What the allowlist is for (gitleaks' `description`); `--explain` shows it for a public one.
     pub(crate) description: String,
     pub(crate) condition: Condition,
     pub(crate) commits: Vec<String>,
@@ -19,6 +18,8 @@ pub(crate) struct Allowlist {
     /// Lowercased.
     pub(crate) stopwords: Vec<String>,
     pub(crate) target_rules: Vec<String>,
+    /// What it allows is public by design (`public = true`): counted and explained as such.
+    pub(crate) public: bool,
 }
 
 /// What an allowlist is checked against.

@@ -457,6 +457,12 @@ fn override_rule(base: &mut LoadedRule, user: LoadedRule) {
     if u.checksum.is_some() {
         b.checksum = u.checksum;
     }
+    if u.precision.is_some() {
+        b.precision = u.precision;
+    }
+    if u.public.is_some() {
+        b.public = u.public;
+    }
     b.skip_report |= u.skip_report;
     base.allowlists.extend(user.allowlists);
 }

@@ -160,6 +160,10 @@ pub struct ScanOutcome {
     pub mask: Mask,
     /// The scan root, absolute (what findings' paths relative to the root are relative to).
     pub root: PathBuf,
+    /// What the precision layer set aside (placeholders, public-by-design keys), in report
+    /// order: not reported, counted in the summary line and listed by `--explain`. Their
+    /// secrets are redacted like findings' (with `--redact`), and their paths masked.
+    pub ignored: Vec<Finding>,
 }
 
 /// Findings left out of a scan's outcome.
@@ -234,6 +238,13 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
         Scope::Staged { repo } => staged::run(repo.as_deref(), config, progress)?,
     };
     outcome.warnings.extend(unknown_id_warnings(&rules));
+    // The precision layer's placeholders and public keys leave the findings first: nothing
+    // that follows (ignore files, baselines, caps) is about them.
+    let (ignored, findings) = std::mem::take(&mut outcome.findings)
+        .into_iter()
+        .partition(|f| f.ignored.is_some());
+    outcome.findings = findings;
+    outcome.ignored = ignored;
     let ignore = suppress::ignore_files(&mut outcome, &root, config.ignore_path.as_deref(), &rules);
     // Built before anything is left out: a secret in an ignored or baselined finding is still a
     // secret, wherever else it appears.
@@ -246,7 +257,7 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
     let capped = cap_per_rule(&mut outcome.findings, config.options.max_findings_per_rule);
     outcome.warnings.extend(capped);
     if config.redact {
-        for f in &mut outcome.findings {
+        for f in outcome.findings.iter_mut().chain(&mut outcome.ignored) {
             f.redact(&mask);
         }
     }

@@ -18,6 +18,7 @@ mod git;
 mod gitleaks;
 mod layers;
 mod output_safety;
+mod precision;
 mod reports;
 mod robust;
 mod rules;

@@ -217,7 +217,10 @@ mod tests {
             concat!("ghp_", "R4nd0mT0k3nW1thEnoughEntr0pyAbCdEf12"),
             concat!("xoxb-", "2202465811-4528116473-qfPE7ybXlA36AzYhZaYgSxAc"),
             "994fc11e72ac3ec78aea21cd56c8b3236c6e5eee",
-            concat!("EZAK", "ffbe50ddcdb7e029c3d31748bba281b47c01bb3de007fc66629bfe"),
+            concat!(
+                "EZAK",
+                "ffbe50ddcdb7e029c3d31748bba281b47c01bb3de007fc66629bfe"
+            ),
         ] {
             assert!(!not_random(s.as_bytes()), "{s}");
         }

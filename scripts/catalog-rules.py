@@ -99,6 +99,14 @@ def rule_ids(paths):
     return ids
 
 
+# Rules whose real tokens look like a placeholder class of the precision layer (rules/README.md):
+# they opt out of it, with the reason.
+PRECISION_OFF = {
+    "roblox-security-cookie": "every real cookie starts with Roblox's English warning "
+    "(_|WARNING:-DO-NOT-SHARE-THIS...steal-your-ROBUX...|_), which reads as placeholder text",
+}
+
+
 def render_family(family, data, taken):
     """The rules file of one family: its token entries as rules. Returns (text, converted,
     skipped) where skipped lists (id, reason)."""
@@ -140,6 +148,8 @@ def render_family(family, data, taken):
             out.append(f"description = {toml_str(t['description'])}")
             out.append(f"regex = {toml_multi(t['regex'])}")
             out.append(f"entropy = {MIN_ENTROPY}")
+            if t["id"] in PRECISION_OFF:
+                out.append(f"precision = {toml_str('off: ' + PRECISION_OFF[t['id']])}")
             out.append(f"keywords = {toml_list(t['keywords'])}")
             out.append(f"severity = {toml_str(t['severity'])}")
             tags = [family, "catalog"]

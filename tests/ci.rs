@@ -307,7 +307,7 @@ fn the_text_report_says_what_to_do_once_per_rule() {
     );
     d.write(
         "a.txt",
-        "acme_aaaaaaaaaaa1\nacme_aaaaaaaaaaa2\nacme_aaaaaaaaaaa3\n",
+        "acme_k3v9q2m7x4p1\nacme_f8h2j5n1r6t2\nacme_w4y7b3d9g2k3\n",
     );
     let r = d.run(&["dir", "."]);
     assert_eq!(r.code, 1);

@@ -108,7 +108,7 @@ fn a_config_with_rules_and_no_extend_replaces_the_built_in_rules() {
         ".leakhound.toml",
         "[[rules]]\nid = 'only'\nregex = '''only_[0-9]{8}'''\nkeywords = ['only_']\n",
     );
-    d.write("a.txt", format!("{}\nonly_12345678\n", github_pat()));
+    d.write("a.txt", format!("{}\nonly_48207315\n", github_pat()));
     let r = d.run(&["dir", "-f", "json"]);
     assert_eq!(
         r.found(),
@@ -211,7 +211,7 @@ fn rules_list_and_check() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     d.write("mine.toml", "[[rules]]\nid = 'mine'\nregex = '''mine_[0-9]{4}'''\nkeywords = ['mine_']\nexamples = ['mine_1234', 'x mine_9876']\nnegativeExamples = ['mine_12']\n");
     assert_eq!(d.run(&["rules", "check", "mine.toml"]).code, 0);
-    d.write("bad.toml", "[[rules]]\nid = 'bad'\nregex = '''bad_[0-9]{4}'''\nkeywords = ['bad_']\nexamples = ['bad_12']\nnegativeExamples = ['bad_1234']\n");
+    d.write("bad.toml", "[[rules]]\nid = 'bad'\nregex = '''bad_[0-9]{4}'''\nkeywords = ['bad_']\nexamples = ['bad_12']\nnegativeExamples = ['bad_7391']\n");
     let r = d.run(&["rules", "check", "bad.toml"]);
     assert_eq!(r.code, 1);
     assert!(

@@ -20,8 +20,9 @@ use crate::util::*;
 /// measured when the corpus was written (590 of 780, docs/detection.md): raise it when detection
 /// improves; lower it only with the corpus (more secrets labelled), and say so.
 const RECALL_FLOOR: f64 = 0.756;
-/// Decoy labels that draw a finding / decoy labels must stay at or below this (81 of 765 then).
-const FALSE_ALARM_CEILING: f64 = 0.106;
+/// Decoy labels that draw a finding / decoy labels must stay at or below this (81 of 765 then;
+/// 50 of 765 with the precision layer, docs/detection.md "Precision layer").
+const FALSE_ALARM_CEILING: f64 = 0.066;
 /// Findings that match no label at all (each is a false alarm) must stay at or below this.
 const UNLABELLED_CEILING: usize = 0;
 

@@ -22,6 +22,7 @@ mod gitleaks;
 mod hostile;
 mod layers;
 mod output_safety;
+mod precision;
 mod reports;
 mod robust;
 mod rules;

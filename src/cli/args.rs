@@ -262,6 +262,10 @@ pub(crate) struct ScanArgs {
     /// Exit code when there are findings.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub(crate) exit_code: i32,
+    /// List on standard error each match left out as a placeholder or a public-by-design key:
+    /// path:line, rule, and why (never the value).
+    #[arg(long)]
+    pub(crate) explain: bool,
     /// Skip files larger than this (bytes, or with a unit: 500K, 10M, 1G).
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
     pub(crate) max_file_size: u64,
@@ -306,6 +310,10 @@ pub(crate) struct GateArgs {
     /// critical.
     #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
     pub(crate) min_severity: Option<crate::rules::Severity>,
+    /// Report (and fail on) only findings of at least this confidence: high (a checksum or
+    /// structure verifies), medium (a distinctive provider format), low (all).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub(crate) min_confidence: Option<crate::rules::Confidence>,
     /// Use only these rules (ids, comma-separated or repeated).
     #[arg(long, value_name = "ID", value_delimiter = ',', num_args = 1..)]
     pub(crate) enable_rule: Vec<String>,
@@ -414,6 +422,11 @@ pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Parses `low`, `medium` or `high`.
+pub(crate) fn parse_confidence(s: &str) -> Result<crate::rules::Confidence, String> {
+    s.parse()
 }
 
 /// Parses `10M`, `500k`, `1GiB`, `4096` into bytes (K/M/G are powers of 1024).

@@ -13,7 +13,7 @@ use super::args::{
 };
 use crate::findings::Finding;
 use crate::report::{Format, ReportOptions};
-use crate::rules::Severity;
+use crate::rules::{Confidence, Severity};
 use crate::scan::{Revs, ScanConfig, ScanOptions, Scope};
 
 /// A scan command, decided.
@@ -27,6 +27,8 @@ pub(crate) struct Config {
     pub(crate) exit_code: i32,
     /// No notes and no summary line on standard error.
     pub(crate) quiet: bool,
+    /// List what the precision layer set aside, on standard error (`--explain`).
+    pub(crate) explain: bool,
     /// Show a progress bar (when standard error is a terminal).
     pub(crate) progress: bool,
     /// Which findings count, for the report and the exit code.
@@ -43,23 +45,27 @@ pub(crate) struct Config {
 pub(crate) struct Gate {
     /// `--min-severity`.
     pub(crate) min_severity: Option<Severity>,
+    /// `--min-confidence`.
+    pub(crate) min_confidence: Option<Confidence>,
 }
 
 impl Gate {
     fn new(a: &GateArgs) -> Gate {
         Gate {
             min_severity: a.min_severity,
+            min_confidence: a.min_confidence,
         }
     }
 
     /// Whether `f` counts (is reported, and fails the scan).
     pub(crate) fn admits(&self, f: &Finding) -> bool {
         self.min_severity.is_none_or(|min| f.severity >= min)
+            && self.min_confidence.is_none_or(|min| f.confidence >= min)
     }
 
     /// Whether every finding counts (nothing to filter).
     pub(crate) fn admits_all(&self) -> bool {
-        self.min_severity.is_none()
+        self.min_severity.is_none() && self.min_confidence.is_none()
     }
 }
 
@@ -196,6 +202,7 @@ impl Config {
             output: a.output,
             exit_code: a.exit_code,
             quiet,
+            explain: a.explain,
             progress: !a.no_progress,
             gate: Gate::new(&a.gate),
             verbose: g.verbose,

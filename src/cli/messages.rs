@@ -99,7 +99,82 @@ pub(crate) fn summary_line(
             ignored + baselined
         ));
     }
+    let public = outcome
+        .ignored
+        .iter()
+        .filter(|f| f.ignored.is_some_and(|i| i.is_public()))
+        .count();
+    let placeholders = outcome.ignored.len() - public;
+    if placeholders > 0 {
+        line.push_str(&format!(
+            "; {placeholders} {} ignored",
+            plural(placeholders as u64, "placeholder", "placeholders")
+        ));
+    }
+    if public > 0 {
+        line.push_str(&format!(
+            "; {public} public {} ignored",
+            plural(public as u64, "key", "keys")
+        ));
+    }
+    if !outcome.ignored.is_empty() && !explained() {
+        line.push_str(" (--explain lists them)");
+    }
     line
+}
+
+/// Whether `--explain` listed what was ignored (set by [`explain`]).
+static EXPLAINED: OnceLock<()> = OnceLock::new();
+
+fn explained() -> bool {
+    EXPLAINED.get().is_some()
+}
+
+/// `--explain`: each match the precision layer set aside, one line each: `path:line: rule-id:
+/// why`. Never the value: paths are masked like every message, and the value is not shown.
+pub(crate) fn explain(outcome: &ScanOutcome, rules: &RuleSet) {
+    let _ = EXPLAINED.set(());
+    let _ = write_explain(&mut std::io::stderr().lock(), outcome, rules);
+}
+
+fn write_explain(
+    out: &mut impl Write,
+    outcome: &ScanOutcome,
+    rules: &RuleSet,
+) -> std::io::Result<()> {
+    for f in &outcome.ignored {
+        let Some(why) = f.ignored else { continue };
+        let rule = rules.rules.get(f.rule_index as usize);
+        // A public key's reason: the rule's own `public`, or its allowlist's description.
+        let detail = match (why, rule) {
+            (crate::rules::Ignored::Public(None), Some(r)) => r.public_reason(None),
+            (crate::rules::Ignored::Public(Some(i)), Some(r)) => r.public_reason(Some(i)),
+            _ => None,
+        };
+        let commit = f
+            .commit
+            .as_ref()
+            .map(|c| format!(" ({})", &c.commit[..c.commit.len().min(12)]))
+            .unwrap_or_default();
+        let text = match detail {
+            Some(d) if !d.is_empty() => format!(
+                "ignored: {}:{}{commit}: {}: {} ({d})",
+                f.path,
+                f.line,
+                f.rule_id,
+                why.describe()
+            ),
+            _ => format!(
+                "ignored: {}:{}{commit}: {}: {}",
+                f.path,
+                f.line,
+                f.rule_id,
+                why.describe()
+            ),
+        };
+        writeln!(out, "{}", shown(&text))?;
+    }
+    Ok(())
 }
 
 /// The note after `--write-baseline`.

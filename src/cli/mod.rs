@@ -136,6 +136,9 @@ fn scan(mut config: Config) -> Result<i32> {
     if let Some((path, n)) = &outcome.baseline_written {
         messages::note(&messages::baseline_written(path, *n));
     }
+    if config.explain {
+        messages::explain(&outcome, &rules);
+    }
     if !config.quiet {
         for n in &outcome.notes {
             messages::note(&format!("leakhound: note: {n}"));

@@ -12,7 +12,7 @@ pub(crate) mod locate;
 use serde::Serialize;
 
 use crate::display::Mask;
-use crate::rules::{Confidence, Severity};
+use crate::rules::{Confidence, Ignored, Severity};
 pub use commit::CommitInfo;
 
 /// One reported secret.
@@ -96,6 +96,11 @@ pub struct Finding {
     /// before the member's path): SARIF locates the member inside the archive file.
     #[serde(skip)]
     pub(crate) member_at: Option<usize>,
+    /// Set when the precision layer set the match aside (a placeholder, a public-by-design
+    /// key): the scan takes such findings out of the report, counts them and lists them for
+    /// `--explain`.
+    #[serde(skip)]
+    pub ignored: Option<Ignored>,
 }
 
 /// What a secret unlocks (`host`, `port`, `database`, `user`, `url`, `account`), in that order:
@@ -288,6 +293,7 @@ pub(crate) fn test_finding(rule_id: &str, secret: &str, path: &str, line: usize)
         ),
         line_hash: Some("1234abcd:1".to_string()),
         member_at: None,
+        ignored: None,
     }
 }
 

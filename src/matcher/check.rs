@@ -4,7 +4,7 @@
 
 use super::{Matcher, Target};
 use crate::engine::regex::LazyRegex;
-use crate::rules::{Loaded, RuleError, RuleSet};
+use crate::rules::{Ignored, Loaded, RuleError, RuleSet};
 
 /// One problem with one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +89,11 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
             matcher.find(&target, content.as_bytes(), &mut raw);
             matcher.find_files(&target, content.as_bytes(), &mut raw);
             matcher.overrule(&mut raw, 0);
-            !raw.is_empty()
+            // A rule whose secrets are public by design (`public = "..."`) finds them all as
+            // public keys: that is its finding. Placeholders, and what a public allowlist
+            // (documentation keys) allows, are not findings.
+            raw.iter()
+                .any(|m| m.reported() || m.ignored == Some(Ignored::Public(None)))
         };
         for (n, ex) in rule.examples.iter().enumerate() {
             let found = if rule.regex.is_none() && rule.parser.is_none() {

@@ -439,23 +439,17 @@ mod tests {
     /// relative to the 64-byte blocks.
     #[test]
     fn block_scan_matches_a_naive_scan() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::matcher::test_rng(0x9e37_79b9_7f4a_7c15);
         let alphabet = b"ABCxyz0189+/-_";
         for round in 0..400 {
             let mut text = Vec::new();
             while text.len() < 700 + round {
                 // Now and then a run across several blocks.
-                let len = (next() % if next() % 8 == 0 { 200 } else { 40 }) as usize;
+                let len = (next() % if next().is_multiple_of(8) { 200 } else { 40 }) as usize;
                 for _ in 0..len {
                     text.push(alphabet[(next() % alphabet.len() as u64) as usize]);
                 }
-                text.push(if next() % 5 == 0 { b'=' } else { b' ' });
+                text.push(if next().is_multiple_of(5) { b'=' } else { b' ' });
             }
             // Sometimes the content ends inside a run.
             text.truncate(text.len() - (next() % 30) as usize);

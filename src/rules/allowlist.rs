@@ -8,8 +8,7 @@ use super::spec::{Condition, RegexTarget};
 /// A compiled allowlist: a finding that matches it is not reported.
 #[derive(Debug)]
 pub(crate) struct Allowlist {
-    /// What the allowlist is for (gitleaks' `description`); no report shows it yet.
-    #[allow(dead_code)]
+    /// What the allowlist is for (gitleaks' `description`); `--explain` shows it for a public one.
     pub(crate) description: String,
     pub(crate) condition: Condition,
     pub(crate) commits: Vec<String>,
@@ -26,6 +25,8 @@ pub(crate) struct Allowlist {
     pub(crate) from_config: bool,
     /// The matches it suppressed (the first allowlist that allows a match counts it).
     pub(crate) hits: std::sync::atomic::AtomicU64,
+    /// What it allows is public by design (`public = true`): counted and explained as such.
+    pub(crate) public: bool,
 }
 
 /// What an allowlist is checked against.

@@ -167,6 +167,19 @@ impl RuleSet {
                     MAX_KEYWORD_BYTES >> 20
                 )));
             }
+            let precision_off = match &spec.precision {
+                None => None,
+                Some(p) => match p.get_ref().trim().strip_prefix("off:").map(str::trim) {
+                    Some(reason) if !reason.is_empty() => Some(reason.to_string()),
+                    _ => {
+                        return Err(invalid(format!(
+                            "precision = {:?}: the only setting is \"off: <reason>\" (a rule \
+                             opts out of the precision layer only with a stated reason)",
+                            p.get_ref()
+                        )))
+                    }
+                },
+            };
             let multiline = spec
                 .regex
                 .as_ref()
@@ -195,6 +208,8 @@ impl RuleSet {
                 allowlists,
                 multiline,
                 checksum: spec.checksum,
+                precision_off,
+                public: spec.public.clone().filter(|p| !p.trim().is_empty()),
                 skip_report: spec.skip_report,
                 parser,
                 pos,
@@ -324,6 +339,7 @@ fn compile_allowlist(
         paths: compile_all(&spec.paths)?,
         regex_target: spec.regex_target,
         regexes: compile_all(&spec.regexes)?,
+        public: spec.public,
         stopwords: spec
             .stopwords
             .iter()

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use super::error::{LazyPos, RuleError, SourcePos};
 use super::set::answers_to;
 use super::spec::{AllowlistSpec, ConfigSpec, RuleSpec};
-use crate::engine::go_regex;
 use crate::confine::{self, Refused, MAX_CONFIG_BYTES};
+use crate::engine::go_regex;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -507,6 +507,12 @@ fn override_rule(base: &mut LoadedRule, user: LoadedRule) {
     }
     if u.checksum.is_some() {
         b.checksum = u.checksum;
+    }
+    if u.precision.is_some() {
+        b.precision = u.precision;
+    }
+    if u.public.is_some() {
+        b.public = u.public;
     }
     b.skip_report |= u.skip_report;
     base.allowlists.extend(user.allowlists);

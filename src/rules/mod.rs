@@ -10,7 +10,7 @@ mod set;
 pub(crate) mod spec;
 
 pub(crate) use allowlist::{AllowInput, LineMemo};
-pub use confidence::Confidence;
+pub use confidence::{Confidence, Ignored};
 pub use error::{RuleError, SourcePos};
 pub use load::{Loaded, LoadedRule, UnknownId};
 pub use set::{ParserKind, Rule, RuleSet};

@@ -38,6 +38,10 @@ pub struct Rule {
     /// `matcher::multiline_window`).
     pub(crate) multiline: bool,
     pub(crate) checksum: Option<Checksum>,
+    /// `precision = "off: <reason>"`: the precision layer leaves its matches alone (the reason).
+    pub(crate) precision_off: Option<String>,
+    /// Why its secrets are public by design (`public = "..."`): matches are not reported.
+    pub(crate) public: Option<String>,
     pub(crate) skip_report: bool,
     /// The kind of credential-file parser finding the rule reports, if it is a parser rule.
     pub(crate) parser: Option<ParserKind>,
@@ -94,6 +98,18 @@ impl Rule {
             Confidence::Low
         } else {
             Confidence::Medium
+        }
+    }
+
+    /// Why the rule's secrets are public by design: its own `public` (`None`), or the
+    /// description of its allowlist `i`.
+    pub fn public_reason(&self, allowlist: Option<u16>) -> Option<&str> {
+        match allowlist {
+            None => self.public.as_deref(),
+            Some(i) => self
+                .allowlists
+                .get(i as usize)
+                .map(|a| a.description.as_str()),
         }
     }
 

@@ -82,8 +82,15 @@ pub struct RuleSpec {
     pub remediation: Option<String>,
     #[serde(default)]
     pub references: Vec<String>,
-    /// A provider checksum to verify; a valid one marks the finding as high confidence.
+    /// A provider checksum or a structure to verify; a valid one marks the finding as high
+    /// confidence, an invalid one as low.
     pub checksum: Option<Checksum>,
+    /// `"off: <reason>"`: the precision layer (placeholders, templates, randomness) does not
+    /// judge this rule's matches. Anything else is an error: a rule opts out only with a reason.
+    pub precision: Option<Spanned<String>>,
+    /// Why this rule's secrets are public by design (publishable and browser keys): its matches
+    /// are not reported, only counted and listed by `--explain`.
+    pub public: Option<String>,
     #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]
@@ -145,6 +152,10 @@ pub struct AllowlistSpec {
     /// Global allowlists only: the rule ids it applies to (all when empty).
     #[serde(default)]
     pub target_rules: Vec<String>,
+    /// What it allows is public by design (a published documentation key, a browser key):
+    /// counted and listed by `--explain` as such rather than dropped silently.
+    #[serde(default)]
+    pub public: bool,
 }
 
 /// How an allowlist's criteria combine.
@@ -200,10 +211,16 @@ impl std::fmt::Display for Severity {
     }
 }
 
-/// Provider checksums we can verify.
+/// Provider checksums and secret structures we can verify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Checksum {
     /// GitHub tokens: the last 6 characters are the base62 CRC32 of the prefix and random part.
     GithubCrc32,
+    /// A JWT whose header decodes to a JSON object with `alg`.
+    Jwt,
+    /// A PEM or bare base64 key body that decodes to DER: an ASN.1 SEQUENCE whose length fits.
+    PemDer,
+    /// A GCP service-account JSON that holds a `private_key`.
+    GcpServiceAccount,
 }

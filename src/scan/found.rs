@@ -18,7 +18,9 @@ pub(crate) fn to_findings(
 
 /// Like [`to_findings`], but at most `cap` findings (0: no limit), the first by position, and
 /// GitHub's line hashes only if `line_hashes` (SARIF reports carry them; they cost two more
-/// passes over the content); also returns how many findings there were.
+/// passes over the content); also returns how many findings there were. Matches the precision
+/// layer set aside become findings with `ignored` set (at most `cap` of them too), and are not
+/// counted as findings.
 pub(crate) fn to_findings_at_most(
     rules: &RuleSet,
     raw: &mut [RawMatch],
@@ -34,23 +36,34 @@ pub(crate) fn to_findings_at_most(
     raw.sort_by_key(|m| (m.start, m.end, m.rule));
     let reported = raw
         .iter()
-        .filter(|m| !rules.rules[m.rule as usize].skip_report)
+        .filter(|m| !rules.rules[m.rule as usize].skip_report && m.reported())
         .count();
     let keep = if cap == 0 {
         reported
     } else {
         reported.min(cap)
     };
+    let keep_ignored = if cap == 0 { usize::MAX } else { cap };
     let mut loc = Locator::new(content);
     let mut out = Vec::with_capacity(keep);
+    let (mut kept, mut kept_ignored) = (0, 0);
     for m in raw.iter() {
         let rule = &rules.rules[m.rule as usize];
         if rule.skip_report {
             continue;
         }
-        if out.len() == keep {
+        if kept == keep && kept_ignored >= keep_ignored {
             break;
         }
+        let (count, limit) = if m.reported() {
+            (&mut kept, keep)
+        } else {
+            (&mut kept_ignored, keep_ignored)
+        };
+        if *count == limit {
+            continue;
+        }
+        *count += 1;
         let secret = match &m.decoded {
             Some(d) => &d.secret[..],
             None => &content[m.start..m.end],
@@ -98,6 +111,7 @@ pub(crate) fn to_findings_at_most(
             redacted: false,
             line_hash: None,
             member_at: None,
+            ignored: m.ignored,
         });
     }
     if line_hashes {

@@ -187,6 +187,10 @@ pub struct ScanOutcome {
     pub notes: Vec<String>,
     /// The scan root, absolute (what findings' paths relative to the root are relative to).
     pub root: PathBuf,
+    /// What the precision layer set aside (placeholders, public-by-design keys), in report
+    /// order: not reported, counted in the summary line and listed by `--explain`. Their
+    /// secrets are redacted like findings' (with `--redact`), and their paths masked.
+    pub ignored: Vec<Finding>,
 }
 
 /// Findings left out of a scan's outcome.
@@ -277,6 +281,13 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
     };
     outcome.warnings.extend(unknown_id_warnings(&rules));
     outcome.notes.extend(rules.narrowed().iter().cloned());
+    // The precision layer's placeholders and public keys leave the findings first: nothing
+    // that follows (ignore files, baselines, caps) is about them.
+    let (ignored, findings) = std::mem::take(&mut outcome.findings)
+        .into_iter()
+        .partition(|f| f.ignored.is_some());
+    outcome.findings = findings;
+    outcome.ignored = ignored;
     let ignore = suppress::ignore_files(
         &mut outcome,
         base_dir.unwrap_or(&root),
@@ -294,7 +305,7 @@ pub fn run(config: &ScanConfig, progress: &Progress) -> Result<Scanned, ScanErro
     let capped = cap_per_rule(&mut outcome.findings, config.options.max_findings_per_rule);
     outcome.warnings.extend(capped);
     if config.redact {
-        for f in &mut outcome.findings {
+        for f in outcome.findings.iter_mut().chain(&mut outcome.ignored) {
             f.redact(&mask);
         }
     }

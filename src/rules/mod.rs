@@ -7,6 +7,7 @@ mod confidence;
 mod error;
 pub(crate) mod load;
 mod set;
+pub(crate) mod shape;
 pub(crate) mod spec;
 
 pub(crate) use allowlist::{AllowInput, LineMemo};
@@ -14,4 +15,5 @@ pub use confidence::Confidence;
 pub use error::{RuleError, SourcePos};
 pub use load::{Loaded, LoadedRule, UnknownId};
 pub use set::{Rule, RuleSet};
-pub use spec::{AllowlistSpec, Checksum, Condition, RegexTarget, RuleSpec, Severity};
+pub(crate) use set::Assign;
+pub use spec::{AllowlistSpec, AssignKind, Checksum, Condition, RegexTarget, RuleSpec, Severity};

@@ -1,0 +1,320 @@
+//! Whether a value assigned to a secret-sounding key looks like secret material, from its shape:
+//! length, alphabet, structure and randomness. Identifiers, dotted references, paths, URLs, file
+//! names, numbers, hashes with an algorithm prefix, password hashes, regexes, JMESPath
+//! expressions and type names are not. (Placeholders, templates and variables are the
+//! precision layer's, for every rule alike.)
+
+use crate::matcher::entropy;
+use crate::rules::AssignKind;
+
+/// Values are looked at up to this length (a 400-character session token is a value; a
+/// kilobyte of text is not one).
+pub(crate) const MAX_VALUE: usize = 1024;
+
+/// The shortest value of each kind.
+fn min_len(kind: AssignKind) -> usize {
+    match kind {
+        AssignKind::Secret => 12,
+        AssignKind::Password => 8,
+    }
+}
+
+/// Whether `v`, assigned to a key of `kind`, looks like a secret.
+pub(crate) fn looks_secret(v: &[u8], kind: AssignKind) -> bool {
+    if v.len() < min_len(kind) || v.len() > MAX_VALUE {
+        return false;
+    }
+    if v.iter().any(|&b| b.is_ascii_whitespace() || b < 0x21 || b > 0x7e) {
+        return false;
+    }
+    let classes = char_classes(v);
+    if classes.letters == 0 || classes.count() < 2 {
+        return false;
+    }
+    if is_reference(v) || is_structured_non_secret(v) {
+        return false;
+    }
+    let e = entropy::shannon(v);
+    match kind {
+        AssignKind::Secret => e >= min_entropy(v),
+        AssignKind::Password => e >= 2.5,
+    }
+}
+
+/// The entropy a random value of this length and alphabet reaches easily: a random 12-character
+/// value cannot score more than log2(12) = 3.6, a hex one no more than 4.
+fn min_entropy(v: &[u8]) -> f64 {
+    let hex = v.iter().all(u8::is_ascii_hexdigit);
+    let cap: f64 = if hex { 3.0 } else { 3.2 };
+    cap.min((v.len() as f64).log2() * 0.8)
+}
+
+#[derive(Default)]
+struct Classes {
+    lower: usize,
+    upper: usize,
+    digits: usize,
+    other: usize,
+    letters: usize,
+}
+
+impl Classes {
+    fn count(&self) -> usize {
+        [self.lower, self.upper, self.digits, self.other]
+            .iter()
+            .filter(|&&n| n > 0)
+            .count()
+    }
+}
+
+fn char_classes(v: &[u8]) -> Classes {
+    let mut c = Classes::default();
+    for &b in v {
+        match b {
+            b'a'..=b'z' => c.lower += 1,
+            b'A'..=b'Z' => c.upper += 1,
+            b'0'..=b'9' => c.digits += 1,
+            _ => c.other += 1,
+        }
+    }
+    c.letters = c.lower + c.upper;
+    c
+}
+
+/// Identifiers and names made of words (`authTokenStorageKey`, `MY_API_SECRET_NAME`,
+/// `bert-base-cased`, `this.session.accessToken`, `getPassword()`), paths, URLs and file names.
+fn is_reference(v: &[u8]) -> bool {
+    let s = v;
+    if s.starts_with(b"/")
+        || s.starts_with(b"./")
+        || s.starts_with(b"../")
+        || s.starts_with(b"~/")
+        || (s.len() > 2 && s[0].is_ascii_alphabetic() && s[1] == b':' && s[2] == b'\\')
+    {
+        return true;
+    }
+    if let Some(i) = memchr::memmem::find(s, b"://") {
+        if i > 0 && s[..i].iter().all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(b)) {
+            return true;
+        }
+    }
+    if has_file_extension(s) {
+        return true;
+    }
+    wordy_identifier(s)
+}
+
+const EXTENSIONS: &[&str] = &[
+    "json", "yaml", "yml", "pem", "key", "crt", "cer", "p12", "pfx", "jks", "txt", "env", "conf",
+    "cfg", "ini", "toml", "xml", "properties", "asc", "gpg", "der", "pub", "html", "js", "py", "rb",
+    "php", "sh", "csv", "log",
+];
+
+fn has_file_extension(s: &[u8]) -> bool {
+    let Some(dot) = memchr::memrchr(b'.', s) else {
+        return false;
+    };
+    let ext = &s[dot + 1..];
+    dot > 0
+        && s[..dot]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./".contains(b))
+        && EXTENSIONS
+            .iter()
+            .any(|e| e.as_bytes().eq_ignore_ascii_case(ext))
+}
+
+/// A name made of words: identifier characters (and `.`, `-`, `/`, `:` between words, `()` at
+/// the end), few digits, every letter run of four or more with a vowel, and at most one
+/// single-letter piece. Random tokens have digits, case changes everywhere and consonant runs.
+fn wordy_identifier(s: &[u8]) -> bool {
+    let s = s.strip_suffix(b"()").unwrap_or(s);
+    if !s
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || b"_.-/:$".contains(b))
+    {
+        return false;
+    }
+    let digits = s.iter().filter(|b| b.is_ascii_digit()).count();
+    if digits > 4 {
+        return false;
+    }
+    let mut singles = 0;
+    let mut pieces = 0;
+    let mut letters = 0;
+    for piece in letter_pieces(s) {
+        pieces += 1;
+        letters += piece.len();
+        if piece.len() == 1 {
+            singles += 1;
+        }
+        if piece.len() >= 4 && !pronounceable(piece) {
+            return false;
+        }
+    }
+    pieces > 0 && singles <= 1 && letters >= 3 * pieces
+}
+
+/// The runs of letters of `s`, split where the case changes from lower to upper
+/// (`authToken` -> auth, Token) and before the last capital of a capital run followed by
+/// lowercase (`HTTPServer` -> HTTP, Server).
+fn letter_pieces(s: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut cuts = Vec::new();
+    let mut start = None;
+    for i in 0..=s.len() {
+        let b = s.get(i).copied();
+        let letter = b.is_some_and(|b| b.is_ascii_alphabetic());
+        match (start, letter) {
+            (None, true) => start = Some(i),
+            (Some(st), false) => {
+                cuts.push((st, i));
+                start = None;
+            }
+            (Some(st), true) => {
+                let b = b.unwrap_or(0);
+                let prev = s[i - 1];
+                let next = s.get(i + 1).copied().unwrap_or(0);
+                if b.is_ascii_uppercase()
+                    && (prev.is_ascii_lowercase()
+                        || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()))
+                {
+                    cuts.push((st, i));
+                    start = Some(i);
+                }
+            }
+            (None, false) => {}
+        }
+    }
+    cuts.into_iter().map(move |(a, b)| &s[a..b])
+}
+
+/// Whether a letter run reads like a word: a vowel, and no more than four consonants in a row.
+fn pronounceable(piece: &[u8]) -> bool {
+    let vowel = |b: &u8| b"aeiouyAEIOUY".contains(b);
+    if !piece.iter().any(vowel) {
+        return false;
+    }
+    let mut run = 0;
+    for b in piece {
+        run = if vowel(b) { 0 } else { run + 1 };
+        if run > 4 {
+            return false;
+        }
+    }
+    true
+}
+
+/// Structures that are not secrets: hashes with an algorithm prefix, password hashes (a hash is
+/// not the password), regexes, JMESPath and other expressions, type paths with `::`.
+fn is_structured_non_secret(s: &[u8]) -> bool {
+    let lower: Vec<u8> = s.iter().map(u8::to_ascii_lowercase).collect();
+    let starts = |p: &[u8]| lower.starts_with(p);
+    const HASH_PREFIXES: [&[u8]; 10] = [
+        b"sha1:",
+        b"sha256:",
+        b"sha384:",
+        b"sha512:",
+        b"sha1-",
+        b"sha256-",
+        b"sha384-",
+        b"sha512-",
+        b"md5:",
+        b"blake2",
+    ];
+    if HASH_PREFIXES.iter().any(|p| starts(p)) {
+        return true;
+    }
+    const PASSWORD_HASHES: [&[u8]; 9] = [
+        b"$2a$", b"$2b$", b"$2y$", b"$2x$", b"$1$", b"$5$", b"$6$", b"$apr1$", b"$argon2",
+    ];
+    if PASSWORD_HASHES.iter().any(|p| starts(p))
+        || starts(b"pbkdf2")
+        || starts(b"{ssha}")
+        || starts(b"{sha}")
+    {
+        return true;
+    }
+    let has = |p: &[u8]| memchr::memmem::find(s, p).is_some();
+    // Regexes: escapes of classes, groups, anchors around the whole.
+    const REGEX_MARKS: [&[u8]; 12] = [
+        b"\\d", b"\\w", b"\\s", b"\\b", b"\\.", b"[^", b"(?", b".*", b".+", b"[a-z", b"[A-Z", b"[0-9",
+    ];
+    if REGEX_MARKS.iter().any(|m| has(m)) || (s.starts_with(b"^") && s.ends_with(b"$")) {
+        return true;
+    }
+    // JMESPath and other expressions: filters, projections, alternatives.
+    const EXPR_MARKS: [&[u8]; 7] = [b"[?", b"[*]", b"[]", b"||", b"&&", b"[-1]", b"[0]"];
+    if EXPR_MARKS.iter().any(|m| has(m)) {
+        return true;
+    }
+    has(b"::")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_and_not() {
+        use AssignKind::{Password, Secret};
+        let yes: [(&str, AssignKind); 9] = [
+            ("RP9DtyoYttGTVjs6kB87pJC9feyWH1V4", Secret),
+            ("OaMXiBRiu3RLLQTXzuBbJ0DrnUhZnMoH", Secret),
+            ("9fd5a36bc0d02f1e49bdf71c2dffa086195bac08", Secret),
+            ("203679b9-a87b-4010-beb7-aca6d5479951", Secret),
+            ("l6Hj/1E95T/zhOIS31wAbNT6EfEEolWQNws5Loqs", Secret),
+            ("iLkAkL86@1Yc", Password),
+            ("Gateoa01@naq", Password),
+            ("zO5shTvhrgLQ4cVdLd", Password),
+            ("KhTgu7EmcxOVrfl4cdSHd7iVkUmwY5Eg", Secret),
+        ];
+        for (v, kind) in yes {
+            assert!(looks_secret(v.as_bytes(), kind), "{v}");
+        }
+        let no: [(&str, AssignKind); 22] = [
+            ("authTokenStorageKey", Secret),
+            ("MY_API_SECRET_NAME", Secret),
+            ("bert-base-multilingual-cased", Secret),
+            ("this.session.accessToken", Secret),
+            ("/etc/app/keys/signing.pem", Secret),
+            ("https://vault.internal.io/v1/kv/api", Secret),
+            ("db-credentials-prod", Secret),
+            ("sha256:1f3870be274f6c49b3e31a0c6728957f", Secret),
+            ("$2b$12$Q9lEo3hUW5wH0sX1PzTvYeKq7mJcR2nB8dL4fG6iA0sV3uN5xZyCa", Password),
+            ("^[A-Za-z0-9]{32}$", Secret),
+            ("Contents[-1].Key", Secret),
+            ("NextToken || Marker", Secret),
+            ("AWS::Route53::KeySigningKey", Secret),
+            ("2024-01-15T10:22:31Z", Secret),
+            ("12345678901234", Secret),
+            ("getPassword()", Password),
+            ("config.database.password", Password),
+            ("short", Password),
+            ("signing.key", Secret),
+            ("secrets/prod/app.json", Secret),
+            ("allowlistedTokenValues", Secret),
+            ("Use at least 12 characters", Password),
+        ];
+        for (v, kind) in no {
+            assert!(!looks_secret(v.as_bytes(), kind), "{v}");
+        }
+    }
+
+    /// No length cap below a kilobyte: long random tokens are values too.
+    #[test]
+    fn long_values_are_values() {
+        let mut v = Vec::new();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        for _ in 0..400 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            v.push(alphabet[(seed % 62) as usize]);
+        }
+        assert!(looks_secret(&v[..129], AssignKind::Secret));
+        assert!(looks_secret(&v, AssignKind::Secret));
+        v.resize(MAX_VALUE + 1, b'a');
+        assert!(!looks_secret(&v, AssignKind::Secret));
+    }
+}

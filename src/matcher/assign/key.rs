@@ -25,6 +25,7 @@ const PASSWORD_NOUNS: &[&str] = &[
     "passphrase",
     "pass",
     "passcode",
+    "masterauth",
 ];
 
 /// Words that make `key` (or `salt`) a secret when they come right before it: `api_key`,
@@ -67,6 +68,8 @@ const KEY_QUALIFIERS: &[&str] = &[
     "ingest",
     "ingestion",
     "root",
+    "validation",
+    "machine",
 ];
 
 /// Words after the secret word that make the key about something else than the secret's value:
@@ -87,7 +90,7 @@ const NOT_SECRET_AFTER: &[&str] = &[
     "option", "options", "column", "table", "lookup", "checksum", "fingerprint", "namespace",
     "mount", "backend", "algorithm", "alg", "issuer", "audience", "encoding", "length", "strength",
     "rotation", "stdin", "changed", "updated", "created", "request", "response", "callback",
-    "expression", "path", "key", "keys",
+    "expression", "path", "key", "keys", "user", "username", "email", "owner",
 ];
 
 /// Words anywhere before the secret word that make the key a state, pagination, idempotency,
@@ -96,9 +99,8 @@ const NOT_SECRET_BEFORE: &[&str] = &[
     "next", "page", "pagination", "paginator", "continuation", "idempotency", "idempotent", "csrf",
     "xsrf", "authenticity", "public", "publishable", "sync", "lock", "change", "cursor", "marker",
     "prev", "previous", "cancel", "cancellation", "resume", "sequence", "forward", "backward",
-    "verification", "registration", "device", "push", "notification", "lease", "task", "update",
-    "lifecycle", "action", "export", "import", "upload", "download", "invite", "invitation",
-    "confirmation", "captcha", "recaptcha", "state", "max", "min", "num", "total", "input",
+    "verification", "notification", "lease", "task", "update", "lifecycle", "action", "export",
+    "import", "upload", "download", "invite", "invitation", "confirmation", "state", "max", "min", "num", "total", "input",
     "output", "prompt", "completion", "cached", "reasoning", "start", "end", "last", "first",
     "batch", "stream", "special", "bos", "eos", "pad", "unk", "mask", "sep", "cls", "vocab",
     "forgot", "reset",
@@ -106,7 +108,16 @@ const NOT_SECRET_BEFORE: &[&str] = &[
 
 /// Words right before `token` that make it a request's own token (AWS `ClientToken`,
 /// `ClientRequestToken`: idempotency), not a credential.
-const NOT_SECRET_BEFORE_TOKEN: &[&str] = &["client", "request", "query", "reference"];
+const NOT_SECRET_BEFORE_TOKEN: &[&str] = &[
+    "client",
+    "request",
+    "query",
+    "reference",
+    "registration",
+    "device",
+    "push",
+    "clone",
+];
 
 /// Other words the segmentation of run-together names knows (`requirepass`, `userpwd`).
 const OTHER_WORDS: &[&str] = &[
@@ -116,6 +127,9 @@ const OTHER_WORDS: &[&str] = &[
     "get", "default", "my", "the", "for", "of", "to", "is", "has", "use", "auth", "keystore",
     "keychain", "store", "ring",
 ];
+
+/// Secret nouns that end a run-together word with an unknown start (`pgpassword`).
+const SUFFIX_NOUNS: [&str; 6] = ["password", "passwd", "passphrase", "secret", "token", "apikey"];
 
 /// Whether `word` is one of the words above (the vocabulary that run-together names are split
 /// into).
@@ -194,6 +208,15 @@ fn segment(word: &str, out: &mut Vec<String>) {
         }
     }
     if best[n].is_none() {
+        // `pgpassword`, `sqlcmdpassword`: an unknown prefix before a secret noun (not `pass`,
+        // which ends `bypass` and `compass`).
+        for noun in SUFFIX_NOUNS {
+            if let Some(prefix) = word.strip_suffix(noun).filter(|p| p.len() >= 2) {
+                out.push(prefix.to_string());
+                out.push(noun.to_string());
+                return;
+            }
+        }
         out.push(word.to_string());
         return;
     }
@@ -215,6 +238,10 @@ pub(crate) fn classify(key: &[u8]) -> Option<AssignKind> {
     {
         return None;
     }
+    // `_token`: the anti-forgery field of Laravel and Symfony forms.
+    if key == b"_token" || key == b"_csrf_token" {
+        return None;
+    }
     classify_words(&words(key))
 }
 
@@ -222,7 +249,7 @@ fn classify_words(w: &[String]) -> Option<AssignKind> {
     let is = |i: usize, list: &[&str]| list.contains(&w[i].as_str());
     let anchor = (0..w.len()).rev().find(|&i| {
         is(i, SECRET_NOUNS)
-            || (is(i, PASSWORD_NOUNS) && (w[i] != "pass" || i > 0))
+            || is(i, PASSWORD_NOUNS)
             || ((w[i] == "key" || w[i] == "keys" || w[i] == "salt")
                 && i > 0
                 && is(i - 1, KEY_QUALIFIERS))
@@ -279,7 +306,7 @@ mod tests {
     #[test]
     fn classify_table() {
         use AssignKind::{Password, Secret};
-        let cases: [(&str, Option<AssignKind>); 40] = [
+        let cases: [(&str, Option<AssignKind>); 47] = [
             ("client_secret", Some(Secret)),
             ("api_key", Some(Secret)),
             ("X-Api-Key", Some(Secret)),
@@ -317,9 +344,16 @@ mod tests {
             ("AWS::Route53::KeySigningKey", None),
             ("primary_key", None),
             ("key", None),
-            ("pass", None),
+            ("pass", Some(Password)),
             ("max_tokens", None),
             ("passport", None),
+            ("PGPASSWORD", Some(Password)),
+            ("bypass", None),
+            ("ReCaptchaSecretKey", Some(Secret)),
+            ("validationKey", Some(Secret)),
+            ("DEPLOY_TOKEN_USER", None),
+            ("registration_token", None),
+            ("_token", None),
         ];
         for (key, want) in cases {
             assert_eq!(classify(key.as_bytes()), want, "{key}");

@@ -28,6 +28,7 @@ use syntax::Hint;
 pub(crate) struct Assigns {
     window: Option<(usize, usize)>,
     pairs: Vec<Pair>,
+    scratch: Vec<Pair>,
 }
 
 impl Assigns {
@@ -44,12 +45,35 @@ impl Assigns {
             let mut s = start;
             while s < end {
                 let e = memchr::memchr(b'\n', &content[s..end]).map_or(end, |i| s + i);
+                let first = self.pairs.len();
                 syntax::pairs(content, s, e, &mut self.pairs);
+                if let Some(name) = syntax::pending_name(content, &self.pairs[first..]) {
+                    self.next_line(content, e, name);
+                }
                 s = e + 1;
             }
             self.window = Some((start, end));
         }
         &self.pairs
+    }
+
+    /// A name at the end of a line whose value is on the next line (`- name: X` / `value: …`).
+    fn next_line(&mut self, content: &[u8], line_end: usize, name: (usize, usize)) {
+        let s = line_end + 1;
+        if s >= content.len() {
+            return;
+        }
+        let e = memchr::memchr(b'\n', &content[s..]).map_or(content.len(), |i| s + i);
+        let e = e.min(s + 2 * value::MAX_VALUE);
+        self.scratch.clear();
+        syntax::pairs(content, s, e, &mut self.scratch);
+        if let Some(value) = syntax::value_pair(content, &self.scratch) {
+            self.pairs.push(Pair {
+                key: name,
+                value,
+                hint: Hint::Key,
+            });
+        }
     }
 }
 
@@ -61,6 +85,7 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
         Assign::Generic(kind) => {
             let named = match pair.hint {
                 Hint::Password => Some(AssignKind::Password),
+                Hint::Secret => Some(AssignKind::Secret),
                 Hint::Key => key::classify(key),
             };
             named == Some(*kind) && value::looks_secret(value, *kind)

@@ -21,6 +21,8 @@ pub(crate) enum Hint {
     Key,
     /// A password argument or flag (`NetworkCredential`'s second argument, `sshpass -p`).
     Password,
+    /// A secret argument (`jwt.sign(payload, "…")`, `bearer_auth("…")`).
+    Secret,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,14 +102,24 @@ const TYPE_WORDS: &[&[u8]] = &[b"string", b"String", b"str", b"&str", b"[]byte",
 /// `[:api_key]`), or a bare word; past a type annotation (`key: Type =`, Go's `key string =`)
 /// and a C# accessor block (`Key { get; set; } =`). Leading dashes (flags), `$` and `:` (Ruby
 /// symbols) are not part of it.
-fn key_before(c: &[u8], start: usize, op: usize) -> Option<(usize, usize)> {
+fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, usize)> {
     let mut j = skip_spaces_back(c, start, op);
+    // `char secret[] = "…"`: the array's brackets are not the key.
+    if j >= start + 2 && c[j - 1] == b']' && c[j - 2] == b'[' {
+        j = skip_spaces_back(c, start, j - 2);
+    }
     if j == start {
         return None;
     }
     let last = c[j - 1];
     if is_quote(last) {
-        return quoted_back(c, start, j - 1).filter(|(s, e)| e > s);
+        // `\"key\":` inside a string: the key without its escape.
+        let close = j - 1;
+        let (s, mut e) = quoted_back(c, start, close)?;
+        if e > s && c[e - 1] == b'\\' {
+            e -= 1;
+        }
+        return (e > s).then_some((s, e));
     }
     if last == b']' {
         let open = memchr::memrchr(b'[', &c[start..j - 1])? + start;
@@ -138,7 +150,8 @@ fn key_before(c: &[u8], start: usize, op: usize) -> Option<(usize, usize)> {
     } else {
         before
     };
-    if before > start
+    if typed
+        && before > start
         && c[before - 1] == b':'
         && (before < 2 || c[before - 2] != b':')
         && word.first().is_some_and(u8::is_ascii_alphabetic)
@@ -146,7 +159,12 @@ fn key_before(c: &[u8], start: usize, op: usize) -> Option<(usize, usize)> {
         let k = skip_spaces_back(c, start, before - 1);
         let k = if k > start && c[k - 1] == b'?' { k - 1 } else { k };
         if let Some(found) = word_back(c, start, k) {
-            return trim_key(c, found);
+            // PowerShell's `$env:NAME =` is no annotation.
+            let w = &c[found.0..found.1];
+            let w = w.strip_prefix(b"$").unwrap_or(w);
+            if !w.eq_ignore_ascii_case(b"env") {
+                return trim_key(c, found);
+            }
         }
     }
     if TYPE_WORDS.contains(&word) && before < s {
@@ -250,27 +268,36 @@ fn call_literals(c: &[u8], open: usize, end: usize, out: &mut Vec<(usize, (usize
 }
 
 /// Calls whose argument at the given position is a password or secret whatever their keys say.
-const CREDENTIAL_CALLS: &[(&[u8], usize)] = &[
-    (b"networkcredential", 1),
-    (b"passwordauthentication", 1),
-    (b"httpbasicauth", 1),
-    (b"httpdigestauth", 1),
-    (b"basicauth", 1),
-    (b"basic_auth", 1),
-    (b"digestauth", 1),
-    (b"usernamepasswordcredentials", 1),
-    (b"usernamepasswordcredential", 1),
-    (b"passwordcredential", 1),
-    (b"login", 1),
-    (b"plainauth", 2),
-    (b"getconnection", 2),
-    (b"simple_bind_s", 1),
-    (b"simple_bind", 1),
-    (b"bind_s", 1),
-    (b"bearer_auth", 0),
-    (b"setpassword", 0),
-    (b"password", 0),
-    (b"withpassword", 0),
+/// The position counts string literals among the arguments (`conn_login(c, "user", "…")`: 1).
+const CREDENTIAL_CALLS: &[(&[u8], usize, Hint)] = &[
+    (b"networkcredential", 1, Hint::Password),
+    (b"passwordauthentication", 1, Hint::Password),
+    (b"httpbasicauth", 1, Hint::Password),
+    (b"httpdigestauth", 1, Hint::Password),
+    (b"basicauth", 1, Hint::Password),
+    (b"basic_auth", 1, Hint::Password),
+    (b"basic", 1, Hint::Password),
+    (b"digestauth", 1, Hint::Password),
+    (b"usernamepasswordcredentials", 1, Hint::Password),
+    (b"usernamepasswordcredential", 1, Hint::Password),
+    (b"passwordcredential", 1, Hint::Password),
+    (b"login", 1, Hint::Password),
+    (b"plainauth", 2, Hint::Password),
+    (b"getconnection", 2, Hint::Password),
+    (b"connect", 2, Hint::Password),
+    (b"pdo", 2, Hint::Password),
+    (b"mysqli", 2, Hint::Password),
+    (b"mysqli_connect", 2, Hint::Password),
+    (b"simple_bind_s", 1, Hint::Password),
+    (b"simple_bind", 1, Hint::Password),
+    (b"bind_s", 1, Hint::Password),
+    (b"setpassword", 0, Hint::Password),
+    (b"password", 0, Hint::Password),
+    (b"withpassword", 0, Hint::Password),
+    (b"auth", 0, Hint::Password),
+    (b"bearer_auth", 0, Hint::Secret),
+    (b"authenticationheadervalue", 1, Hint::Secret),
+    (b"sign", 1, Hint::Secret),
 ];
 
 /// Commands whose `-p` (or `-P`) flag takes a password.
@@ -287,6 +314,7 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
 /// Finds the pairs of the line `start..end` of `c` and appends them to `out`.
 pub(crate) fn pairs(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair>) {
     let first = out.len();
+    spaced_line(c, start, end, out);
     let mut lits = Vec::new();
     let mut i = start;
     while i < end {
@@ -362,7 +390,7 @@ fn assignment(
     colon: bool,
     out: &mut Vec<Pair>,
 ) {
-    let Some(key) = key_before(c, start, op) else {
+    let Some(key) = key_before(c, start, op, !colon) else {
         return;
     };
     let v = skip_spaces(c, value_at, end);
@@ -371,6 +399,15 @@ fn assignment(
     }
     // After a colon a value is spaced or quoted (`a:b`, `10:11`, `http:` are not pairs).
     if colon && v == value_at && !is_quote(c[v]) {
+        return;
+    }
+    if colon && c[v] == b'{' {
+        // `"adminPassword": {"value": "…"}`: an empty value marks the key for `name_value`.
+        out.push(Pair {
+            key,
+            value: (v, v),
+            hint: Hint::Key,
+        });
         return;
     }
     if let Some(value) = value_at_(c, end, v, key) {
@@ -395,10 +432,25 @@ fn value_at_(
     if v + 1 < end && b"bruBRU".contains(&c[v]) && is_quote(c[v + 1]) {
         v += 1;
     }
+    // Go's `[]byte("…")`.
+    if c[v..end].starts_with(b"[]") {
+        v += 2;
+        if v >= end {
+            return None;
+        }
+    }
     let b = c[v];
     if is_quote(b) {
         let (span, _) = quoted(c, v, end)?;
         return Some((strip_inner_quotes(c, span), Hint::Key));
+    }
+    if b == b'\\' && v + 1 < end && is_quote(c[v + 1]) {
+        // `\"value\"` inside a string (JSON in JSON, a JAAS line).
+        let q = c[v + 1];
+        let s = v + 2;
+        let limit = end.min(s + MAX_VALUE);
+        let e = (s..limit.saturating_sub(1)).find(|&i| c[i] == b'\\' && c[i + 1] == q)?;
+        return (e > s).then_some(((s, e), Hint::Key));
     }
     if b == b'(' {
         // `auth=("user", "…")`: the second element of a credential tuple.
@@ -425,6 +477,11 @@ fn value_at_(
     }
     let after = skip_spaces(c, e, end);
     let word = &c[v..e];
+    // PowerShell's `ConvertTo-SecureString "…" -AsPlainText`.
+    if contains_ci(word, b"securestring") && after < end && is_quote(c[after]) {
+        let (span, _) = quoted(c, after, end)?;
+        return Some((span, Hint::Key));
+    }
     let code = after < end && (c[after] == b'(' || c[after] == b'|' || c[after] == b'?')
         || word.contains(&b'.') && word.iter().any(u8::is_ascii_lowercase) && after < end
         || word.starts_with(b"$")
@@ -499,10 +556,20 @@ fn env_default(c: &[u8], end: usize, v: usize) -> Option<((usize, usize), Hint)>
     let envish = contains_ci(expr, b"env")
         || contains_ci(expr, b"default")
         || contains_ci(expr, b"variable")
-        || contains_ci(expr, b"getproperty");
+        || contains_ci(expr, b"getproperty")
+        || contains_ci(expr, b"config")
+        || contains_ci(expr, b"setting")
+        || contains_ci(expr, b".get");
     let fallback = fallback || contains_ci(expr, b"default");
     let last = *literals.last()?;
-    (envish && (fallback || literals.len() >= 2)).then_some((last, Hint::Key))
+    if envish {
+        // A lookup: its one literal is the name looked up; a fallback or a second literal is
+        // the value.
+        return (fallback || literals.len() >= 2).then_some((last, Hint::Key));
+    }
+    // `x || "…"`, and a conversion of one literal (`String::from("…")`, `bytes.fromhex("…")`,
+    // `SecretStr("…")`).
+    (fallback || literals.len() == 1).then_some((last, Hint::Key))
 }
 
 /// At a `(`: a credential call's password argument, and literal pairs among the arguments
@@ -527,12 +594,18 @@ fn call(
             .next()
             .unwrap_or(&[])
             .to_ascii_lowercase();
-        if let Some(&(_, pos)) = CREDENTIAL_CALLS.iter().find(|(n, _)| *n == &last[..]) {
-            if let Some(&(_, span)) = lits.iter().find(|(arg, _)| *arg == pos) {
+        let called = |n: &[u8]| {
+            last == n
+                || (last.len() > n.len() + 1
+                    && last.ends_with(n)
+                    && last[last.len() - n.len() - 1] == b'_')
+        };
+        if let Some(&(_, pos, hint)) = CREDENTIAL_CALLS.iter().find(|(n, _, _)| called(n)) {
+            if let Some(&(_, span)) = lits.get(pos) {
                 out.push(Pair {
                     key: (ns, ne),
                     value: span,
-                    hint: Hint::Password,
+                    hint,
                 });
             }
         }
@@ -681,6 +754,20 @@ fn spaced(c: &[u8], start: usize, end: usize, q: usize, out: &mut Vec<Pair>) {
         return;
     };
     let word = &c[ks..ke];
+    // SQL's `IDENTIFIED BY '…'`.
+    if word.eq_ignore_ascii_case(b"by") {
+        let before = skip_spaces_back(c, start, ks);
+        if let Some((ps, pe)) = word_back(c, start, before) {
+            if c[ps..pe].eq_ignore_ascii_case(b"identified") {
+                out.push(Pair {
+                    key: (ps, ke),
+                    value: span,
+                    hint: Hint::Password,
+                });
+            }
+        }
+        return;
+    }
     if word.eq_ignore_ascii_case(b"buildConfigField") || word.eq_ignore_ascii_case(b"resValue") {
         // type, name, value
         let mut lits = Vec::new();
@@ -721,8 +808,8 @@ fn spaced(c: &[u8], start: usize, end: usize, q: usize, out: &mut Vec<Pair>) {
 }
 
 /// Keys that hold the name of a setting, and keys that hold its value, in name/value objects.
-const NAME_KEYS: &[&[u8]] = &[b"name", b"key", b"parameterkey", b"variable", b"param"];
-const VALUE_KEYS: &[&[u8]] = &[b"value", b"parametervalue", b"defaultvalue"];
+const NAME_KEYS: &[&[u8]] = &[b"name", b"key", b"parameterkey", b"variable", b"param", b"type"];
+const VALUE_KEYS: &[&[u8]] = &[b"value", b"parametervalue", b"defaultvalue", b"string"];
 
 /// Name/value objects on one line (`{"name": "DB_PASSWORD", "value": "…"}`, `<add
 /// key="ApiKey" value="…"/>`, `{"ParameterKey": "…", "ParameterValue": "…"}`): the name's
@@ -735,7 +822,10 @@ fn name_value(c: &[u8], start: usize, end: usize, first: usize, out: &mut Vec<Pa
     let mut found = Vec::new();
     let mut name: Option<(usize, usize)> = None;
     for p in &out[first..] {
-        if is(p.key, NAME_KEYS) {
+        if p.value.0 == p.value.1 {
+            // `"adminPassword": {` marks its key.
+            name = Some(p.key);
+        } else if is(p.key, NAME_KEYS) {
             name = Some(p.value);
         } else if is(p.key, VALUE_KEYS) {
             if let Some(n) = name.take() {
@@ -749,6 +839,76 @@ fn name_value(c: &[u8], start: usize, end: usize, first: usize, out: &mut Vec<Pa
     }
     let _ = (start, end);
     out.extend(found);
+}
+
+/// Whether the pairs `out[first..]` of a line end with a name waiting for its value on the next
+/// line (`- name: DB_PASSWORD` then `  value: …`, `<key>ApiKey</key>` then `<string>…</string>`,
+/// `"adminPassword": {` then `"value": "…"`), and the pair that names it.
+pub(crate) fn pending_name(c: &[u8], out: &[Pair]) -> Option<(usize, usize)> {
+    let p = out.last()?;
+    let k = &c[p.key.0..p.key.1];
+    if p.value.0 == p.value.1 {
+        return Some(p.key);
+    }
+    NAME_KEYS
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(k))
+        .then_some(p.value)
+}
+
+/// The value pair that `pairs` found first on a line, when it is one (`value: …`).
+pub(crate) fn value_pair(c: &[u8], line: &[Pair]) -> Option<(usize, usize)> {
+    let p = line.first()?;
+    let k = &c[p.key.0..p.key.1];
+    VALUE_KEYS
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(k))
+        .then_some(p.value)
+}
+
+/// `KEY VALUE` and `DIRECTIVE KEY VALUE` lines (redis.conf's `requirepass …`, nginx's
+/// `proxy_set_header X-Token …;`, Dockerfile's `ENV KEY value`, fluent-bit's `HTTP_Passwd …`):
+/// two or three words, the value last (a `;` after it is the line's end).
+pub(crate) fn spaced_line(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair>) {
+    let mut words: [(usize, usize); 4] = [(0, 0); 4];
+    let mut n = 0;
+    let mut i = skip_spaces(c, start, end);
+    while i < end {
+        let s = i;
+        while i < end && !c[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if n == 4 {
+            return;
+        }
+        words[n] = (s, i);
+        n += 1;
+        i = skip_spaces(c, i, end);
+        if i < end && c[i] == b'\r' {
+            i += 1;
+        }
+    }
+    if !(2..=3).contains(&n) {
+        return;
+    }
+    let key = words[n - 2];
+    let (vs, mut ve) = words[n - 1];
+    let mut vs = vs;
+    if c[ve - 1] == b';' {
+        ve -= 1;
+    }
+    if ve - vs >= 2 && is_quote(c[vs]) && c[ve - 1] == c[vs] {
+        vs += 1;
+        ve -= 1;
+    }
+    let k = &c[key.0..key.1];
+    if ve > vs && k.iter().all(|&b| is_key_byte(b)) && k.first().is_some_and(u8::is_ascii_alphabetic) {
+        out.push(Pair {
+            key,
+            value: (vs, ve),
+            hint: Hint::Key,
+        });
+    }
 }
 
 #[cfg(test)]
@@ -893,7 +1053,7 @@ mod tests {
     fn decoys_are_not_pairs() {
         for line in [
             "if a == b { return }",
-            "see http://example.com/path",
+            "please see http://example.com/path now",
             "at 10:11:12 the job ran",
             "std::string token;",
             "x >= y && y <= z",

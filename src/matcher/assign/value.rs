@@ -85,12 +85,13 @@ fn char_classes(v: &[u8]) -> Classes {
 /// `bert-base-cased`, `this.session.accessToken`, `getPassword()`), paths, URLs and file names.
 fn is_reference(v: &[u8]) -> bool {
     let s = v;
-    if s.starts_with(b"/")
+    let path_start = s.starts_with(b"/")
         || s.starts_with(b"./")
         || s.starts_with(b"../")
         || s.starts_with(b"~/")
-        || (s.len() > 2 && s[0].is_ascii_alphabetic() && s[1] == b':' && s[2] == b'\\')
-    {
+        || (s.len() > 2 && s[0].is_ascii_alphabetic() && s[1] == b':' && s[2] == b'\\');
+    // A path, not base64 that happens to start with `/` (which has `+` or `=`).
+    if path_start && !s.iter().any(|b| *b == b'+' || *b == b'=') {
         return true;
     }
     if let Some(i) = memchr::memmem::find(s, b"://") {
@@ -124,73 +125,122 @@ fn has_file_extension(s: &[u8]) -> bool {
             .any(|e| e.as_bytes().eq_ignore_ascii_case(ext))
 }
 
-/// A name made of words: identifier characters (and `.`, `-`, `/`, `:` between words, `()` at
-/// the end), few digits, every letter run of four or more with a vowel, and at most one
-/// single-letter piece. Random tokens have digits, case changes everywhere and consonant runs.
+/// A name made of words: segments (between `_ . - / : $ + @`, `()` at the end) that are each
+/// lowercase, uppercase or camel-case words with a few digits at their ends
+/// (`authTokenStorageKey`, `MY_API_SECRET_NAME`, `bert-base-cased`, `oauth2Token`), every letter
+/// run of four or more pronounceable. Random tokens break this everywhere: a lowercase letter
+/// right after a digit, long digit runs, consonant runs. Segments of mixed case joined by
+/// dashes (`hapmi-Dalzig-420`) are a passphrase, not a name.
 fn wordy_identifier(s: &[u8]) -> bool {
     let s = s.strip_suffix(b"()").unwrap_or(s);
-    if !s
-        .iter()
-        .all(|b| b.is_ascii_alphanumeric() || b"_.-/:$".contains(b))
+    const SEPARATORS: &[u8] = b"_.-/:$+@";
+    if s.is_empty()
+        || !s
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || SEPARATORS.contains(b))
     {
         return false;
     }
-    let digits = s.iter().filter(|b| b.is_ascii_digit()).count();
-    if digits > 4 {
-        return false;
-    }
-    let mut singles = 0;
-    let mut pieces = 0;
-    let mut letters = 0;
-    for piece in letter_pieces(s) {
-        pieces += 1;
-        letters += piece.len();
-        if piece.len() == 1 {
-            singles += 1;
-        }
-        if piece.len() >= 4 && !pronounceable(piece) {
-            return false;
+    let mut styles = [false; 3];
+    for seg in s.split(|b| SEPARATORS.contains(b)) {
+        match segment_style(seg) {
+            Segment::Not => return false,
+            Segment::Style(style) => styles[style] = true,
+            Segment::Neutral => {}
         }
     }
-    pieces > 0 && singles <= 1 && letters >= 3 * pieces
+    // Segments of mixed case are a name when paths and members join them (`this.accessToken`),
+    // a passphrase when dashes, `+` or `@` do (`hapmi-Dalzig-420`, `Gateoa01@naq`).
+    let mixed = styles.iter().filter(|&&x| x).count() > 1;
+    !(mixed && s.iter().any(|b| b"-+@".contains(b)))
 }
 
-/// The runs of letters of `s`, split where the case changes from lower to upper
-/// (`authToken` -> auth, Token) and before the last capital of a capital run followed by
-/// lowercase (`HTTPServer` -> HTTP, Server).
-fn letter_pieces(s: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut cuts = Vec::new();
-    let mut start = None;
-    for i in 0..=s.len() {
-        let b = s.get(i).copied();
-        let letter = b.is_some_and(|b| b.is_ascii_alphabetic());
-        match (start, letter) {
-            (None, true) => start = Some(i),
-            (Some(st), false) => {
-                cuts.push((st, i));
-                start = None;
+/// What one segment of an identifier is.
+enum Segment {
+    /// Not made of words.
+    Not,
+    /// Digits or nothing.
+    Neutral,
+    /// 0 lowercase, 1 uppercase, 2 camel case.
+    Style(usize),
+}
+
+fn segment_style(seg: &[u8]) -> Segment {
+    if seg.is_empty() {
+        return Segment::Neutral;
+    }
+    if seg.iter().all(u8::is_ascii_digit) {
+        return if seg.len() <= 4 {
+            Segment::Neutral
+        } else {
+            Segment::Not
+        };
+    }
+    let n = seg.len();
+    let run = |mut j: usize, f: fn(&u8) -> bool| {
+        while j < n && f(&seg[j]) {
+            j += 1;
+        }
+        j
+    };
+    // Word pieces of one or two letters (`Xi`, `b`, a lone capital): a name has at most one.
+    let mut short = 0;
+    let mut i = 0;
+    while i < n {
+        let c = seg[i];
+        if c.is_ascii_digit() {
+            let j = run(i, u8::is_ascii_digit);
+            if j - i > 4 || (j < n && seg[j].is_ascii_lowercase()) {
+                return Segment::Not;
             }
-            (Some(st), true) => {
-                let b = b.unwrap_or(0);
-                let prev = s[i - 1];
-                let next = s.get(i + 1).copied().unwrap_or(0);
-                if b.is_ascii_uppercase()
-                    && (prev.is_ascii_lowercase()
-                        || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()))
-                {
-                    cuts.push((st, i));
-                    start = Some(i);
+            i = j;
+        } else if c.is_ascii_uppercase() {
+            let j = run(i, u8::is_ascii_uppercase);
+            if j < n && seg[j].is_ascii_lowercase() {
+                let k = run(j, u8::is_ascii_lowercase);
+                if !pronounceable(&seg[j - 1..k]) {
+                    return Segment::Not;
                 }
+                short += usize::from(k - (j - 1) <= 2);
+                i = k;
+            } else {
+                short += usize::from(j - i == 1);
+                i = j;
             }
-            (None, false) => {}
+        } else {
+            let j = run(i, u8::is_ascii_lowercase);
+            if !pronounceable(&seg[i..j]) {
+                return Segment::Not;
+            }
+            short += usize::from(j - i <= 2);
+            i = j;
+        }
+        if short > 1 {
+            return Segment::Not;
         }
     }
-    cuts.into_iter().map(move |(a, b)| &s[a..b])
+    let lower = seg.iter().any(u8::is_ascii_lowercase);
+    let upper = seg.iter().any(u8::is_ascii_uppercase);
+    Segment::Style(match (lower, upper) {
+        (true, false) => 0,
+        (false, _) => 1,
+        (true, true) => 2,
+    })
 }
 
-/// Whether a letter run reads like a word: a vowel, and no more than four consonants in a row.
+/// Whether a letter run reads like a word: shorter than four letters, or a vowel and no more
+/// than four consonants in a row.
 fn pronounceable(piece: &[u8]) -> bool {
     let vowel = |b: &u8| b"aeiouyAEIOUY".contains(b);
+    // Short pieces, and the abbreviations without a vowel that names are made of.
+    const ABBREVIATIONS: [&[u8]; 6] = [b"http", b"https", b"html", b"smtp", b"sftp", b"pkcs"];
+    if piece.len() < 4
+        || ABBREVIATIONS
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(piece))
+    {
+        return true;
+    }
     if !piece.iter().any(vowel) {
         return false;
     }
@@ -239,7 +289,10 @@ fn is_structured_non_secret(s: &[u8]) -> bool {
     const REGEX_MARKS: [&[u8]; 12] = [
         b"\\d", b"\\w", b"\\s", b"\\b", b"\\.", b"[^", b"(?", b".*", b".+", b"[a-z", b"[A-Z", b"[0-9",
     ];
-    if REGEX_MARKS.iter().any(|m| has(m)) || (s.starts_with(b"^") && s.ends_with(b"$")) {
+    // Two marks (a random password may hold `.*` once), or anchors around the whole.
+    if REGEX_MARKS.iter().filter(|m| has(m)).count() >= 2
+        || (s.starts_with(b"^") && s.ends_with(b"$"))
+    {
         return true;
     }
     // JMESPath and other expressions: filters, projections, alternatives.
@@ -257,7 +310,7 @@ mod tests {
     #[test]
     fn secrets_and_not() {
         use AssignKind::{Password, Secret};
-        let yes: [(&str, AssignKind); 9] = [
+        let yes: [(&str, AssignKind); 14] = [
             ("RP9DtyoYttGTVjs6kB87pJC9feyWH1V4", Secret),
             ("OaMXiBRiu3RLLQTXzuBbJ0DrnUhZnMoH", Secret),
             ("9fd5a36bc0d02f1e49bdf71c2dffa086195bac08", Secret),
@@ -267,11 +320,16 @@ mod tests {
             ("Gateoa01@naq", Password),
             ("zO5shTvhrgLQ4cVdLd", Password),
             ("KhTgu7EmcxOVrfl4cdSHd7iVkUmwY5Eg", Secret),
+            ("tfamvrumkx8qLN", Password),
+            ("hapmi-dalzigshu-Hapmi-420", Password),
+            ("Z4wC.*~0T=DobhP2", Password),
+            ("/BP/9JcaG7hJUjCVtyb8PXo6nt+Ot9R8xzp9UOd1i4c=", Secret),
+            ("a.CbIR0RgeB8fQnr", Password),
         ];
         for (v, kind) in yes {
             assert!(looks_secret(v.as_bytes(), kind), "{v}");
         }
-        let no: [(&str, AssignKind); 22] = [
+        let no: [(&str, AssignKind); 24] = [
             ("authTokenStorageKey", Secret),
             ("MY_API_SECRET_NAME", Secret),
             ("bert-base-multilingual-cased", Secret),
@@ -294,6 +352,8 @@ mod tests {
             ("secrets/prod/app.json", Secret),
             ("allowlistedTokenValues", Secret),
             ("Use at least 12 characters", Password),
+            ("gitlab+deploy-token-42", Secret),
+            ("ngx.var.http_x_api_key", Secret),
         ];
         for (v, kind) in no {
             assert!(!looks_secret(v.as_bytes(), kind), "{v}");

@@ -902,7 +902,9 @@ pub(crate) fn spaced_line(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair
         ve -= 1;
     }
     let k = &c[key.0..key.1];
-    if ve > vs && k.iter().all(|&b| is_key_byte(b)) && k.first().is_some_and(u8::is_ascii_alphabetic) {
+    if ve > vs
+        && !b":=".contains(&c[vs])
+        && k.iter().all(|&b| is_key_byte(b)) && k.first().is_some_and(u8::is_ascii_alphabetic) {
         out.push(Pair {
             key,
             value: (vs, ve),

@@ -90,7 +90,9 @@ const NOT_SECRET_AFTER: &[&str] = &[
     "option", "options", "column", "table", "lookup", "checksum", "fingerprint", "namespace",
     "mount", "backend", "algorithm", "alg", "issuer", "audience", "encoding", "length", "strength",
     "rotation", "stdin", "changed", "updated", "created", "request", "response", "callback",
-    "expression", "path", "key", "keys", "user", "username", "email", "owner",
+    "expression", "path", "key", "keys", "user", "username", "email", "owner", "validity", "unit",
+    "units", "settings", "setting", "configuration", "configurations", "config", "mfa",
+    "signature", "verifier", "re", "rx", "identifier",
 ];
 
 /// Words anywhere before the secret word that make the key a state, pagination, idempotency,
@@ -103,7 +105,7 @@ const NOT_SECRET_BEFORE: &[&str] = &[
     "import", "upload", "download", "invite", "invitation", "confirmation", "state", "max", "min", "num", "total", "input",
     "output", "prompt", "completion", "cached", "reasoning", "start", "end", "last", "first",
     "batch", "stream", "special", "bos", "eos", "pad", "unk", "mask", "sep", "cls", "vocab",
-    "forgot", "reset",
+    "forgot", "reset", "starting", "grant", "copy", "work",
 ];
 
 /// Words right before `token` that make it a request's own token (AWS `ClientToken`,

@@ -559,7 +559,9 @@ fn env_default(c: &[u8], end: usize, v: usize) -> Option<((usize, usize), Hint)>
         || contains_ci(expr, b"getproperty")
         || contains_ci(expr, b"config")
         || contains_ci(expr, b"setting")
-        || contains_ci(expr, b".get");
+        || ["get", "param", "arg", "option", "read", "load", "fetch", "lookup", "prompt", "input"]
+            .iter()
+            .any(|w| contains_ci(expr, w.as_bytes()));
     let fallback = fallback || contains_ci(expr, b"default");
     let last = *literals.last()?;
     if envish {

@@ -99,6 +99,13 @@ fn is_reference(v: &[u8]) -> bool {
             return true;
         }
     }
+    let lower: Vec<u8> = s.iter().take(8).map(u8::to_ascii_lowercase).collect();
+    if [&b"arn:"[..], b"urn:", b"data:", b"mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
     if has_file_extension(s) {
         return true;
     }
@@ -133,7 +140,7 @@ fn has_file_extension(s: &[u8]) -> bool {
 /// dashes (`hapmi-Dalzig-420`) are a passphrase, not a name.
 fn wordy_identifier(s: &[u8]) -> bool {
     let s = s.strip_suffix(b"()").unwrap_or(s);
-    const SEPARATORS: &[u8] = b"_.-/:$+@";
+    const SEPARATORS: &[u8] = b"_.-/:$+@=";
     if s.is_empty()
         || !s
             .iter()
@@ -170,7 +177,7 @@ fn segment_style(seg: &[u8]) -> Segment {
         return Segment::Neutral;
     }
     if seg.iter().all(u8::is_ascii_digit) {
-        return if seg.len() <= 4 {
+        return if seg.len() <= 6 {
             Segment::Neutral
         } else {
             Segment::Not
@@ -190,7 +197,7 @@ fn segment_style(seg: &[u8]) -> Segment {
         let c = seg[i];
         if c.is_ascii_digit() {
             let j = run(i, u8::is_ascii_digit);
-            if j - i > 4 || (j < n && seg[j].is_ascii_lowercase()) {
+            if j - i > 6 || (j < n && seg[j].is_ascii_lowercase()) {
                 return Segment::Not;
             }
             i = j;
@@ -229,7 +236,7 @@ fn segment_style(seg: &[u8]) -> Segment {
 }
 
 /// Whether a letter run reads like a word: shorter than four letters, or a vowel and no more
-/// than four consonants in a row.
+/// than five consonants in a row.
 fn pronounceable(piece: &[u8]) -> bool {
     let vowel = |b: &u8| b"aeiouyAEIOUY".contains(b);
     // Short pieces, and the abbreviations without a vowel that names are made of.
@@ -247,7 +254,7 @@ fn pronounceable(piece: &[u8]) -> bool {
     let mut run = 0;
     for b in piece {
         run = if vowel(b) { 0 } else { run + 1 };
-        if run > 4 {
+        if run > 5 {
             return false;
         }
     }
@@ -286,8 +293,9 @@ fn is_structured_non_secret(s: &[u8]) -> bool {
     }
     let has = |p: &[u8]| memchr::memmem::find(s, p).is_some();
     // Regexes: escapes of classes, groups, anchors around the whole.
-    const REGEX_MARKS: [&[u8]; 12] = [
-        b"\\d", b"\\w", b"\\s", b"\\b", b"\\.", b"[^", b"(?", b".*", b".+", b"[a-z", b"[A-Z", b"[0-9",
+    const REGEX_MARKS: [&[u8]; 18] = [
+        b"\\d", b"\\w", b"\\s", b"\\b", b"\\.", b"\\-", b"[^", b"(?", b".*", b".+", b"]+", b"]*",
+        b"]{", b"a-z", b"A-Z", b"0-9", b"{1,", b"{0,",
     ];
     // Two marks (a random password may hold `.*` once), or anchors around the whole.
     if REGEX_MARKS.iter().filter(|m| has(m)).count() >= 2

@@ -903,9 +903,18 @@ pub(crate) fn spaced_line(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair
         vs += 1;
         ve -= 1;
     }
+    // Code is no config line: a value with brackets, commas or quotes inside (`prompt_callback,`,
+    // `Required')`, `set_x[1..2]`), a pointer (`*name`), a line that continues.
+    let quoted_whole = ve - vs >= 2 && is_quote(c[vs]) && c[ve - 1] == c[vs];
+    let inner = if quoted_whole { &c[vs + 1..ve - 1] } else { &c[vs..ve] };
+    if inner.iter().any(|b| b"()[]{},'\"`".contains(b))
+        || b"*&:=".contains(&c[vs])
+        || b",({".contains(&c[words[n - 1].1 - 1])
+    {
+        return;
+    }
     let k = &c[key.0..key.1];
     if ve > vs
-        && !b":=".contains(&c[vs])
         && k.iter().all(|&b| is_key_byte(b)) && k.first().is_some_and(u8::is_ascii_alphabetic) {
         out.push(Pair {
             key,

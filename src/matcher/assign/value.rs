@@ -31,7 +31,7 @@ pub(crate) fn looks_secret(v: &[u8], kind: AssignKind) -> bool {
     if classes.letters == 0 || classes.count() < 2 {
         return false;
     }
-    if is_reference(v) || is_structured_non_secret(v) {
+    if is_number(v) || is_reference(v) || is_structured_non_secret(v) {
         return false;
     }
     let e = entropy::shannon(v);
@@ -79,6 +79,29 @@ fn char_classes(v: &[u8]) -> Classes {
     }
     c.letters = c.lower + c.upper;
     c
+}
+
+/// A number literal: decimal or `0x` hex, `_` between digits, a type suffix (`16384u32`,
+/// `0xC000006B_u32`, `100L`, `1.5f32`).
+fn is_number(s: &[u8]) -> bool {
+    let s = s.strip_prefix(b"-").unwrap_or(s);
+    let (digits, rest): (fn(&u8) -> bool, &[u8]) = match s {
+        [b'0', b'x' | b'X', rest @ ..] => (u8::is_ascii_hexdigit, rest),
+        _ => (u8::is_ascii_digit, s),
+    };
+    let end = rest
+        .iter()
+        .position(|b| !(digits(b) || *b == b'_' || *b == b'.'))
+        .unwrap_or(rest.len());
+    if end == 0 {
+        return false;
+    }
+    let suffix = rest[end..].strip_prefix(b"_").unwrap_or(&rest[end..]);
+    const SUFFIXES: [&[u8]; 18] = [
+        b"", b"u8", b"u16", b"u32", b"u64", b"u128", b"usize", b"i8", b"i16", b"i32", b"i64",
+        b"i128", b"isize", b"f32", b"f64", b"l", b"ul", b"ull",
+    ];
+    SUFFIXES.iter().any(|x| x.eq_ignore_ascii_case(suffix))
 }
 
 /// Identifiers and names made of words (`authTokenStorageKey`, `MY_API_SECRET_NAME`,
@@ -140,7 +163,9 @@ fn has_file_extension(s: &[u8]) -> bool {
 /// dashes (`hapmi-Dalzig-420`) are a passphrase, not a name.
 fn wordy_identifier(s: &[u8]) -> bool {
     let s = s.strip_suffix(b"()").unwrap_or(s);
-    const SEPARATORS: &[u8] = b"_.-/:$+@=";
+    // A macro's or an optional's mark (`quote_spanned!`, `token?`).
+    let s = s.strip_suffix(b"!").or_else(|| s.strip_suffix(b"?")).unwrap_or(s);
+    const SEPARATORS: &[u8] = b"_.-/:$+@=#";
     if s.is_empty()
         || !s
             .iter()
@@ -211,7 +236,6 @@ fn segment_style(seg: &[u8]) -> Segment {
                 short += usize::from(k - (j - 1) <= 2);
                 i = k;
             } else {
-                short += usize::from(j - i == 1);
                 i = j;
             }
         } else {
@@ -228,6 +252,15 @@ fn segment_style(seg: &[u8]) -> Segment {
     }
     let lower = seg.iter().any(u8::is_ascii_lowercase);
     let upper = seg.iter().any(u8::is_ascii_uppercase);
+    // Capitals and digits (`D3D10`, `X509`, not base32 `JBSWY3DPEHPK3PXP`).
+    let digit_runs = seg
+        .windows(2)
+        .filter(|w| w[1].is_ascii_digit() && !w[0].is_ascii_digit())
+        .count()
+        + usize::from(seg[0].is_ascii_digit());
+    if !lower && (digit_runs >= 3 || (digit_runs > 0 && seg.len() >= 16)) {
+        return Segment::Not;
+    }
     Segment::Style(match (lower, upper) {
         (true, false) => 0,
         (false, _) => 1,
@@ -318,7 +351,7 @@ mod tests {
     #[test]
     fn secrets_and_not() {
         use AssignKind::{Password, Secret};
-        let yes: [(&str, AssignKind); 14] = [
+        let yes: [(&str, AssignKind); 15] = [
             ("RP9DtyoYttGTVjs6kB87pJC9feyWH1V4", Secret),
             ("OaMXiBRiu3RLLQTXzuBbJ0DrnUhZnMoH", Secret),
             ("9fd5a36bc0d02f1e49bdf71c2dffa086195bac08", Secret),
@@ -333,11 +366,12 @@ mod tests {
             ("Z4wC.*~0T=DobhP2", Password),
             ("/BP/9JcaG7hJUjCVtyb8PXo6nt+Ot9R8xzp9UOd1i4c=", Secret),
             ("a.CbIR0RgeB8fQnr", Password),
+            ("JBSWY3DPEHPK3PXP", Secret),
         ];
         for (v, kind) in yes {
             assert!(looks_secret(v.as_bytes(), kind), "{v}");
         }
-        let no: [(&str, AssignKind); 24] = [
+        let no: [(&str, AssignKind); 29] = [
             ("authTokenStorageKey", Secret),
             ("MY_API_SECRET_NAME", Secret),
             ("bert-base-multilingual-cased", Secret),
@@ -362,6 +396,11 @@ mod tests {
             ("Use at least 12 characters", Password),
             ("gitlab+deploy-token-42", Secret),
             ("ngx.var.http_x_api_key", Secret),
+            ("0xC000006B_u32", Password),
+            ("16384u32", Password),
+            ("D3D10_SB_RESOURCE_RETURN_TYPE", Secret),
+            ("quote_spanned!", Secret),
+            ("yegor256/home#assets/crates-credentials", Secret),
         ];
         for (v, kind) in no {
             assert!(!looks_secret(v.as_bytes(), kind), "{v}");

@@ -105,7 +105,7 @@ const NOT_SECRET_BEFORE: &[&str] = &[
     "import", "upload", "download", "invite", "invitation", "confirmation", "state", "max", "min", "num", "total", "input",
     "output", "prompt", "completion", "cached", "reasoning", "start", "end", "last", "first",
     "batch", "stream", "special", "bos", "eos", "pad", "unk", "mask", "sep", "cls", "vocab",
-    "forgot", "reset", "starting", "grant", "copy", "work",
+    "forgot", "reset", "starting", "grant", "copy", "work", "from", "of", "to",
 ];
 
 /// Words right before `token` that make it a request's own token (AWS `ClientToken`,

@@ -174,12 +174,19 @@ fn wordy_identifier(s: &[u8]) -> bool {
         return false;
     }
     let mut styles = [false; 3];
+    let mut humps = Humps::default();
     for seg in s.split(|b| SEPARATORS.contains(b)) {
-        match segment_style(seg) {
+        match segment_style(seg, &mut humps) {
             Segment::Not => return false,
             Segment::Style(style) => styles[style] = true,
             Segment::Neutral => {}
         }
+    }
+    // Word pieces of one or two letters, and of three without a vowel (`Xi`, `b`, `Cfp`): a name
+    // has at most two, and two only beside at least two longer words (`SpAcceptCredentialsFn`,
+    // `ngx.var.http_x_api_key`).
+    if humps.short > 2 || (humps.short == 2 && humps.long < 2) {
+        return false;
     }
     // Segments of mixed case are a name when paths and members join them (`this.accessToken`),
     // a passphrase when dashes, `+` or `@` do (`hapmi-Dalzig-420`, `Gateoa01@naq`).
@@ -197,7 +204,25 @@ enum Segment {
     Style(usize),
 }
 
-fn segment_style(seg: &[u8]) -> Segment {
+/// The word pieces of an identifier, by kind.
+#[derive(Default)]
+struct Humps {
+    short: usize,
+    long: usize,
+}
+
+impl Humps {
+    fn add(&mut self, piece: &[u8]) {
+        let vowel = piece.iter().any(|b| b"aeiouyAEIOUY".contains(b));
+        if piece.len() <= 2 || (piece.len() == 3 && !vowel) {
+            self.short += 1;
+        } else {
+            self.long += 1;
+        }
+    }
+}
+
+fn segment_style(seg: &[u8], humps: &mut Humps) -> Segment {
     if seg.is_empty() {
         return Segment::Neutral;
     }
@@ -215,8 +240,6 @@ fn segment_style(seg: &[u8]) -> Segment {
         }
         j
     };
-    // Word pieces of one or two letters (`Xi`, `b`, a lone capital): a name has at most one.
-    let mut short = 0;
     let mut i = 0;
     while i < n {
         let c = seg[i];
@@ -233,7 +256,7 @@ fn segment_style(seg: &[u8]) -> Segment {
                 if !pronounceable(&seg[j - 1..k]) {
                     return Segment::Not;
                 }
-                short += usize::from(k - (j - 1) <= 2);
+                humps.add(&seg[j - 1..k]);
                 i = k;
             } else {
                 i = j;
@@ -243,11 +266,8 @@ fn segment_style(seg: &[u8]) -> Segment {
             if !pronounceable(&seg[i..j]) {
                 return Segment::Not;
             }
-            short += usize::from(j - i <= 2);
+            humps.add(&seg[i..j]);
             i = j;
-        }
-        if short > 1 {
-            return Segment::Not;
         }
     }
     let lower = seg.iter().any(u8::is_ascii_lowercase);
@@ -272,8 +292,13 @@ fn segment_style(seg: &[u8]) -> Segment {
 /// than five consonants in a row.
 fn pronounceable(piece: &[u8]) -> bool {
     let vowel = |b: &u8| b"aeiouyAEIOUY".contains(b);
-    // Short pieces, and the abbreviations without a vowel that names are made of.
-    const ABBREVIATIONS: [&[u8]; 6] = [b"http", b"https", b"html", b"smtp", b"sftp", b"pkcs"];
+    // Pieces of one or two letters, and the abbreviations without a vowel that names are made
+    // of.
+    const ABBREVIATIONS: [&[u8]; 28] = [
+        b"http", b"https", b"html", b"smtp", b"sftp", b"pkcs", b"cfg", b"ctx", b"msg", b"src",
+        b"dst", b"std", b"str", b"cmd", b"pwd", b"sql", b"xml", b"rgb", b"jwt", b"dns", b"tcp",
+        b"udp", b"ssh", b"ssl", b"tls", b"www", b"vm", b"fn",
+    ];
     if piece.len() < 4
         || ABBREVIATIONS
             .iter()
@@ -351,7 +376,7 @@ mod tests {
     #[test]
     fn secrets_and_not() {
         use AssignKind::{Password, Secret};
-        let yes: [(&str, AssignKind); 15] = [
+        let yes: [(&str, AssignKind); 17] = [
             ("RP9DtyoYttGTVjs6kB87pJC9feyWH1V4", Secret),
             ("OaMXiBRiu3RLLQTXzuBbJ0DrnUhZnMoH", Secret),
             ("9fd5a36bc0d02f1e49bdf71c2dffa086195bac08", Secret),
@@ -367,11 +392,13 @@ mod tests {
             ("/BP/9JcaG7hJUjCVtyb8PXo6nt+Ot9R8xzp9UOd1i4c=", Secret),
             ("a.CbIR0RgeB8fQnr", Password),
             ("JBSWY3DPEHPK3PXP", Secret),
+            ("sd_eQRcpFPiXJ3Ijq9", Password),
+            ("uiWPZupLzH2CCfp-Cgun", Password),
         ];
         for (v, kind) in yes {
             assert!(looks_secret(v.as_bytes(), kind), "{v}");
         }
-        let no: [(&str, AssignKind); 29] = [
+        let no: [(&str, AssignKind); 30] = [
             ("authTokenStorageKey", Secret),
             ("MY_API_SECRET_NAME", Secret),
             ("bert-base-multilingual-cased", Secret),
@@ -401,6 +428,7 @@ mod tests {
             ("D3D10_SB_RESOURCE_RETURN_TYPE", Secret),
             ("quote_spanned!", Secret),
             ("yegor256/home#assets/crates-credentials", Secret),
+            ("SpAcceptCredentialsFn", Secret),
         ];
         for (v, kind) in no {
             assert!(!looks_secret(v.as_bytes(), kind), "{v}");

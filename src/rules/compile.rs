@@ -125,7 +125,11 @@ impl RuleSet {
                 .filter(|k| !k.is_empty())
                 .collect();
             if keywords.is_empty() && !spec.context.is_empty() {
-                keywords = spec.context.iter().map(|k| k.to_ascii_lowercase()).collect();
+                keywords = spec
+                    .context
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect();
             }
             if assign.is_some() && keywords.is_empty() {
                 return Err(invalid(
@@ -298,14 +302,20 @@ fn compile_assign(
         (Some(kind), false) => return Ok(Some(Assign::Generic(kind))),
         (None, false) => {
             if spec.value_regex.is_some() || spec.value_prefix.is_some() {
-                return Err((None, "valueRegex and valuePrefix need context and shape".into()));
+                return Err((
+                    None,
+                    "valueRegex and valuePrefix need context and shape".into(),
+                ));
             }
             return Ok(None);
         }
         (None, true) => {}
     }
     let Some(shape) = &spec.shape else {
-        return Err((None, "a context rule needs a shape (e.g. shape = \"hex32\")".into()));
+        return Err((
+            None,
+            "a context rule needs a shape (e.g. shape = \"hex32\")".into(),
+        ));
     };
     let words: Vec<String> = spec
         .context
@@ -314,7 +324,10 @@ fn compile_assign(
         .filter(|w| !w.is_empty())
         .collect();
     if words.is_empty() {
-        return Err((None, "a context rule needs provider words (context = [...])".into()));
+        return Err((
+            None,
+            "a context rule needs provider words (context = [...])".into(),
+        ));
     }
     let mut secret_words: Vec<String> = spec
         .secret_words
@@ -340,7 +353,10 @@ fn compile_assign(
     .map_err(|m| (Some(shape.span().start), m))?;
     let value = LazyRegex::new(&pattern);
     if !file.builtin {
-        let at = spec.value_regex.as_ref().map_or(shape.span().start, |r| r.span().start);
+        let at = spec
+            .value_regex
+            .as_ref()
+            .map_or(shape.span().start, |r| r.span().start);
         value.validate().map_err(|m| (Some(at), m))?;
     }
     Ok(Some(Assign::Context(Box::new(ContextRule {

@@ -14,6 +14,6 @@ pub(crate) use allowlist::{AllowInput, LineMemo};
 pub use confidence::Confidence;
 pub use error::{RuleError, SourcePos};
 pub use load::{Loaded, LoadedRule, UnknownId};
-pub use set::{Rule, RuleSet};
 pub(crate) use set::Assign;
+pub use set::{Rule, RuleSet};
 pub use spec::{AllowlistSpec, AssignKind, Checksum, Condition, RegexTarget, RuleSpec, Severity};

@@ -7,8 +7,23 @@
 
 /// The shape classes, longest name first (so `base64url` is tried before `base64`).
 const CLASSES: [&str; 17] = [
-    "base64url", "lowernum", "uppernum", "BECH32", "base64", "bech32", "mixhex", "digits", "alnum",
-    "alpha", "lower", "upper", "HEX", "B32", "b58", "b32", "hex",
+    "base64url",
+    "lowernum",
+    "uppernum",
+    "BECH32",
+    "base64",
+    "bech32",
+    "mixhex",
+    "digits",
+    "alnum",
+    "alpha",
+    "lower",
+    "upper",
+    "HEX",
+    "B32",
+    "b58",
+    "b32",
+    "hex",
 ];
 
 /// The characters of a shape class, as a regex class body; `None` for an unknown class.
@@ -129,7 +144,10 @@ mod tests {
             assert_eq!(pattern(shape, None).ok().as_deref(), want, "{shape}");
         }
         assert!(pattern("regex", None).is_err());
-        assert_eq!(pattern("regex", Some("key[a-z]{3}")).unwrap(), "(?:key[a-z]{3})");
+        assert_eq!(
+            pattern("regex", Some("key[a-z]{3}")).unwrap(),
+            "(?:key[a-z]{3})"
+        );
         assert_eq!(
             value_pattern("hex4", None, &["p8e-".into(), "a.b".into()]).unwrap(),
             "^(?:p8e\\-|a\\.b)[0-9a-f]{4,4}$"

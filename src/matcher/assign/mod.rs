@@ -20,8 +20,8 @@ mod syntax;
 mod value;
 
 use crate::rules::{Assign, AssignKind};
-pub(crate) use syntax::Pair;
 use syntax::Hint;
+pub(crate) use syntax::Pair;
 
 /// The pairs of the last window asked for.
 #[derive(Debug, Default)]
@@ -134,36 +134,170 @@ mod tests {
         let password = "generic-password";
         let cases: &[(&str, &str, &str, &str)] = &[
             // (rule, line with a secret, the secret, decoy line)
-            (secret, "export SERVICE_TOKEN=uOR8KOhcXUDgHCd3waA59tSP", "uOR8KOhcXUDgHCd3waA59tSP", "export NEXT_TOKEN=uOR8KOhcXUDgHCd3waA59tSP"),
-            (secret, "set apikey=\"4b1f0c2e9a7d4e55b0c1\"", "4b1f0c2e9a7d4e55b0c1", "set apikey=\"%APIKEY_FROM_VAULT%\""),
-            (secret, "ENV API_TOKEN=Zq81mKkq01LmTr5x9wPq", "Zq81mKkq01LmTr5x9wPq", "ENV API_TOKEN_FILE=/run/secrets/api_token"),
-            (secret, "  api_key: OaMXiBRiu3RLLQTXzuBbJ0Dr", "OaMXiBRiu3RLLQTXzuBbJ0Dr", "  api_key_name: OaMXiBRiu3RLLQTXzuBbJ0Dr"),
-            (secret, r#"  "accessToken": "KhTgu7EmcxOVrfl4cdSHd7iV","#, "KhTgu7EmcxOVrfl4cdSHd7iV", r#"  "NextToken": "KhTgu7EmcxOVrfl4cdSHd7iV","#),
-            (secret, r#""kmsKeySecret": "5d41402abc4b2a76b9719d911017c592""#, "5d41402abc4b2a76b9719d911017c592", r#""AWS::Route53::KeySigningKey": "5d41402abc4b2a76b9719d911017c592""#),
-            (secret, "client_token_secret = 'Xk29vLq0Pz81mNbV7cD2'", "Xk29vLq0Pz81mNbV7cD2", "ClientToken = 'Xk29vLq0Pz81mNbV7cD2'"),
-            (secret, "<secretKey>9fd5a36bc0d02f1e49bdf71c2dffa086</secretKey>", "9fd5a36bc0d02f1e49bdf71c2dffa086", "<secretKey>authTokenStorageKey</secretKey>"),
-            (secret, r#"<add key="StorageApiKey" value="0WMABbdgBUeTHMeNSsyTIU4x" />"#, "0WMABbdgBUeTHMeNSsyTIU4x", r#"<add key="StorageApiKeyName" value="0WMABbdgBUeTHMeNSsyTIU4x" />"#),
-            (secret, "var ClickHouseToken string = \"c1Hk9Lq2Vz8mT4pW6rX0\"", "c1Hk9Lq2Vz8mT4pW6rX0", "var ClickHouseTokenizer string = \"c1Hk9Lq2Vz8mT4pW6rX0\""),
-            (secret, "buildConfigField 'String', 'API_KEY', '\"4a9dcdee7b525f936bc2301b09c28412\"'", "4a9dcdee7b525f936bc2301b09c28412", "buildConfigField 'String', 'API_KEY_URL', '\"4a9dcdee7b525f936bc2301b09c28412\"'"),
-            (secret, "'API_KEY' => env('TWILIO_API_KEY', 'SK8dcdf112a0fe81e1a10176c7'),", "SK8dcdf112a0fe81e1a10176c7", "'API_KEY' => env('TWILIO_API_KEY'),"),
-            (secret, "curl -H 'X-Figma-Token: 1a2b3c4d-9f8e7d6c5b4a39281706' https://x", "1a2b3c4d-9f8e7d6c5b4a39281706", "curl -H 'X-Request-Id: 1a2b3c4d-9f8e7d6c5b4a39281706' https://x"),
-            (secret, "acme-worker --token 8Xdy0sd9S75gpj179eRpBUGw", "8Xdy0sd9S75gpj179eRpBUGw", "acme-worker --page-token 8Xdy0sd9S75gpj179eRpBUGw"),
-            (secret, "secret: process.env.SESSION_SECRET ?? 'ojgdLpln9YlHWmpinYwSFocP',", "ojgdLpln9YlHWmpinYwSFocP", "secret: process.env.SESSION_SECRET,"),
-            (secret, "sessionSecret = 'b7Q2xN9mL4kP1wZ8vR3t'", "b7Q2xN9mL4kP1wZ8vR3t", "tokenPattern = '^[A-Za-z0-9]{32}$'"),
-            (password, "DB_PASSWORD=iLkAkL86@1Yc", "iLkAkL86@1Yc", "DB_PASSWORD_FILE=iLkAkL86@1Yc"),
-            (password, "Credentials = new NetworkCredential(\"portal@acme.io\", \"1~_^~DV2utfna-.e\"),", "1~_^~DV2utfna-.e", "Credentials = new NetworkCredential(user, password),"),
-            (password, "auth=(\"notifier\", \"jeFm3LoIDa_U6!ag\")", "jeFm3LoIDa_U6!ag", "auth=(\"notifier\", os.environ[\"PW\"])"),
-            (password, "sshpass -p w4qShgg5YmZ8 ssh deploy@10.0.4.11", "w4qShgg5YmZ8", "mkdir -p w4qShgg5YmZ8 && ssh deploy@10.0.4.11"),
-            (password, "curl -sS -u admin:wN1lZxwSJ9_GYED9 https://j", "wN1lZxwSJ9_GYED9", "curl -sS -u admin https://j"),
-            (password, "Connect-VIServer -Server vc01 -User adm -Password jx+L-lzkw8HdwQvn", "jx+L-lzkw8HdwQvn", "Connect-VIServer -Server vc01 -User adm -PasswordPolicy jx+L-lzkw8HdwQvn"),
-            (password, "define( 'DB_PASSWORD', 'Hlk7+34urAI~QWGkz7oS' );", "Hlk7+34urAI~QWGkz7oS", "define( 'DB_PASSWORD_LABEL', 'Hlk7+34urAI~QWGkz7oS' );"),
-            (password, "storePassword \"zO5shTvhrgLQ4cVdLd\"", "zO5shTvhrgLQ4cVdLd", "storePassword \"config.signing.storePassword\""),
-            (password, r#"{"name": "DB_PASSWORD", "value": "O+KkbQ*8.7iwE3=L6Jap"}"#, "O+KkbQ*8.7iwE3=L6Jap", r#"{"name": "DB_HOST", "value": "O+KkbQ*8.7iwE3=L6Jap"}"#),
-            (password, "password: ${DB_PASSWORD:yTq6HfxT~~dHNroQsfhW}", "yTq6HfxT~~dHNroQsfhW", "password: ${DB_PASSWORD}"),
+            (
+                secret,
+                "export SERVICE_TOKEN=uOR8KOhcXUDgHCd3waA59tSP",
+                "uOR8KOhcXUDgHCd3waA59tSP",
+                "export NEXT_TOKEN=uOR8KOhcXUDgHCd3waA59tSP",
+            ),
+            (
+                secret,
+                "set apikey=\"4b1f0c2e9a7d4e55b0c1\"",
+                "4b1f0c2e9a7d4e55b0c1",
+                "set apikey=\"%APIKEY_FROM_VAULT%\"",
+            ),
+            (
+                secret,
+                "ENV API_TOKEN=Zq81mKkq01LmTr5x9wPq",
+                "Zq81mKkq01LmTr5x9wPq",
+                "ENV API_TOKEN_FILE=/run/secrets/api_token",
+            ),
+            (
+                secret,
+                "  api_key: OaMXiBRiu3RLLQTXzuBbJ0Dr",
+                "OaMXiBRiu3RLLQTXzuBbJ0Dr",
+                "  api_key_name: OaMXiBRiu3RLLQTXzuBbJ0Dr",
+            ),
+            (
+                secret,
+                r#"  "accessToken": "KhTgu7EmcxOVrfl4cdSHd7iV","#,
+                "KhTgu7EmcxOVrfl4cdSHd7iV",
+                r#"  "NextToken": "KhTgu7EmcxOVrfl4cdSHd7iV","#,
+            ),
+            (
+                secret,
+                r#""kmsKeySecret": "5d41402abc4b2a76b9719d911017c592""#,
+                "5d41402abc4b2a76b9719d911017c592",
+                r#""AWS::Route53::KeySigningKey": "5d41402abc4b2a76b9719d911017c592""#,
+            ),
+            (
+                secret,
+                "client_token_secret = 'Xk29vLq0Pz81mNbV7cD2'",
+                "Xk29vLq0Pz81mNbV7cD2",
+                "ClientToken = 'Xk29vLq0Pz81mNbV7cD2'",
+            ),
+            (
+                secret,
+                "<secretKey>9fd5a36bc0d02f1e49bdf71c2dffa086</secretKey>",
+                "9fd5a36bc0d02f1e49bdf71c2dffa086",
+                "<secretKey>authTokenStorageKey</secretKey>",
+            ),
+            (
+                secret,
+                r#"<add key="StorageApiKey" value="0WMABbdgBUeTHMeNSsyTIU4x" />"#,
+                "0WMABbdgBUeTHMeNSsyTIU4x",
+                r#"<add key="StorageApiKeyName" value="0WMABbdgBUeTHMeNSsyTIU4x" />"#,
+            ),
+            (
+                secret,
+                "var ClickHouseToken string = \"c1Hk9Lq2Vz8mT4pW6rX0\"",
+                "c1Hk9Lq2Vz8mT4pW6rX0",
+                "var ClickHouseTokenizer string = \"c1Hk9Lq2Vz8mT4pW6rX0\"",
+            ),
+            (
+                secret,
+                "buildConfigField 'String', 'API_KEY', '\"4a9dcdee7b525f936bc2301b09c28412\"'",
+                "4a9dcdee7b525f936bc2301b09c28412",
+                "buildConfigField 'String', 'API_KEY_URL', '\"4a9dcdee7b525f936bc2301b09c28412\"'",
+            ),
+            (
+                secret,
+                "'API_KEY' => env('TWILIO_API_KEY', 'SK8dcdf112a0fe81e1a10176c7'),",
+                "SK8dcdf112a0fe81e1a10176c7",
+                "'API_KEY' => env('TWILIO_API_KEY'),",
+            ),
+            (
+                secret,
+                "curl -H 'X-Figma-Token: 1a2b3c4d-9f8e7d6c5b4a39281706' https://x",
+                "1a2b3c4d-9f8e7d6c5b4a39281706",
+                "curl -H 'X-Request-Id: 1a2b3c4d-9f8e7d6c5b4a39281706' https://x",
+            ),
+            (
+                secret,
+                "acme-worker --token 8Xdy0sd9S75gpj179eRpBUGw",
+                "8Xdy0sd9S75gpj179eRpBUGw",
+                "acme-worker --page-token 8Xdy0sd9S75gpj179eRpBUGw",
+            ),
+            (
+                secret,
+                "secret: process.env.SESSION_SECRET ?? 'ojgdLpln9YlHWmpinYwSFocP',",
+                "ojgdLpln9YlHWmpinYwSFocP",
+                "secret: process.env.SESSION_SECRET,",
+            ),
+            (
+                secret,
+                "sessionSecret = 'b7Q2xN9mL4kP1wZ8vR3t'",
+                "b7Q2xN9mL4kP1wZ8vR3t",
+                "tokenPattern = '^[A-Za-z0-9]{32}$'",
+            ),
+            (
+                password,
+                "DB_PASSWORD=iLkAkL86@1Yc",
+                "iLkAkL86@1Yc",
+                "DB_PASSWORD_FILE=iLkAkL86@1Yc",
+            ),
+            (
+                password,
+                "Credentials = new NetworkCredential(\"portal@acme.io\", \"1~_^~DV2utfna-.e\"),",
+                "1~_^~DV2utfna-.e",
+                "Credentials = new NetworkCredential(user, password),",
+            ),
+            (
+                password,
+                "auth=(\"notifier\", \"jeFm3LoIDa_U6!ag\")",
+                "jeFm3LoIDa_U6!ag",
+                "auth=(\"notifier\", os.environ[\"PW\"])",
+            ),
+            (
+                password,
+                "sshpass -p w4qShgg5YmZ8 ssh deploy@10.0.4.11",
+                "w4qShgg5YmZ8",
+                "mkdir -p w4qShgg5YmZ8 && ssh deploy@10.0.4.11",
+            ),
+            (
+                password,
+                "curl -sS -u admin:wN1lZxwSJ9_GYED9 https://j",
+                "wN1lZxwSJ9_GYED9",
+                "curl -sS -u admin https://j",
+            ),
+            (
+                password,
+                "Connect-VIServer -Server vc01 -User adm -Password jx+L-lzkw8HdwQvn",
+                "jx+L-lzkw8HdwQvn",
+                "Connect-VIServer -Server vc01 -User adm -PasswordPolicy jx+L-lzkw8HdwQvn",
+            ),
+            (
+                password,
+                "define( 'DB_PASSWORD', 'Hlk7+34urAI~QWGkz7oS' );",
+                "Hlk7+34urAI~QWGkz7oS",
+                "define( 'DB_PASSWORD_LABEL', 'Hlk7+34urAI~QWGkz7oS' );",
+            ),
+            (
+                password,
+                "storePassword \"zO5shTvhrgLQ4cVdLd\"",
+                "zO5shTvhrgLQ4cVdLd",
+                "storePassword \"config.signing.storePassword\"",
+            ),
+            (
+                password,
+                r#"{"name": "DB_PASSWORD", "value": "O+KkbQ*8.7iwE3=L6Jap"}"#,
+                "O+KkbQ*8.7iwE3=L6Jap",
+                r#"{"name": "DB_HOST", "value": "O+KkbQ*8.7iwE3=L6Jap"}"#,
+            ),
+            (
+                password,
+                "password: ${DB_PASSWORD:yTq6HfxT~~dHNroQsfhW}",
+                "yTq6HfxT~~dHNroQsfhW",
+                "password: ${DB_PASSWORD}",
+            ),
         ];
         for &(rule, line, secret, decoy) in cases {
             assert_eq!(found(rule, line), [secret], "{rule}: {line}");
-            assert_eq!(found(rule, decoy), Vec::<String>::new(), "{rule} decoy: {decoy}");
+            assert_eq!(
+                found(rule, decoy),
+                Vec::<String>::new(),
+                "{rule} decoy: {decoy}"
+            );
         }
     }
 

@@ -157,7 +157,11 @@ fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, 
         && word.first().is_some_and(u8::is_ascii_alphabetic)
     {
         let k = skip_spaces_back(c, start, before - 1);
-        let k = if k > start && c[k - 1] == b'?' { k - 1 } else { k };
+        let k = if k > start && c[k - 1] == b'?' {
+            k - 1
+        } else {
+            k
+        };
         if let Some(found) = word_back(c, start, k) {
             // PowerShell's `$env:NAME =` is no annotation.
             let w = &c[found.0..found.1];
@@ -196,8 +200,8 @@ fn bare_end(c: &[u8], at: usize, end: usize) -> usize {
     let limit = end.min(at + MAX_VALUE + 1);
     while i < limit {
         match c[i] {
-            b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'`' | b',' | b';' | b')' | b'(' | b'}'
-            | b'{' | b']' | b'[' | b'<' | b'>' | b'&' | b'|' => break,
+            b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'`' | b',' | b';' | b')' | b'('
+            | b'}' | b'{' | b']' | b'[' | b'<' | b'>' | b'&' | b'|' => break,
             _ => i += 1,
         }
     }
@@ -330,7 +334,11 @@ pub(crate) fn pairs(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair>) {
                     }
                     continue;
                 }
-                let op = if prev == b':' || prev == b'?' { i - 1 } else { i };
+                let op = if prev == b':' || prev == b'?' {
+                    i - 1
+                } else {
+                    i
+                };
                 let value_at = if next == b'>' { i + 2 } else { i + 1 };
                 assignment(c, start, end, op, value_at, false, out);
                 i = value_at;
@@ -559,9 +567,11 @@ fn env_default(c: &[u8], end: usize, v: usize) -> Option<((usize, usize), Hint)>
         || contains_ci(expr, b"getproperty")
         || contains_ci(expr, b"config")
         || contains_ci(expr, b"setting")
-        || ["get", "param", "arg", "option", "read", "load", "fetch", "lookup", "prompt", "input"]
-            .iter()
-            .any(|w| contains_ci(expr, w.as_bytes()));
+        || [
+            "get", "param", "arg", "option", "read", "load", "fetch", "lookup", "prompt", "input",
+        ]
+        .iter()
+        .any(|w| contains_ci(expr, w.as_bytes()));
     let fallback = fallback || contains_ci(expr, b"default");
     let last = *literals.last()?;
     if envish {
@@ -810,7 +820,14 @@ fn spaced(c: &[u8], start: usize, end: usize, q: usize, out: &mut Vec<Pair>) {
 }
 
 /// Keys that hold the name of a setting, and keys that hold its value, in name/value objects.
-const NAME_KEYS: &[&[u8]] = &[b"name", b"key", b"parameterkey", b"variable", b"param", b"type"];
+const NAME_KEYS: &[&[u8]] = &[
+    b"name",
+    b"key",
+    b"parameterkey",
+    b"variable",
+    b"param",
+    b"type",
+];
 const VALUE_KEYS: &[&[u8]] = &[b"value", b"parametervalue", b"defaultvalue", b"string"];
 
 /// Name/value objects on one line (`{"name": "DB_PASSWORD", "value": "…"}`, `<add
@@ -906,7 +923,11 @@ pub(crate) fn spaced_line(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair
     // Code is no config line: a value with brackets, commas or quotes inside (`prompt_callback,`,
     // `Required')`, `set_x[1..2]`), a pointer (`*name`), a line that continues.
     let quoted_whole = ve - vs >= 2 && is_quote(c[vs]) && c[ve - 1] == c[vs];
-    let inner = if quoted_whole { &c[vs + 1..ve - 1] } else { &c[vs..ve] };
+    let inner = if quoted_whole {
+        &c[vs + 1..ve - 1]
+    } else {
+        &c[vs..ve]
+    };
     if inner.iter().any(|b| b"()[]{},'\"`".contains(b))
         || b"*&:=".contains(&c[vs])
         || b",({".contains(&c[words[n - 1].1 - 1])
@@ -915,7 +936,9 @@ pub(crate) fn spaced_line(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair
     }
     let k = &c[key.0..key.1];
     if ve > vs
-        && k.iter().all(|&b| is_key_byte(b)) && k.first().is_some_and(u8::is_ascii_alphabetic) {
+        && k.iter().all(|&b| is_key_byte(b))
+        && k.first().is_some_and(u8::is_ascii_alphabetic)
+    {
         out.push(Pair {
             key,
             value: (vs, ve),
@@ -964,37 +987,89 @@ mod tests {
 
     #[test]
     fn assignments_in_each_syntax() {
-        has("export SERVICE_TOKEN=uOR8KOhcX", "SERVICE_TOKEN", "uOR8KOhcX");
+        has(
+            "export SERVICE_TOKEN=uOR8KOhcX",
+            "SERVICE_TOKEN",
+            "uOR8KOhcX",
+        );
         has("set apikey=\"abc123def\"", "apikey", "abc123def");
         has("ENV API_TOKEN=abc123", "API_TOKEN", "abc123");
         has("  api_key: OaMXiBRiu3R", "api_key", "OaMXiBRiu3R");
-        has(r#"    "accessToken": "KhTgu7Em","#, "accessToken", "KhTgu7Em");
+        has(
+            r#"    "accessToken": "KhTgu7Em","#,
+            "accessToken",
+            "KhTgu7Em",
+        );
         has("client_secret = \"RP9Dty\"", "client_secret", "RP9Dty");
-        has("spring.datasource.password=Gateoa01@naq", "spring.datasource.password", "Gateoa01@naq");
+        has(
+            "spring.datasource.password=Gateoa01@naq",
+            "spring.datasource.password",
+            "Gateoa01@naq",
+        );
         has("<secretKey>9fd5a36b</secretKey>", "secretKey", "9fd5a36b");
-        has(r#"<add key="StorageApiKey" value="0WMABbdg" />"#, "StorageApiKey", "0WMABbdg");
-        has("var ClickHouseToken string = \"abc\"", "ClickHouseToken", "abc");
+        has(
+            r#"<add key="StorageApiKey" value="0WMABbdg" />"#,
+            "StorageApiKey",
+            "0WMABbdg",
+        );
+        has(
+            "var ClickHouseToken string = \"abc\"",
+            "ClickHouseToken",
+            "abc",
+        );
         has("const HEROKU_KEY = \"abc\"", "HEROKU_KEY", "abc");
-        has("  private let accessKey: String = \"F1RS\"", "accessKey", "F1RS");
+        has(
+            "  private let accessKey: String = \"F1RS\"",
+            "accessKey",
+            "F1RS",
+        );
         has("const API_KEY: &str = \"zz9\";", "API_KEY", "zz9");
-        has("sumologic.accessId = \"suABC\"", "sumologic.accessId", "suABC");
-        has("public string ApiKey { get; set; } = \"k9\";", "ApiKey", "k9");
+        has(
+            "sumologic.accessId = \"suABC\"",
+            "sumologic.accessId",
+            "suABC",
+        );
+        has(
+            "public string ApiKey { get; set; } = \"k9\";",
+            "ApiKey",
+            "k9",
+        );
         has("\tapiSecret := \"ACg1\"", "apiSecret", "ACg1");
         has("    'signing_key' => 'l6Hj/1E',", "signing_key", "l6Hj/1E");
         has("config[:api_key] = 'r9'", "api_key", "r9");
         has("f.headers[\"X-Api-Key\"] = \"2521\"", "X-Api-Key", "2521");
-        has("curl -H 'X-Api-Key: d0b538ac' https://x", "X-Api-Key", "d0b538ac");
+        has(
+            "curl -H 'X-Api-Key: d0b538ac' https://x",
+            "X-Api-Key",
+            "d0b538ac",
+        );
         has("X-Figma-Token: 1234-abcd", "X-Figma-Token", "1234-abcd");
         has("CC_TEST_REPORTER_ID: 8a9b", "CC_TEST_REPORTER_ID", "8a9b");
         has("url?access_token=GWK4gx&x=1", "access_token", "GWK4gx");
-        has("login(username=user, password=hunter)", "password", "hunter");
-        has("val headers = mapOf(\"X-Api-Key\" to \"7631\")", "X-Api-Key", "7631");
+        has(
+            "login(username=user, password=hunter)",
+            "password",
+            "hunter",
+        );
+        has(
+            "val headers = mapOf(\"X-Api-Key\" to \"7631\")",
+            "X-Api-Key",
+            "7631",
+        );
     }
 
     #[test]
     fn literal_pairs_and_defaults() {
-        has("define( 'DB_PASSWORD', 'Hlk7+34u' );", "DB_PASSWORD", "Hlk7+34u");
-        has("'API_KEY' => env('TWILIO_API_KEY', 'SK8dcd'),", "TWILIO_API_KEY", "SK8dcd");
+        has(
+            "define( 'DB_PASSWORD', 'Hlk7+34u' );",
+            "DB_PASSWORD",
+            "Hlk7+34u",
+        );
+        has(
+            "'API_KEY' => env('TWILIO_API_KEY', 'SK8dcd'),",
+            "TWILIO_API_KEY",
+            "SK8dcd",
+        );
         has(
             "buildConfigField 'String', 'API_KEY', '\"4a9dcdee\"'",
             "API_KEY",
@@ -1006,12 +1081,28 @@ mod tests {
             "IWNnP",
         );
         has("storePassword \"zO5shT\"", "storePassword", "zO5shT");
-        has("password: process.env.DB_PASSWORD || '1nHSzy',", "password", "1nHSzy");
+        has(
+            "password: process.env.DB_PASSWORD || '1nHSzy',",
+            "password",
+            "1nHSzy",
+        );
         has("secret: process.env.S ?? 'ojgdL',", "secret", "ojgdL");
-        has("export GITHUB_TOKEN=\"${GITHUB_TOKEN:-ghs_pzJ}\"", "GITHUB_TOKEN", "ghs_pzJ");
+        has(
+            "export GITHUB_TOKEN=\"${GITHUB_TOKEN:-ghs_pzJ}\"",
+            "GITHUB_TOKEN",
+            "ghs_pzJ",
+        );
         has("password: ${DB_PASSWORD:yTq6Hf}", "password", "yTq6Hf");
-        has("EMAIL_PASSWORD = os.getenv(\"EMAIL_PASSWORD\", \"40ae\")", "EMAIL_PASSWORD", "40ae");
-        has("my $token = $ENV{SYNC_TOKEN} || '3LEeo8';", "token", "3LEeo8");
+        has(
+            "EMAIL_PASSWORD = os.getenv(\"EMAIL_PASSWORD\", \"40ae\")",
+            "EMAIL_PASSWORD",
+            "40ae",
+        );
+        has(
+            "my $token = $ENV{SYNC_TOKEN} || '3LEeo8';",
+            "token",
+            "3LEeo8",
+        );
         has(
             "DEFAULT_TOKEN = ENV.fetch(\"ACME_TOKEN\") { \"6lKU0y\" }",
             "DEFAULT_TOKEN",
@@ -1034,11 +1125,17 @@ mod tests {
 
     #[test]
     fn calls_and_flags() {
-        has_password("new NetworkCredential(\"portal@acme.io\", \"1~_^~DV2\"),", "1~_^~DV2");
+        has_password(
+            "new NetworkCredential(\"portal@acme.io\", \"1~_^~DV2\"),",
+            "1~_^~DV2",
+        );
         has_password("s.login(\"reports@acme.io\", \"i8iCV!qD\")", "i8iCV!qD");
         has_password("auth=(\"notifier\", \"jeFm3L\"))", "jeFm3L");
         has_password("auth=HTTPBasicAuth(\"svc\", \"kgAJPo\"),", "kgAJPo");
-        has_password("use(smtp.PlainAuth(\"\", \"m@a.io\", \"jjaOvt\", \"smtp\"))", "jjaOvt");
+        has_password(
+            "use(smtp.PlainAuth(\"\", \"m@a.io\", \"jjaOvt\", \"smtp\"))",
+            "jjaOvt",
+        );
         has_password(".basic_auth(\"uploader\", Some(\"^rv4Lr\"))", "^rv4Lr");
         has_password(
             "return new PasswordAuthentication(\"p\", \"3OYsTd\".toCharArray());",
@@ -1051,10 +1148,22 @@ mod tests {
         has_password("openssl enc -pass pass:JMkV5mjq -in x", "JMkV5mjq");
         has_password("redis-cli -h cache -a EjA9WS0a FLUSHALL", "EjA9WS0a");
         has_password("docker login -u ci -p _hKKl3Az registry", "_hKKl3Az");
-        has("Connect-VIServer -Server vc -User adm -Password jx+L-lzk", "Password", "jx+L-lzk");
+        has(
+            "Connect-VIServer -Server vc -User adm -Password jx+L-lzk",
+            "Password",
+            "jx+L-lzk",
+        );
         has("acme-worker --token 8Xdy0sd9", "token", "8Xdy0sd9");
-        has("args: [\"--db-password=R2job2j4\", \"--log\"]", "db-password", "R2job2j4");
-        has("mvn -Dregistry.password=i9boWAwb", "registry.password", "i9boWAwb");
+        has(
+            "args: [\"--db-password=R2job2j4\", \"--log\"]",
+            "db-password",
+            "R2job2j4",
+        );
+        has(
+            "mvn -Dregistry.password=i9boWAwb",
+            "registry.password",
+            "i9boWAwb",
+        );
         has(
             "command: [\"redis-server\", \"--requirepass\", \"q6itOPpT\"]",
             "requirepass",
@@ -1076,8 +1185,13 @@ mod tests {
         }
         // The flag `-p` of a command that does not take a password there.
         let found = of("mkdir -p build/out");
-        assert!(found.iter().all(|(_, _, h)| *h != Hint::Password), "{found:?}");
+        assert!(
+            found.iter().all(|(_, _, h)| *h != Hint::Password),
+            "{found:?}"
+        );
         // curl's -u without a password.
-        assert!(of("curl -u admin https://x").iter().all(|(_, _, h)| *h != Hint::Password));
+        assert!(of("curl -u admin https://x")
+            .iter()
+            .all(|(_, _, h)| *h != Hint::Password));
     }
 }

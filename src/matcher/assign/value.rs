@@ -24,7 +24,9 @@ pub(crate) fn looks_secret(v: &[u8], kind: AssignKind) -> bool {
     if v.len() < min_len(kind) || v.len() > MAX_VALUE {
         return false;
     }
-    if v.iter().any(|&b| b.is_ascii_whitespace() || b < 0x21 || b > 0x7e) {
+    if v.iter()
+        .any(|&b| b.is_ascii_whitespace() || b < 0x21 || b > 0x7e)
+    {
         return false;
     }
     let classes = char_classes(v);
@@ -118,7 +120,11 @@ fn is_reference(v: &[u8]) -> bool {
         return true;
     }
     if let Some(i) = memchr::memmem::find(s, b"://") {
-        if i > 0 && s[..i].iter().all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(b)) {
+        if i > 0
+            && s[..i]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(b))
+        {
             return true;
         }
     }
@@ -136,9 +142,36 @@ fn is_reference(v: &[u8]) -> bool {
 }
 
 const EXTENSIONS: &[&str] = &[
-    "json", "yaml", "yml", "pem", "key", "crt", "cer", "p12", "pfx", "jks", "txt", "env", "conf",
-    "cfg", "ini", "toml", "xml", "properties", "asc", "gpg", "der", "pub", "html", "js", "py", "rb",
-    "php", "sh", "csv", "log",
+    "json",
+    "yaml",
+    "yml",
+    "pem",
+    "key",
+    "crt",
+    "cer",
+    "p12",
+    "pfx",
+    "jks",
+    "txt",
+    "env",
+    "conf",
+    "cfg",
+    "ini",
+    "toml",
+    "xml",
+    "properties",
+    "asc",
+    "gpg",
+    "der",
+    "pub",
+    "html",
+    "js",
+    "py",
+    "rb",
+    "php",
+    "sh",
+    "csv",
+    "log",
 ];
 
 fn has_file_extension(s: &[u8]) -> bool {
@@ -164,7 +197,10 @@ fn has_file_extension(s: &[u8]) -> bool {
 fn wordy_identifier(s: &[u8]) -> bool {
     let s = s.strip_suffix(b"()").unwrap_or(s);
     // A macro's or an optional's mark (`quote_spanned!`, `token?`).
-    let s = s.strip_suffix(b"!").or_else(|| s.strip_suffix(b"?")).unwrap_or(s);
+    let s = s
+        .strip_suffix(b"!")
+        .or_else(|| s.strip_suffix(b"?"))
+        .unwrap_or(s);
     const SEPARATORS: &[u8] = b"_.-/:$+@=#";
     if s.is_empty()
         || !s
@@ -299,11 +335,7 @@ fn pronounceable(piece: &[u8]) -> bool {
         b"dst", b"std", b"str", b"cmd", b"pwd", b"sql", b"xml", b"rgb", b"jwt", b"dns", b"tcp",
         b"udp", b"ssh", b"ssl", b"tls", b"www", b"vm", b"fn",
     ];
-    if piece.len() < 4
-        || ABBREVIATIONS
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(piece))
-    {
+    if piece.len() < 4 || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(piece)) {
         return true;
     }
     if !piece.iter().any(vowel) {
@@ -325,16 +357,8 @@ fn is_structured_non_secret(s: &[u8]) -> bool {
     let lower: Vec<u8> = s.iter().map(u8::to_ascii_lowercase).collect();
     let starts = |p: &[u8]| lower.starts_with(p);
     const HASH_PREFIXES: [&[u8]; 10] = [
-        b"sha1:",
-        b"sha256:",
-        b"sha384:",
-        b"sha512:",
-        b"sha1-",
-        b"sha256-",
-        b"sha384-",
-        b"sha512-",
-        b"md5:",
-        b"blake2",
+        b"sha1:", b"sha256:", b"sha384:", b"sha512:", b"sha1-", b"sha256-", b"sha384-", b"sha512-",
+        b"md5:", b"blake2",
     ];
     if HASH_PREFIXES.iter().any(|p| starts(p)) {
         return true;
@@ -407,7 +431,10 @@ mod tests {
             ("https://vault.internal.io/v1/kv/api", Secret),
             ("db-credentials-prod", Secret),
             ("sha256:1f3870be274f6c49b3e31a0c6728957f", Secret),
-            ("$2b$12$Q9lEo3hUW5wH0sX1PzTvYeKq7mJcR2nB8dL4fG6iA0sV3uN5xZyCa", Password),
+            (
+                "$2b$12$Q9lEo3hUW5wH0sX1PzTvYeKq7mJcR2nB8dL4fG6iA0sV3uN5xZyCa",
+                Password,
+            ),
             ("^[A-Za-z0-9]{32}$", Secret),
             ("Contents[-1].Key", Secret),
             ("NextToken || Marker", Secret),

@@ -220,8 +220,8 @@ fn wordy_identifier(s: &[u8]) -> bool {
     }
     // Word pieces of one or two letters, and of three without a vowel (`Xi`, `b`, `Cfp`): a name
     // has at most two, and two only beside at least two longer words (`SpAcceptCredentialsFn`,
-    // `ngx.var.http_x_api_key`).
-    if humps.short > 2 || (humps.short == 2 && humps.long < 2) {
+    // `ngx.var.http_x_api_key`); and at least one longer word.
+    if humps.long == 0 || humps.short > 2 || (humps.short == 2 && humps.long < 2) {
         return false;
     }
     // Segments of mixed case are a name when paths and members join them (`this.accessToken`),
@@ -295,6 +295,11 @@ fn segment_style(seg: &[u8], humps: &mut Humps) -> Segment {
                 humps.add(&seg[j - 1..k]);
                 i = k;
             } else {
+                // A run of capitals: a word when it has two vowels (`SECRET`, `API`), else
+                // neither word nor piece (`AKQ`, `SQL`).
+                if j - i >= 3 && seg[i..j].iter().filter(|b| b"AEIOUY".contains(b)).count() >= 2 {
+                    humps.long += 1;
+                }
                 i = j;
             }
         } else {
@@ -400,7 +405,7 @@ mod tests {
     #[test]
     fn secrets_and_not() {
         use AssignKind::{Password, Secret};
-        let yes: [(&str, AssignKind); 17] = [
+        let yes: [(&str, AssignKind); 18] = [
             ("RP9DtyoYttGTVjs6kB87pJC9feyWH1V4", Secret),
             ("OaMXiBRiu3RLLQTXzuBbJ0DrnUhZnMoH", Secret),
             ("9fd5a36bc0d02f1e49bdf71c2dffa086195bac08", Secret),
@@ -418,6 +423,7 @@ mod tests {
             ("JBSWY3DPEHPK3PXP", Secret),
             ("sd_eQRcpFPiXJ3Ijq9", Password),
             ("uiWPZupLzH2CCfp-Cgun", Password),
+            ("K3GLx498#AKQ", Password),
         ];
         for (v, kind) in yes {
             assert!(looks_secret(v.as_bytes(), kind), "{v}");

@@ -236,6 +236,10 @@ const NOT_SECRET_AFTER: &[&str] = &[
     "re",
     "rx",
     "identifier",
+    "last",
+    "used",
+    "spec",
+    "contains",
 ];
 
 /// Words anywhere before the secret word that make the key a state, pagination, idempotency,

@@ -136,9 +136,7 @@ fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, 
     }
     if last == b'}' {
         let open = memchr::memrchr(b'{', &c[start..j - 1])? + start;
-        if memchr::memmem::find(&c[open..j], b"get").is_none() {
-            return None;
-        }
+        memchr::memmem::find(&c[open..j], b"get")?;
         j = skip_spaces_back(c, start, open);
     }
     let (mut s, e) = word_back(c, start, j)?;

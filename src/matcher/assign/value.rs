@@ -25,7 +25,7 @@ pub(crate) fn looks_secret(v: &[u8], kind: AssignKind) -> bool {
         return false;
     }
     if v.iter()
-        .any(|&b| b.is_ascii_whitespace() || b < 0x21 || b > 0x7e)
+        .any(|&b| b.is_ascii_whitespace() || !(0x21..=0x7e).contains(&b))
     {
         return false;
     }
@@ -86,6 +86,12 @@ fn char_classes(v: &[u8]) -> Classes {
 /// A number literal: decimal or `0x` hex, `_` between digits, a type suffix (`16384u32`,
 /// `0xC000006B_u32`, `100L`, `1.5f32`).
 fn is_number(s: &[u8]) -> bool {
+    // A date or a time stamp (`2016-09-08T21:47:36Z`).
+    let digits_at =
+        |r: std::ops::Range<usize>| s.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if digits_at(0..4) && s.get(4) == Some(&b'-') && digits_at(5..7) && s.get(7) == Some(&b'-') {
+        return true;
+    }
     let s = s.strip_prefix(b"-").unwrap_or(s);
     let (digits, rest): (fn(&u8) -> bool, &[u8]) = match s {
         [b'0', b'x' | b'X', rest @ ..] => (u8::is_ascii_hexdigit, rest),
@@ -295,9 +301,11 @@ fn segment_style(seg: &[u8], humps: &mut Humps) -> Segment {
                 humps.add(&seg[j - 1..k]);
                 i = k;
             } else {
-                // A run of capitals: a word when it has two vowels (`SECRET`, `API`), else
-                // neither word nor piece (`AKQ`, `SQL`).
-                if j - i >= 3 && seg[i..j].iter().filter(|b| b"AEIOUY".contains(b)).count() >= 2 {
+                // A run of capitals: a word when it has two vowels or reads like one
+                // (`SECRET`, `API`, `BLOB`), else neither word nor piece (`AKQ`, `SQL`).
+                let run = &seg[i..j];
+                let vowels = run.iter().filter(|b| b"AEIOUY".contains(b)).count();
+                if run.len() >= 3 && (vowels >= 2 || (run.len() >= 4 && pronounceable(run))) {
                     humps.long += 1;
                 }
                 i = j;
@@ -428,7 +436,7 @@ mod tests {
         for (v, kind) in yes {
             assert!(looks_secret(v.as_bytes(), kind), "{v}");
         }
-        let no: [(&str, AssignKind); 30] = [
+        let no: [(&str, AssignKind); 32] = [
             ("authTokenStorageKey", Secret),
             ("MY_API_SECRET_NAME", Secret),
             ("bert-base-multilingual-cased", Secret),
@@ -462,6 +470,8 @@ mod tests {
             ("quote_spanned!", Secret),
             ("yegor256/home#assets/crates-credentials", Secret),
             ("SpAcceptCredentialsFn", Secret),
+            ("CRYPT_DER_BLOB", Secret),
+            ("2016-09-08T21:47:36Z", Password),
         ];
         for (v, kind) in no {
             assert!(!looks_secret(v.as_bytes(), kind), "{v}");

@@ -202,6 +202,18 @@ fn has_file_extension(s: &[u8]) -> bool {
 /// dashes (`hapmi-Dalzig-420`) are a passphrase, not a name.
 fn wordy_identifier(s: &[u8]) -> bool {
     let s = s.strip_suffix(b"()").unwrap_or(s);
+    // A call or a plural in prose: `name(arg)`, `credential(s)`.
+    let s = match (s.last(), memchr::memchr(b'(', s)) {
+        (Some(b')'), Some(open))
+            if open > 0
+                && s[open + 1..s.len() - 1]
+                    .iter()
+                    .all(u8::is_ascii_alphanumeric) =>
+        {
+            &s[..open]
+        }
+        _ => s,
+    };
     // A macro's or an optional's mark (`quote_spanned!`, `token?`).
     let s = s
         .strip_suffix(b"!")
@@ -436,7 +448,7 @@ mod tests {
         for (v, kind) in yes {
             assert!(looks_secret(v.as_bytes(), kind), "{v}");
         }
-        let no: [(&str, AssignKind); 32] = [
+        let no: [(&str, AssignKind); 33] = [
             ("authTokenStorageKey", Secret),
             ("MY_API_SECRET_NAME", Secret),
             ("bert-base-multilingual-cased", Secret),
@@ -471,6 +483,7 @@ mod tests {
             ("yegor256/home#assets/crates-credentials", Secret),
             ("SpAcceptCredentialsFn", Secret),
             ("CRYPT_DER_BLOB", Secret),
+            ("credential(s)", Secret),
             ("2016-09-08T21:47:36Z", Password),
         ];
         for (v, kind) in no {

@@ -37,6 +37,7 @@ def main(ids):
         service, c = entries[i]
         print("[[rules]]")
         print(f'id = "{i}"')
+        print(f"service = {lit(service)}")
         print(f"description = {lit(c['description'])}")
         print(f"# {service}; catalogue certainty {c['certainty']}, confidence {c['confidence']}"
               + (", public by design" if c.get("public") else "")

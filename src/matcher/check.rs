@@ -50,16 +50,14 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
                 continue;
             }
         }
+        // A path-only rule's examples are paths; a regex or assignment rule's are contents.
+        let by_path = rule.regex.is_none() && rule.assign.is_none() && rule.parser.is_none();
         if rule.regex.is_some() && rule.keywords.is_empty() && rule.path.is_none() {
             report.warnings.push(problem(
                 "no keywords: its regex runs over every blob in full; add keywords that occur in every match".into(),
             ));
         }
-        let counts = if rule.regex.is_none() && rule.parser.is_none() {
-            (1, 1)
-        } else {
-            (2, 1)
-        };
+        let counts = if by_path { (1, 1) } else { (2, 1) };
         if rule.examples.len() < counts.0 || rule.negative_examples.len() < counts.1 {
             let p = problem(format!(
                 "has {} example(s) and {} negative example(s); at least {} and {} are required",
@@ -96,7 +94,7 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
                 .any(|m| m.reported() || m.ignored == Some(Ignored::Public(None)))
         };
         for (n, ex) in rule.examples.iter().enumerate() {
-            let found = if rule.regex.is_none() && rule.parser.is_none() {
+            let found = if by_path {
                 run(ex, "")
             } else {
                 run(&example_path, ex)
@@ -110,7 +108,7 @@ pub fn check(loaded: &Loaded, strict: bool) -> Result<Report, RuleError> {
             }
         }
         for (n, ex) in rule.negative_examples.iter().enumerate() {
-            let found = if rule.regex.is_none() && rule.parser.is_none() {
+            let found = if by_path {
                 run(ex, "")
             } else {
                 run(&example_path, ex)

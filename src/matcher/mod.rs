@@ -13,6 +13,7 @@
 //! needed (so no cache is shared between threads) and scratch buffers that are reused from one
 //! blob to the next: scanning allocates only for matches.
 
+mod assign;
 pub mod check;
 pub mod checksum;
 pub(crate) mod decode;
@@ -168,6 +169,10 @@ pub struct Matcher<'r> {
     blob_marks: lines::Marks,
     /// The values the credential-file parser of the current blob judged no credential.
     rejected: Vec<(usize, usize)>,
+    /// The key-value pairs of the last window the assignment pass looked at.
+    assigns: assign::Assigns,
+    /// The values an assignment rule reported in its current window (one finding per value).
+    assigned: Vec<(usize, usize)>,
 }
 
 impl<'r> Matcher<'r> {
@@ -194,6 +199,8 @@ impl<'r> Matcher<'r> {
             seen: Seen::default(),
             blob_marks: lines::Marks::default(),
             rejected: Vec::new(),
+            assigns: assign::Assigns::default(),
+            assigned: Vec::new(),
         }
     }
 
@@ -409,6 +416,7 @@ impl<'r> Matcher<'r> {
         let first = out.len();
         self.path_ok.iter_mut().for_each(|p| *p = 0);
         self.seen.reset();
+        self.assigns.reset();
         self.match_keywords(target, content, out);
         // The windows still open, in the order their rules were first touched.
         let touched = std::mem::take(&mut self.touched);
@@ -567,6 +575,10 @@ impl<'r> Matcher<'r> {
     ) {
         let rules = self.rules;
         let rule = &rules.rules[r as usize];
+        if let Some(how) = &rule.assign {
+            self.run_assign(r, how, w, target, content, out);
+            return;
+        }
         let Some(lazy) = &rule.regex else { return };
         let hay = &content[..w.end];
         // Most windows end here, before the rule's regex is even compiled (engine::filter).
@@ -614,6 +626,47 @@ impl<'r> Matcher<'r> {
                 &mut self.seen,
                 (m.start(), m.end()),
                 (start, end),
+            ) {
+                out.push(found);
+            }
+        }
+    }
+}
+
+impl<'r> Matcher<'r> {
+    /// Runs the assignment rule `r` over window `w`: the window's key-value pairs that the rule
+    /// reports, each judged like a regex match (the pair is the match, its value the secret).
+    fn run_assign(
+        &mut self,
+        r: u32,
+        how: &crate::rules::Assign,
+        w: Window,
+        target: &Target<'_>,
+        content: &[u8],
+        out: &mut Vec<RawMatch>,
+    ) {
+        let rules = self.rules;
+        let rule = &rules.rules[r as usize];
+        self.assigned.clear();
+        for pair in self.assigns.pairs(content, w.start, w.end) {
+            if (w.cut && pair.value.1 == w.end)
+                || self.assigned.contains(&pair.value)
+                || !assign::reports(how, content, pair)
+            {
+                continue;
+            }
+            self.assigned.push(pair.value);
+            let matched = (pair.key.0.min(pair.value.0), pair.key.1.max(pair.value.1));
+            if let Some(found) = judge(
+                rules,
+                rule,
+                r,
+                self.reads_line[r as usize],
+                target,
+                content,
+                &mut self.seen,
+                matched,
+                pair.value,
             ) {
                 out.push(found);
             }

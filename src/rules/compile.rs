@@ -17,7 +17,7 @@ use crate::engine::regex::LazyRegex;
 use super::allowlist::Allowlist;
 use super::error::{RuleError, SourcePos};
 use super::load::{Loaded, LoadedAllowlist, SourceFile, UnknownId};
-use super::set::{ParserKind, Rule, RuleSet};
+use super::set::{Assign, ContextRule, ParserKind, Rule, RuleSet};
 use super::spec::Severity;
 
 /// Whether a pattern can match across a line break: it names `\n` (outside a negated class such
@@ -112,8 +112,42 @@ impl RuleSet {
             if parser.is_some() && spec.regex.is_some() {
                 return Err(invalid("a rule has a regex or a parser, not both".into()));
             }
-            if spec.regex.is_none() && spec.path.is_none() && parser.is_none() {
-                return Err(invalid("a rule needs a regex, a path, or both".into()));
+            let assign = compile_assign(spec, file).map_err(|(at, message)| match at {
+                Some(at) => RuleError::Regex {
+                    pos: SourcePos::at(&file.name, &file.text, at),
+                    rule: id.clone(),
+                    message,
+                },
+                None => invalid(message),
+            })?;
+            if spec.regex.is_none() && spec.path.is_none() && assign.is_none() && parser.is_none() {
+                return Err(invalid(
+                    "a rule needs a regex, a path, or both (or assign, context and shape, or a parser)"
+                        .into(),
+                ));
+            }
+            if assign.is_some() && (spec.regex.is_some() || parser.is_some()) {
+                return Err(invalid(
+                    "a rule has a regex, a parser or the assignment pass (assign, context), not two of them".into(),
+                ));
+            }
+            let mut keywords: Vec<String> = spec
+                .keywords
+                .iter()
+                .map(|k| k.to_ascii_lowercase())
+                .filter(|k| !k.is_empty())
+                .collect();
+            if keywords.is_empty() && !spec.context.is_empty() {
+                keywords = spec
+                    .context
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect();
+            }
+            if assign.is_some() && keywords.is_empty() {
+                return Err(invalid(
+                    "the assignment pass needs keywords (it runs only where one occurs)".into(),
+                ));
             }
             let regex = match &spec.regex {
                 Some(re) => {
@@ -195,12 +229,7 @@ impl RuleSet {
                 references: spec.references.clone(),
                 examples: spec.examples.clone(),
                 negative_examples: spec.negative_examples.clone(),
-                keywords: spec
-                    .keywords
-                    .iter()
-                    .map(|k| k.to_ascii_lowercase())
-                    .filter(|k| !k.is_empty())
-                    .collect(),
+                keywords,
                 regex,
                 secret_group: spec.secret_group,
                 entropy: spec.entropy,
@@ -210,6 +239,7 @@ impl RuleSet {
                 checksum: spec.checksum,
                 precision_off,
                 public: spec.public.clone().filter(|p| !p.trim().is_empty()),
+                assign,
                 skip_report: spec.skip_report,
                 parser,
                 pos,
@@ -277,6 +307,111 @@ impl RuleSet {
         one.files.iter_mut().for_each(|f| f.builtin = true);
         RuleSet::compile(&one)
     }
+}
+
+/// Context words and keys are compared lowercased, without non-alphanumerics
+/// (`ADOBE_CLIENT_SECRET` holds `adobe` and `secret`).
+pub(crate) fn normalise_word(word: &str) -> String {
+    word.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The secret words of a context rule that lists none (rules/catalog/README.md).
+const DEFAULT_SECRET_WORDS: [&str; 11] = [
+    "key",
+    "secret",
+    "token",
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "auth",
+    "credential",
+    "cred",
+    "apikey",
+];
+
+/// The assignment-pass part of a rule: `assign = "secret"`, or the named-context form
+/// (`context` + `shape`). An error carries the byte offset of the field it is about, if known.
+fn compile_assign(
+    spec: &super::spec::RuleSpec,
+    file: &SourceFile,
+) -> Result<Option<Assign>, (Option<usize>, String)> {
+    let has_context = !spec.context.is_empty() || spec.shape.is_some();
+    match (spec.assign, has_context) {
+        (Some(_), true) => {
+            return Err((
+                None,
+                "assign and the named-context form (context, shape) exclude each other".into(),
+            ))
+        }
+        (Some(kind), false) => return Ok(Some(Assign::Generic(kind))),
+        (None, false) => {
+            if spec.value_regex.is_some() || spec.value_prefix.is_some() {
+                return Err((
+                    None,
+                    "valueRegex and valuePrefix need context and shape".into(),
+                ));
+            }
+            return Ok(None);
+        }
+        (None, true) => {}
+    }
+    let Some(shape) = &spec.shape else {
+        return Err((
+            None,
+            "a context rule needs a shape (e.g. shape = \"hex32\")".into(),
+        ));
+    };
+    let words: Vec<String> = spec
+        .context
+        .iter()
+        .map(|w| normalise_word(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return Err((
+            None,
+            "a context rule needs provider words (context = [...])".into(),
+        ));
+    }
+    let mut secret_words: Vec<String> = spec
+        .secret_words
+        .iter()
+        .map(|w| normalise_word(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if secret_words.is_empty() {
+        secret_words = DEFAULT_SECRET_WORDS.iter().map(|w| w.to_string()).collect();
+    }
+    let prefixes: Vec<String> = spec
+        .value_prefix
+        .iter()
+        .flat_map(|p| p.split('|'))
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    let pattern = super::shape::value_pattern(
+        shape.get_ref(),
+        spec.value_regex.as_ref().map(|r| r.get_ref().as_str()),
+        &prefixes,
+    )
+    .map_err(|m| (Some(shape.span().start), m))?;
+    let value = LazyRegex::new(&pattern);
+    if !file.builtin {
+        let at = spec
+            .value_regex
+            .as_ref()
+            .map_or(shape.span().start, |r| r.span().start);
+        value.validate().map_err(|m| (Some(at), m))?;
+    }
+    Ok(Some(Assign::Context(Box::new(ContextRule {
+        words,
+        secret_words,
+        value,
+    }))))
 }
 
 /// The allowlist and path regexes compiled so far, by pattern: rules that repeat one (the built-in

@@ -461,9 +461,15 @@ fn merge(base: &mut Loaded, other: Loaded, keep_base: bool) {
 fn override_rule(base: &mut LoadedRule, user: LoadedRule) {
     let b = &mut base.spec;
     let u = user.spec;
-    if u.regex.is_some() {
-        // The regex (and its span) now comes from the user's file; the id stays the base rule's
-        // (the user's may be an alias of it).
+    if u.regex.is_some() || u.assign.is_some() || u.shape.is_some() {
+        // The regex (or the assignment pass) now comes from the user's file, whole; the id stays
+        // the base rule's (the user's may be an alias of it).
+        b.assign = u.assign;
+        b.context = u.context;
+        b.secret_words = u.secret_words;
+        b.shape = u.shape;
+        b.value_prefix = u.value_prefix;
+        b.value_regex = u.value_regex;
         b.regex = u.regex;
         b.id = toml::Spanned::new(u.id.span(), b.id.get_ref().clone());
         base.file = user.file;

@@ -7,11 +7,13 @@ mod confidence;
 mod error;
 pub(crate) mod load;
 mod set;
+pub(crate) mod shape;
 pub(crate) mod spec;
 
 pub(crate) use allowlist::{AllowInput, LineMemo};
 pub use confidence::{Confidence, Ignored};
 pub use error::{RuleError, SourcePos};
 pub use load::{Loaded, LoadedRule, UnknownId};
+pub(crate) use set::Assign;
 pub use set::{ParserKind, Rule, RuleSet};
-pub use spec::{AllowlistSpec, Checksum, Condition, RegexTarget, RuleSpec, Severity};
+pub use spec::{AllowlistSpec, AssignKind, Checksum, Condition, RegexTarget, RuleSpec, Severity};

@@ -8,7 +8,27 @@ use crate::engine::regex::LazyRegex;
 
 use super::allowlist::Allowlist;
 use super::error::LazyPos;
-use super::spec::{Checksum, Severity};
+use super::spec::{AssignKind, Checksum, Severity};
+
+/// A rule whose matches the structured assignment pass finds (`matcher/assign/`), not a regex.
+#[derive(Debug)]
+pub(crate) enum Assign {
+    /// A generic rule: keys that name a secret of this kind, values that look like one.
+    Generic(AssignKind),
+    /// A named-context rule: a provider word and a secret word in the key, a value of one shape.
+    Context(Box<ContextRule>),
+}
+
+/// A named-context rule, compiled.
+#[derive(Debug)]
+pub(crate) struct ContextRule {
+    /// Provider words, lowercased, without non-alphanumerics (as keys are compared).
+    pub(crate) words: Vec<String>,
+    /// Secret words, normalised the same way.
+    pub(crate) secret_words: Vec<String>,
+    /// The whole value's pattern (`^prefix shape$`).
+    pub(crate) value: LazyRegex,
+}
 
 /// One detection rule, ready to run.
 #[derive(Debug)]
@@ -42,6 +62,8 @@ pub struct Rule {
     pub(crate) precision_off: Option<String>,
     /// Why its secrets are public by design (`public = "..."`): matches are not reported.
     pub(crate) public: Option<String>,
+    /// Found by the structured assignment pass instead of a regex.
+    pub(crate) assign: Option<Assign>,
     pub(crate) skip_report: bool,
     /// The kind of credential-file parser finding the rule reports, if it is a parser rule.
     pub(crate) parser: Option<ParserKind>,
@@ -198,7 +220,7 @@ impl RuleSet {
                 parsers[kind.index()].push(i);
                 continue;
             }
-            if rule.regex.is_none() {
+            if rule.regex.is_none() && rule.assign.is_none() {
                 path_only.push(i);
                 continue;
             }

@@ -129,6 +129,37 @@ pub struct RuleSpec {
     /// than a regex: which kind of their findings it reports (`secret`, `default-password`,
     /// `password-hash`).
     pub parser: Option<Spanned<String>>,
+    /// Instead of a regex, the structured assignment pass (`matcher/assign/`) finds the rule's
+    /// matches: key-value pairs whose key names a secret of this kind and whose value looks like
+    /// one.
+    pub assign: Option<AssignKind>,
+    /// The named-context form (`matcher/assign/`, docs/detection.md "Generic detection"): an
+    /// assignment whose key holds one of these provider words and one of `secretWords`, and
+    /// whose whole value has the rule's `shape`. The words are the rule's keywords unless it lists
+    /// its own.
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// Context rules: the secret words, one of which the key must hold too (default: key,
+    /// secret, token, password, passwd, pass, pwd, auth, credential, cred, apikey).
+    #[serde(default)]
+    pub secret_words: Vec<String>,
+    /// Context rules: the value's shape (`hex32`, `alnum32..40`, `base64-44`, `uuid`, `jwt`,
+    /// `regex`; rules/shape.rs has the vocabulary).
+    pub shape: Option<Spanned<String>>,
+    /// Context rules: literal prefixes of the value, `a|b` for several.
+    pub value_prefix: Option<String>,
+    /// Context rules with `shape = "regex"`: the whole value's pattern.
+    pub value_regex: Option<Spanned<String>>,
+}
+
+/// What the structured assignment pass reports for a generic rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssignKind {
+    /// Keys naming a secret, token, API or access key, credential.
+    Secret,
+    /// Keys naming a password or passphrase, and password arguments and flags.
+    Password,
 }
 
 /// An allowlist: a finding matching it is not reported.

@@ -1,0 +1,315 @@
+//! The structured assignment pass: generic and named-context detection without one big regex.
+//!
+//! Where a keyword of an assignment rule occurs (the keyword pass decides, as for every rule),
+//! the line is split into key-value pairs in the syntaxes people write them in (`syntax.rs`),
+//! each pair is scored on what its key says (`key.rs`: secret words, and the qualifiers that
+//! make `NextToken` or `password_field` something else) and on its value's shape (`value.rs`),
+//! and a pair that passes is judged like any rule's match (`precision::judge`: allow comments,
+//! allowlists, and whatever runs after every rule). A named-context rule (`context = ["adobe"]`,
+//! `shape = "hex32"`) reports a pair whose key holds one of its provider words and a secret
+//! word, and whose whole value has its shape.
+//!
+//! # Resource usage
+//!
+//! The pairs of a window are found once, however many assignment rules have a keyword on it
+//! (the last window's pairs are kept); finding them is one pass over the line with bounded
+//! look-backs (keys up to 128 bytes) and look-aheads (values up to `value::MAX_VALUE`).
+
+mod key;
+mod syntax;
+mod value;
+
+use crate::rules::{Assign, AssignKind};
+use syntax::Hint;
+pub(crate) use syntax::Pair;
+
+/// The pairs of the last window asked for.
+#[derive(Debug, Default)]
+pub(crate) struct Assigns {
+    window: Option<(usize, usize)>,
+    pairs: Vec<Pair>,
+    scratch: Vec<Pair>,
+}
+
+impl Assigns {
+    /// Forgets the pairs of the previous content.
+    pub(crate) fn reset(&mut self) {
+        self.window = None;
+        self.pairs.clear();
+    }
+
+    /// The pairs on the lines of `content[start..end]`.
+    pub(crate) fn pairs(&mut self, content: &[u8], start: usize, end: usize) -> &[Pair] {
+        if self.window != Some((start, end)) {
+            self.pairs.clear();
+            let mut s = start;
+            while s < end {
+                let e = memchr::memchr(b'\n', &content[s..end]).map_or(end, |i| s + i);
+                let first = self.pairs.len();
+                syntax::pairs(content, s, e, &mut self.pairs);
+                if let Some(name) = syntax::pending_name(content, &self.pairs[first..]) {
+                    self.next_line(content, e, name);
+                }
+                s = e + 1;
+            }
+            self.window = Some((start, end));
+        }
+        &self.pairs
+    }
+
+    /// A name at the end of a line whose value is on the next line (`- name: X` / `value: …`).
+    fn next_line(&mut self, content: &[u8], line_end: usize, name: (usize, usize)) {
+        let s = line_end + 1;
+        if s >= content.len() {
+            return;
+        }
+        let e = memchr::memchr(b'\n', &content[s..]).map_or(content.len(), |i| s + i);
+        let e = e.min(s + 2 * value::MAX_VALUE);
+        self.scratch.clear();
+        syntax::pairs(content, s, e, &mut self.scratch);
+        if let Some(value) = syntax::value_pair(content, &self.scratch) {
+            self.pairs.push(Pair {
+                key: name,
+                value,
+                hint: Hint::Key,
+            });
+        }
+    }
+}
+
+/// Whether the assignment rule `assign` reports `pair` of `content`.
+pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
+    let key = &content[pair.key.0..pair.key.1];
+    let value = &content[pair.value.0..pair.value.1];
+    match assign {
+        Assign::Generic(kind) => {
+            let named = match pair.hint {
+                Hint::Password => Some(AssignKind::Password),
+                Hint::Secret => Some(AssignKind::Secret),
+                Hint::Key => key::classify(key),
+            };
+            named == Some(*kind) && value::looks_secret(value, *kind)
+        }
+        Assign::Context(ctx) => {
+            if value.len() > value::MAX_VALUE || memchr::memmem::find(key, b"::").is_some() {
+                return false;
+            }
+            let norm = key::normalised(key);
+            ctx.words.iter().any(|w| norm.contains(w.as_str()))
+                && ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
+                && ctx.value.is_match(value)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::matcher::{Matcher, Target};
+    use crate::rules::RuleSet;
+
+    /// The secrets the built-in rule `id` finds in `text` and reports (the precision layer's
+    /// placeholders, counted but not reported, are left out).
+    fn found(id: &str, text: &str) -> Vec<String> {
+        let loaded = crate::rules::Loaded::builtin().unwrap();
+        let i = loaded
+            .rules
+            .iter()
+            .position(|r| r.spec.id.get_ref() == id)
+            .unwrap();
+        let rules = RuleSet::only(&loaded, i).unwrap();
+        let mut out = Vec::new();
+        let target = Target {
+            path: "src/app.txt",
+            commit: None,
+        };
+        Matcher::new(&rules).find(&target, text.as_bytes(), &mut out);
+        out.iter()
+            .filter(|m| m.reported())
+            .map(|m| text[m.start..m.end].to_string())
+            .collect()
+    }
+
+    /// Each syntax with a secret (found) and a decoy of the same syntax (not found).
+    #[test]
+    fn generic_rules_by_syntax() {
+        let secret = "generic-secret";
+        let password = "generic-password";
+        let cases: &[(&str, &str, &str, &str)] = &[
+            // (rule, line with a secret, the secret, decoy line)
+            (
+                secret,
+                "export SERVICE_TOKEN=uOR8KOhcXUDgHCd3waA59tSP",
+                "uOR8KOhcXUDgHCd3waA59tSP",
+                "export NEXT_TOKEN=uOR8KOhcXUDgHCd3waA59tSP",
+            ),
+            (
+                secret,
+                "set apikey=\"4b1f0c2e9a7d4e55b0c1\"",
+                "4b1f0c2e9a7d4e55b0c1",
+                "set apikey=\"%APIKEY_FROM_VAULT%\"",
+            ),
+            (
+                secret,
+                "ENV API_TOKEN=Zq81mKkq01LmTr5x9wPq",
+                "Zq81mKkq01LmTr5x9wPq",
+                "ENV API_TOKEN_FILE=/run/secrets/api_token",
+            ),
+            (
+                secret,
+                "  api_key: OaMXiBRiu3RLLQTXzuBbJ0Dr",
+                "OaMXiBRiu3RLLQTXzuBbJ0Dr",
+                "  api_key_name: OaMXiBRiu3RLLQTXzuBbJ0Dr",
+            ),
+            (
+                secret,
+                r#"  "accessToken": "KhTgu7EmcxOVrfl4cdSHd7iV","#,
+                "KhTgu7EmcxOVrfl4cdSHd7iV",
+                r#"  "NextToken": "KhTgu7EmcxOVrfl4cdSHd7iV","#,
+            ),
+            (
+                secret,
+                r#""kmsKeySecret": "5d41402abc4b2a76b9719d911017c592""#,
+                "5d41402abc4b2a76b9719d911017c592",
+                r#""AWS::Route53::KeySigningKey": "5d41402abc4b2a76b9719d911017c592""#,
+            ),
+            (
+                secret,
+                "client_token_secret = 'Xk29vLq0Pz81mNbV7cD2'",
+                "Xk29vLq0Pz81mNbV7cD2",
+                "ClientToken = 'Xk29vLq0Pz81mNbV7cD2'",
+            ),
+            (
+                secret,
+                "<secretKey>9fd5a36bc0d02f1e49bdf71c2dffa086</secretKey>",
+                "9fd5a36bc0d02f1e49bdf71c2dffa086",
+                "<secretKey>authTokenStorageKey</secretKey>",
+            ),
+            (
+                secret,
+                r#"<add key="StorageApiKey" value="0WMABbdgBUeTHMeNSsyTIU4x" />"#,
+                "0WMABbdgBUeTHMeNSsyTIU4x",
+                r#"<add key="StorageApiKeyName" value="0WMABbdgBUeTHMeNSsyTIU4x" />"#,
+            ),
+            (
+                secret,
+                "var ClickHouseToken string = \"c1Hk9Lq2Vz8mT4pW6rX0\"",
+                "c1Hk9Lq2Vz8mT4pW6rX0",
+                "var ClickHouseTokenizer string = \"c1Hk9Lq2Vz8mT4pW6rX0\"",
+            ),
+            (
+                secret,
+                "buildConfigField 'String', 'API_KEY', '\"4a9dcdee7b525f936bc2301b09c28412\"'",
+                "4a9dcdee7b525f936bc2301b09c28412",
+                "buildConfigField 'String', 'API_KEY_URL', '\"4a9dcdee7b525f936bc2301b09c28412\"'",
+            ),
+            (
+                secret,
+                "'API_KEY' => env('TWILIO_API_KEY', 'SK8dcdf112a0fe81e1a10176c7'),",
+                "SK8dcdf112a0fe81e1a10176c7",
+                "'API_KEY' => env('TWILIO_API_KEY'),",
+            ),
+            (
+                secret,
+                "curl -H 'X-Figma-Token: 1a2b3c4d-9f8e7d6c5b4a39281706' https://x",
+                "1a2b3c4d-9f8e7d6c5b4a39281706",
+                "curl -H 'X-Request-Id: 1a2b3c4d-9f8e7d6c5b4a39281706' https://x",
+            ),
+            (
+                secret,
+                "acme-worker --token 8Xdy0sd9S75gpj179eRpBUGw",
+                "8Xdy0sd9S75gpj179eRpBUGw",
+                "acme-worker --page-token 8Xdy0sd9S75gpj179eRpBUGw",
+            ),
+            (
+                secret,
+                "secret: process.env.SESSION_SECRET ?? 'ojgdLpln9YlHWmpinYwSFocP',",
+                "ojgdLpln9YlHWmpinYwSFocP",
+                "secret: process.env.SESSION_SECRET,",
+            ),
+            (
+                secret,
+                "sessionSecret = 'b7Q2xN9mL4kP1wZ8vR3t'",
+                "b7Q2xN9mL4kP1wZ8vR3t",
+                "tokenPattern = '^[A-Za-z0-9]{32}$'",
+            ),
+            (
+                password,
+                "DB_PASSWORD=iLkAkL86@1Yc",
+                "iLkAkL86@1Yc",
+                "DB_PASSWORD_FILE=iLkAkL86@1Yc",
+            ),
+            (
+                password,
+                "Credentials = new NetworkCredential(\"portal@acme.io\", \"1~_^~DV2utfna-.e\"),",
+                "1~_^~DV2utfna-.e",
+                "Credentials = new NetworkCredential(user, password),",
+            ),
+            (
+                password,
+                "auth=(\"notifier\", \"jeFm3LoIDa_U6!ag\")",
+                "jeFm3LoIDa_U6!ag",
+                "auth=(\"notifier\", os.environ[\"PW\"])",
+            ),
+            (
+                password,
+                "sshpass -p w4qShgg5YmZ8 ssh deploy@10.0.4.11",
+                "w4qShgg5YmZ8",
+                "mkdir -p w4qShgg5YmZ8 && ssh deploy@10.0.4.11",
+            ),
+            (
+                password,
+                "curl -sS -u admin:wN1lZxwSJ9_GYED9 https://j",
+                "wN1lZxwSJ9_GYED9",
+                "curl -sS -u admin https://j",
+            ),
+            (
+                password,
+                "Connect-VIServer -Server vc01 -User adm -Password jx+L-lzkw8HdwQvn",
+                "jx+L-lzkw8HdwQvn",
+                "Connect-VIServer -Server vc01 -User adm -PasswordPolicy jx+L-lzkw8HdwQvn",
+            ),
+            (
+                password,
+                "define( 'DB_PASSWORD', 'Hlk7+34urAI~QWGkz7oS' );",
+                "Hlk7+34urAI~QWGkz7oS",
+                "define( 'DB_PASSWORD_LABEL', 'Hlk7+34urAI~QWGkz7oS' );",
+            ),
+            (
+                password,
+                "storePassword \"zO5shTvhrgLQ4cVdLd\"",
+                "zO5shTvhrgLQ4cVdLd",
+                "storePassword \"config.signing.storePassword\"",
+            ),
+            (
+                password,
+                r#"{"name": "DB_PASSWORD", "value": "O+KkbQ*8.7iwE3=L6Jap"}"#,
+                "O+KkbQ*8.7iwE3=L6Jap",
+                r#"{"name": "DB_HOST", "value": "O+KkbQ*8.7iwE3=L6Jap"}"#,
+            ),
+            (
+                password,
+                "password: ${DB_PASSWORD:yTq6HfxT~~dHNroQsfhW}",
+                "yTq6HfxT~~dHNroQsfhW",
+                "password: ${DB_PASSWORD}",
+            ),
+        ];
+        for &(rule, line, secret, decoy) in cases {
+            assert_eq!(found(rule, line), [secret], "{rule}: {line}");
+            assert_eq!(
+                found(rule, decoy),
+                Vec::<String>::new(),
+                "{rule} decoy: {decoy}"
+            );
+        }
+    }
+
+    /// No cut below a kilobyte: a 400-character token is found whole.
+    #[test]
+    fn long_values_are_found_whole() {
+        let token: String = (0..400)
+            .map(|i| b"Zq81mKkq01LmTr5x9wPqAbCdEfGh"[(i * 7 + i / 3) % 28] as char)
+            .collect();
+        let line = format!("  \"TokenValue\": \"{token}\",");
+        assert_eq!(found("generic-secret", &line), [token]);
+    }
+}

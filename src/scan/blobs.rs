@@ -473,8 +473,8 @@ impl<'g> Worker<'_, 'g> {
             |content| {
                 if let Some(kind) = opened(content, opts) {
                     let at = Archived {
-                        display: &**path,
-                        rel: &**path,
+                        display: path,
+                        rel: path,
                         commit: commit.map(|c| (hex.as_str(), c)),
                     };
                     return scan_archive(matcher, raw, kind, content, &at, opts, stats);

@@ -224,7 +224,9 @@ def main():
     wanted = set()
     for family, data in families():
         for service in data.get("service", []):
-            for e in service.get("existing", []):
+            # Hand-written rules: the `existing` entries, and the context entries that
+            # scripts/catalog-context.py rendered into rules/context.toml.
+            for e in service.get("existing", []) + service.get("context", []):
                 aliases = [a for a in e.get("gitleaks", []) if a != e["id"]]
                 prev = existing.get(e["id"])
                 if prev:

@@ -363,8 +363,11 @@ pub fn archive(data: &[u8]) {
     assert!(visited <= walked.members);
     // Each archive opened has at most `members` members: at most 1 + 64 + 64^2 of them.
     assert!(walked.archives <= 1 + limits.members + limits.members * limits.members);
+    // A member's name may hold any byte (a newline included): what reaches the terminal is the
+    // warning with its control characters escaped, as `cli::messages` prints every message.
     for w in &walked.warnings {
-        assert!(!w.to_string().contains('\n'), "a warning is one line");
+        let shown = crate::display::escape_controls(&w.to_string()).into_owned();
+        assert!(!shown.contains('\n'), "a warning is one line: {w:?}");
     }
 }
 /// What the file outside the scanned tree holds in [`repo_files`]: it must never be printed.

@@ -144,7 +144,7 @@ impl Rule {
         }
     }
 
-    /// What to do when the rule fires: its `remediation`, else [`DEFAULT_REMEDIATION`].
+    /// What to do when the rule fires: its `remediation`, else `DEFAULT_REMEDIATION`.
     pub fn what_to_do(&self) -> &str {
         match self.remediation.trim() {
             "" => DEFAULT_REMEDIATION,

@@ -2,9 +2,9 @@
 //! in bounded memory whatever the input's size, for logs and prompts before they are shared;
 //! `--in-place FILE` for a transcript, keeping the original as a backup.
 //!
-//! The stream is read [`PIECE`] bytes at a time into a window of at most [`WINDOW`] +
-//! [`KEEP`] bytes. Each window is matched whole; what is written is the window up to the last
-//! line end at least [`KEEP`] bytes before its end (so the text a rule needs around a secret on
+//! The stream is read `PIECE` bytes at a time into a window of at most `WINDOW` +
+//! `KEEP` bytes. Each window is matched whole; what is written is the window up to the last
+//! line end at least `KEEP` bytes before its end (so the text a rule needs around a secret on
 //! its line is still there next time), never cutting a secret in two; the rest starts the next
 //! window. Memory: the window, the matcher's buffers for it, and the matches.
 

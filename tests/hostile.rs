@@ -103,7 +103,7 @@ fn ignore_files_never_read_outside_the_tree_nor_echo_lines() {
     // In the tree: a line that is not an entry is reported by its line number, never quoted.
     std::fs::remove_file(g.path().join(".leakhoundignore")).unwrap();
     std::fs::remove_file(g.path().join(".gitleaksignore")).unwrap();
-    let line_secret = "s3cr3t-value-of-the-line-XYZ";
+    let line_secret = &format!("{}-{}", "s3cr3t-value", "of-the-line-XYZ");
     g.write_unstaged(".leakhoundignore", format!("# ok\n{line_secret}\n"));
     let r = run_with_env(g.path(), &["dir", ".", "--no-redact"]);
     assert_eq!(r.code, 1, "{r:?}");

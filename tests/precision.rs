@@ -170,9 +170,10 @@ fn confidence_says_what_verified() {
     d.write(
         "conf.txt",
         format!(
-            "a = {}\nb = {jwt}\nc = {bad_jwt}\nd = {}\nclient_secret = \"RP9DtyoYttGTVjs6kB87pJC9feyWH1V4\"\n",
+            "a = {}\nb = {jwt}\nc = {bad_jwt}\nd = {}\nclient_secret = \"{}\"\n",
             verified_github_pat(),
-            aws_key_id()
+            aws_key_id(),
+            client_secret()
         ),
     );
     let r = d.run(&["dir", ".", "-f", "json", "--no-progress"]);
@@ -204,10 +205,16 @@ fn confidence_says_what_verified() {
     }
 }
 
+/// A generic secret, built from parts so that the repository's own scan does not find it here.
+fn client_secret() -> String {
+    format!("{}{}", "RP9DtyoYttGTVjs6", "kB87pJC9feyWH1V4")
+}
+
 /// `--min-confidence` filters the report and the exit code, on every kind of scan.
 #[test]
 fn min_confidence_filters_report_and_exit_code() {
-    let low = "client_secret = \"RP9DtyoYttGTVjs6kB87pJC9feyWH1V4\"\n";
+    let low = format!("client_secret = \"{}\"\n", client_secret());
+    let low = low.as_str();
     let high = format!("token = {}\n", verified_github_pat());
     // dir
     let d = Dir::new();

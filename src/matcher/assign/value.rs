@@ -114,8 +114,9 @@ fn is_number(s: &[u8]) -> bool {
 
 /// Identifiers and names made of words (`authTokenStorageKey`, `MY_API_SECRET_NAME`,
 /// `bert-base-cased`, `this.session.accessToken`, `getPassword()`), paths, URLs and file names.
-/// A password with a digit in it is not taken for a name of words: people choose passwords of
-/// words and digits (`Maverick1986`, `Kiwi#Orchard12`, `Autumn-Leaves-7`).
+/// A password with a digit and a lowercase letter, and none of `_ : . /`, is not taken for a
+/// name of words: people choose passwords of words and digits (`Maverick1986`,
+/// `Kiwi#Orchard12`, `Autumn-Leaves-7`).
 fn is_reference(v: &[u8], kind: AssignKind) -> bool {
     let s = v;
     let path_start = s.starts_with(b"/")
@@ -146,7 +147,13 @@ fn is_reference(v: &[u8], kind: AssignKind) -> bool {
     if has_file_extension(s) {
         return true;
     }
-    if kind == AssignKind::Password && s.iter().any(u8::is_ascii_digit) {
+    // A chosen password of words and digits (`Maverick1986`, `Kiwi#Orchard12`), not a constant
+    // or a host (`WIN32_ERROR`, `SCSI_PASS_THROUGH32`, `localhost:22`).
+    let chosen = kind == AssignKind::Password
+        && s.iter().any(u8::is_ascii_digit)
+        && s.iter().any(u8::is_ascii_lowercase)
+        && !s.iter().any(|b| b"_:./".contains(b));
+    if chosen {
         return false;
     }
     wordy_identifier(s)

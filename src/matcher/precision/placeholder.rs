@@ -230,10 +230,31 @@ fn shape(s: &[u8]) -> Option<Ignored> {
     if (longest >= chance_run(k / 2.0, n).max(6) && longest * 3 >= n) || covered * 2 >= n {
         return Some(Ignored::Sequence);
     }
+    if interleaved_sequences(s) {
+        return Some(Ignored::Sequence);
+    }
     if periodic(s) {
         return Some(Ignored::Pattern);
     }
     None
+}
+
+/// Two sequences woven together, one character of each in turn, over the whole value:
+/// `a1b2c3d4`, `A1B2C3D4E5`, `1a2b3c4d`.
+fn interleaved_sequences(s: &[u8]) -> bool {
+    if s.len() < 8 || !s.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let consecutive = |start: usize| {
+        let picked: Vec<u8> = s
+            .iter()
+            .skip(start)
+            .step_by(2)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        picked.windows(2).all(|w| w[1] == w[0] + 1)
+    };
+    consecutive(0) && consecutive(1)
 }
 
 /// The longest run of one alphanumeric character repeated, and how many characters lie in such
@@ -384,6 +405,16 @@ fn decoded(s: &[u8]) -> Option<Ignored> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn interleaved_sequences_are_placeholders() {
+        for v in ["A1b2c3d4", "a1b2c3d4e5f6", "1a2b3c4d"] {
+            assert!(super::interleaved_sequences(v.as_bytes()), "{v}");
+        }
+        for v in ["A1b2c3d9", "k1zPZM6uVxMQ", "a1b2c3"] {
+            assert!(!super::interleaved_sequences(v.as_bytes()), "{v}");
+        }
+    }
+
     use super::*;
 
     fn class(s: &str) -> Option<Ignored> {

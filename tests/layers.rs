@@ -20,7 +20,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
     ("matcher", &["rules", "engine"]),
     // sources -> scan -> findings -> report
     ("sources", &["display", "warning", "confine"]),
-    ("findings", &["rules", "display", "warning", "confine"]),
+    ("findings", &["rules", "display", "warning"]),
     (
         "scan",
         &[

@@ -114,15 +114,6 @@ pub(crate) struct Baseline {
 }
 
 impl Baseline {
-    /// Reads a baseline file (or a JSON report).
-    pub(crate) fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Baseline::parse(path, &text)
-    }
-
     /// Parses the text of a baseline file (or a JSON report); `path` is for messages.
     pub(crate) fn parse(path: &Path, text: &str) -> Result<Baseline, BaselineError> {
         let input: Input = serde_json::from_str(text).map_err(|e| {
@@ -248,20 +239,14 @@ pub(crate) fn from_findings(findings: &[Finding], mask: &Mask) -> BaselineFile {
     }
 }
 
-/// Writes the baseline that accepts `findings` to `path`, their paths masked with `mask`.
-pub(crate) fn write(
-    path: &Path,
-    findings: &[Finding],
-    mask: &Mask,
-) -> Result<usize, BaselineError> {
+/// The text of the baseline that accepts `findings` (their paths masked with `mask`), and how
+/// many entries it holds. The scan writes it (findings hold data and read no file).
+pub(crate) fn render(findings: &[Finding], mask: &Mask) -> (String, usize) {
     let file = from_findings(findings, mask);
     let mut text = serde_json::to_string_pretty(&file).expect("a baseline serializes");
     text.push('\n');
-    std::fs::write(path, text).map_err(|source| BaselineError::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(file.findings.len())
+    let n = file.findings.len();
+    (text, n)
 }
 
 #[cfg(test)]

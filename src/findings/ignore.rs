@@ -17,10 +17,8 @@
 //! A line that is neither is reported by file and line only (it may hold a secret) and skipped.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use super::Finding;
-use crate::confine;
 use crate::display::Mask;
 use crate::warning::Warning;
 
@@ -98,44 +96,6 @@ fn is_hex(s: &str) -> bool {
 }
 
 impl IgnoreList {
-    /// Reads the ignore files at `root`. Lines that are not entries, and files that cannot be
-    /// read, become warnings (`file:line: reason`). The files are the scanned tree's: one that
-    /// is a link to a file outside it, or not a regular file, is not read (a warning says why;
-    /// see [`crate::confine`]).
-    pub(crate) fn load(root: &Path, warnings: &mut Vec<Warning>) -> IgnoreList {
-        let mut list = IgnoreList::default();
-        for name in FILE_NAMES {
-            let path = root.join(name);
-            if std::fs::symlink_metadata(&path).is_err() {
-                continue;
-            }
-            let shown = crate::display::display_path(&path);
-            match confine::read_named(&path, root, confine::MAX_IGNORE_BYTES) {
-                Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
-                Err(refused) if refused.is_not_found() => {}
-                Err(refused) => warnings.push(Warning::IgnoreFileUnreadable {
-                    path: shown,
-                    error: refused.to_string(),
-                }),
-            }
-        }
-        list
-    }
-
-    /// Adds the entries of the ignore file at `path`, given on the command line (`-i`): it may be
-    /// anywhere, but must be a regular file within the size cap (one that cannot be read is a
-    /// warning).
-    pub(crate) fn add_file(&mut self, path: &Path, warnings: &mut Vec<Warning>) {
-        let shown = crate::display::display_path(path);
-        match confine::read_given(path, confine::MAX_IGNORE_BYTES) {
-            Ok(bytes) => self.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
-            Err(refused) => warnings.push(Warning::IgnoreFileUnreadable {
-                path: shown,
-                error: refused.to_string(),
-            }),
-        }
-    }
-
     /// Adds the entries of one file's text; `name` is for warnings.
     pub(crate) fn add(&mut self, name: &str, text: &str, warnings: &mut Vec<Warning>) {
         self.files.push(name.to_string());

@@ -5,9 +5,11 @@
 use std::path::Path;
 
 use super::{Mask, ScanConfig, ScanError, ScanOutcome, Suppressed};
-use crate::findings::baseline::{self, Baseline};
-use crate::findings::ignore::IgnoreList;
+use crate::confine;
+use crate::findings::baseline::{self, Baseline, BaselineError};
+use crate::findings::ignore::{IgnoreList, FILE_NAMES};
 use crate::rules::RuleSet;
+use crate::warning::Warning;
 
 /// The ignore files at `root`, and `extra` (`--gitleaks-ignore-path`: a file, or a directory
 /// holding `.gitleaksignore`); what they say is wrong in them goes to `outcome`'s warnings. The
@@ -19,7 +21,16 @@ pub(super) fn ignore_files(
     extra: Option<&Path>,
     rules: &RuleSet,
 ) -> IgnoreList {
-    let mut list = IgnoreList::load(root, &mut outcome.warnings);
+    let mut list = IgnoreList::default();
+    for name in FILE_NAMES {
+        let path = root.join(name);
+        if std::fs::symlink_metadata(&path).is_err() {
+            continue;
+        }
+        // The tree's own file: a link out of it, or no regular file, is refused (`confine`).
+        let read = confine::read_named(&path, root, confine::MAX_IGNORE_BYTES);
+        add_ignore_file(&mut list, &path, read, &mut outcome.warnings);
+    }
     if let Some(extra) = extra {
         let file = if extra.is_dir() {
             extra.join(".gitleaksignore")
@@ -31,7 +42,9 @@ pub(super) fn ignore_files(
             .iter()
             .any(|n| same(&root.join(n), &file));
         if !at_root {
-            list.add_file(&file, &mut outcome.warnings);
+            // Given on the command line: anywhere, but a regular file within the size cap.
+            let read = confine::read_given(&file, confine::MAX_IGNORE_BYTES);
+            add_ignore_file(&mut list, &file, read, &mut outcome.warnings);
         }
     }
     list.resolve_rules(|name| rule_ids(rules, name));
@@ -67,12 +80,20 @@ pub(super) fn apply(
     }
     let ignored = found - outcome.findings.len();
     if let Some(path) = &config.write_baseline {
-        let n = baseline::write(path, &outcome.findings, mask)?;
+        let (text, n) = baseline::render(&outcome.findings, mask);
+        std::fs::write(path, text).map_err(|source| BaselineError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
         outcome.baseline_written = Some((path.clone(), n));
     }
     let mut baselined = 0;
     if let Some(path) = &config.baseline {
-        let mut accepted = Baseline::load(path)?;
+        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut accepted = Baseline::parse(path, &text)?;
         accepted.resolve_rules(|name| rule_ids(rules, name));
         let before = outcome.findings.len();
         outcome.findings.retain(|f| !accepted.contains(f));
@@ -94,4 +115,23 @@ fn rule_ids(rules: &RuleSet, name: &str) -> Vec<String> {
         .into_iter()
         .map(str::to_string)
         .collect()
+}
+
+/// Adds the entries of the ignore file at `path` (`read`: its bytes, or why it was not read) to
+/// `list`; a file that could not be read is a warning, one that does not exist nothing.
+fn add_ignore_file(
+    list: &mut IgnoreList,
+    path: &Path,
+    read: Result<Vec<u8>, confine::Refused>,
+    warnings: &mut Vec<Warning>,
+) {
+    let shown = crate::display::display_path(path);
+    match read {
+        Ok(bytes) => list.add(&shown, &String::from_utf8_lossy(&bytes), warnings),
+        Err(refused) if refused.is_not_found() => {}
+        Err(refused) => warnings.push(Warning::IgnoreFileUnreadable {
+            path: shown,
+            error: refused.to_string(),
+        }),
+    }
 }

@@ -35,8 +35,10 @@ struct AtomicStats<'p> {
 }
 
 impl AtomicStats<'_> {
-    /// Says that the blob at `path` (of `commit`) had `found` findings, more than `kept`.
-    fn capped(&self, path: &str, commit: Option<git2::Oid>, found: usize, kept: usize) {
+    /// Says that the blob at `path` (of `commit`) had `found` reported findings, more than it
+    /// keeps in `kept` (the precision layer's placeholders, counted apart, are not counted).
+    fn capped(&self, path: &str, commit: Option<git2::Oid>, found: usize, kept: &[Finding]) {
+        let kept = kept.iter().filter(|f| f.ignored.is_none()).count();
         if found > kept {
             let w = Warning::FindingsCapped {
                 path: path.to_string(),
@@ -356,7 +358,7 @@ impl<'g> Worker<'_, 'g> {
             cap,
             opts.line_hashes,
         );
-        stats.capped(blob.display(), None, found, findings.len());
+        stats.capped(blob.display(), None, found, &findings);
         Ok(findings)
     }
 
@@ -491,7 +493,7 @@ impl<'g> Worker<'_, 'g> {
                     cap,
                     opts.line_hashes,
                 );
-                stats.capped(path, commit, found, findings.len());
+                stats.capped(path, commit, found, &findings);
                 findings
             },
         )
@@ -593,7 +595,7 @@ fn scan_archive(
         let cap = opts.max_findings_per_file;
         let (mut found, n) =
             to_findings_at_most(rules, raw, content, &display, &rel, cap, opts.line_hashes);
-        stats.capped(&display, commit, n, found.len());
+        stats.capped(&display, commit, n, &found);
         for f in &mut found {
             f.member_at = Some(at.rel.len());
         }

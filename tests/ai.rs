@@ -5,7 +5,7 @@
 //! the exact answer out; settings files changed without losing what was there.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -65,27 +65,7 @@ fn run_with_home(home: &Path, cwd: &Path, args: &[&str], input: Option<&[u8]>) -
     ] {
         cmd.env_remove(var);
     }
-    cmd.stdin(if input.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn leakhound");
-    if let Some(input) = input {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        let input = input.to_vec();
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&input);
-        });
-    }
-    let out = child.wait_with_output().expect("wait");
-    crate::util::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    crate::util::run_command(cmd, input)
 }
 
 fn copy_dir(from: &Path, to: &Path) {

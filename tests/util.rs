@@ -125,6 +125,12 @@ pub fn run_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Run {
 pub fn run_env(dir: &Path, args: &[&str], input: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
     let mut cmd = leakhound(dir, args);
     cmd.envs(env.iter().copied());
+    run_command(cmd, input)
+}
+
+/// Runs `cmd` (leakhound, set up by the caller) to its end with `input` on standard input (none:
+/// stdin is closed), and collects its exit code and output.
+pub fn run_command(mut cmd: Command, input: Option<&[u8]>) -> Run {
     cmd.stdin(if input.is_some() {
         Stdio::piped()
     } else {

@@ -691,4 +691,39 @@ mod tests {
         }
         assert!(compared > 50_000, "only {compared} searches compared");
     }
+
+    /// A scan reads the rule files without their examples (build.rs strips them): the rules
+    /// are the same, rule for rule, but for the examples.
+    #[test]
+    fn the_rules_a_scan_reads_are_the_rules_without_their_examples() {
+        let full = RuleSet::compile(&Loaded::builtin().unwrap()).unwrap();
+        let scan = RuleSet::compile(&Loaded::builtin_for_scan().unwrap()).unwrap();
+        assert_eq!(full.rules.len(), scan.rules.len());
+        for (a, b) in full.rules.iter().zip(&scan.rules) {
+            assert!(
+                b.examples.is_empty() && b.negative_examples.is_empty(),
+                "{}",
+                b.id
+            );
+            // Everything but the examples and the source text the position is read from (the
+            // stripped file's); the position itself must name the same line and column.
+            let shown = |r: &Rule| {
+                let text = format!("{r:?}");
+                let text = text[..text.find(", pos: LazyPos").unwrap()].to_string();
+                text.replacen(&format!("examples: {:?}", r.examples), "", 1)
+                    .replacen(
+                        &format!("negative_examples: {:?}", r.negative_examples),
+                        "",
+                        1,
+                    )
+            };
+            assert_eq!(a.pos.get(), b.pos.get(), "rule {}", b.id);
+            let a = shown(a);
+            assert_eq!(a, shown(b), "rule {} differs", b.id);
+        }
+        assert_eq!(
+            format!("{:?}", full.allowlists),
+            format!("{:?}", scan.allowlists)
+        );
+    }
 }

@@ -1,6 +1,9 @@
 #![allow(clippy::disallowed_macros)] // cargo reads a build script's stdout
 //! Embeds every `rules/*.toml` file in the binary: writes `$OUT_DIR/builtin_rules.rs`, a slice of
-//! (file name, contents) pairs, sorted by file name so rule order is stable.
+//! (file name, contents) pairs, sorted by file name so rule order is stable, and a second slice
+//! of the same files without their `examples` and `negativeExamples` arrays (written to
+//! `$OUT_DIR/scan_rules/`): a scan parses those, `rules check` and the tests the whole files.
+//! The arrays' lines become empty lines, so every other line keeps its number.
 
 use std::{env, fs, path::Path};
 
@@ -27,6 +30,44 @@ fn main() {
         ));
     }
     out.push_str("];\n");
+    let out_dir = env::var("OUT_DIR").unwrap();
+    let scan_dir = Path::new(&out_dir).join("scan_rules");
+    fs::create_dir_all(&scan_dir).unwrap();
+    out.push_str("pub(crate) const SCAN_RULE_FILES: &[(&str, &str)] = &[\n");
+    for name in &files {
+        let text = fs::read_to_string(dir.join(name)).unwrap();
+        let stripped = scan_dir.join(name);
+        fs::write(&stripped, without_examples(&text)).unwrap();
+        out.push_str(&format!(
+            "    (\"rules/{name}\", include_str!({:?})),\n",
+            stripped.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
     fs::write(dest, out).unwrap();
+}
+
+/// `text` with each `examples = [...]` and `negativeExamples = [...]` array (one line, or from
+/// its opening line to a line that is only `]`) replaced by empty lines. The rule files are
+/// written that way (tests/rules.rs checks that both forms load to the same rules).
+fn without_examples(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end();
+        let starts = body.starts_with("examples = [") || body.starts_with("negativeExamples = [");
+        if inside {
+            inside = body != "]";
+        } else if starts {
+            inside = !body.ends_with(']');
+        } else {
+            out.push_str(line);
+            continue;
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
 }

@@ -198,8 +198,10 @@ fn nested_archives_and_their_sarif_locations() {
     // SARIF: valid, and the member's location is inside the archive file.
     let r = d.run(&["dir", ".", "-f", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let errors = sarif_errors(&sarif_validator(), &sarif);
-    assert!(errors.is_empty(), "{errors:?}");
+    if let Some(validator) = sarif_validator() {
+        let errors = sarif_errors(&validator, &sarif);
+        assert!(errors.is_empty(), "{errors:?}");
+    }
     let uris: Vec<&str> = sarif["runs"][0]["results"]
         .as_array()
         .unwrap()

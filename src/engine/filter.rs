@@ -19,22 +19,25 @@
 //! hit, anchored there ([`Filter::may_match_at`]): a search that ends within a few bytes where
 //! the keyword is only part of a word (`pat` in `path`), instead of one over the whole line.
 
-use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
 
-use super::regex::{parse_hir, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+use super::regex::{Tier, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 
 /// Repetition bounds above this are relaxed: a larger maximum is dropped, a larger minimum
 /// lowered to it.
 const RELAX: u32 = 16;
 
-/// A forward lazy DFA for a relaxed rule pattern.
+/// A forward lazy DFA for a relaxed rule pattern (the hot tier, [`Tier`]), and a PikeVM of the
+/// same NFA (the cold one).
 #[derive(Debug)]
 pub(crate) struct Filter {
     dfa: DFA,
+    pike: PikeVM,
     /// Every match of the pattern begins with one of these (ASCII lowercased); `None` when
     /// that cannot be said of a finite set of literals.
     prefixes: Option<Vec<Vec<u8>>>,
@@ -44,8 +47,14 @@ impl Filter {
     /// The filter for `pattern`, or `None` when it would not be cheaper than the regex (no bound
     /// to relax) or cannot be built (a pattern that needs Unicode, or an invalid one: the regex
     /// then decides alone).
+    #[cfg(test)]
     pub(crate) fn build(pattern: &str) -> Option<Filter> {
-        let (hir, unicode) = parse_hir(pattern)?;
+        let (hir, unicode) = super::regex::parse_hir(pattern)?;
+        Filter::from_hir(&hir, unicode)
+    }
+
+    /// [`Filter::build`] from the pattern's syntax tree (`unicode`: it needed Unicode).
+    pub(crate) fn from_hir(hir: &Hir, unicode: bool) -> Option<Filter> {
         if unicode {
             return None;
         }
@@ -56,7 +65,7 @@ impl Filter {
         }
         let prefixes = Extractor::new()
             .kind(ExtractKind::Prefix)
-            .extract(&fold_case(hir))
+            .extract(&fold_case(hir.clone()))
             .literals()
             .map(|lits| {
                 lits.iter()
@@ -72,11 +81,16 @@ impl Filter {
             )
             .build_from_hir(&relaxed_hir)
             .ok()?;
+        let pike = PikeVM::new_from_nfa(nfa.clone()).ok()?;
         let dfa = DFA::builder()
             .configure(DFA::config().cache_capacity(REGEX_DFA_SIZE_LIMIT))
             .build_from_nfa(nfa)
             .ok()?;
-        Some(Filter { dfa, prefixes })
+        Some(Filter {
+            dfa,
+            pike,
+            prefixes,
+        })
     }
 
     /// Whether every match of the pattern begins with one of `keywords` (lowercase; compared
@@ -91,9 +105,18 @@ impl Filter {
         })
     }
 
-    /// A search cache for one thread.
+    /// A search cache for one thread (empty until a search needs it).
     pub(crate) fn cache(&self) -> Cache {
-        self.dfa.create_cache()
+        Cache::default()
+    }
+
+    /// A cache whose searches are all hot (tests compare the tiers).
+    #[cfg(test)]
+    pub(crate) fn hot_cache(&self) -> Cache {
+        Cache {
+            tier: Tier::hot_now(),
+            ..Cache::default()
+        }
     }
 
     /// Whether the rule's regex may match in `hay` starting at `start` or later (the bytes
@@ -109,11 +132,23 @@ impl Filter {
     }
 
     fn may(&self, cache: &mut Cache, input: Input<'_>) -> bool {
-        !matches!(
-            self.dfa.try_search_fwd(cache, &input.earliest(true)),
-            Ok(None)
-        )
+        let input = input.earliest(true);
+        if cache.tier.hot(input.get_span().len()) {
+            let dfa = cache.dfa.get_or_insert_with(|| self.dfa.create_cache());
+            !matches!(self.dfa.try_search_fwd(dfa, &input), Ok(None))
+        } else {
+            let pike = cache.pike.get_or_insert_with(|| self.pike.create_cache());
+            self.pike.is_match(pike, input)
+        }
     }
+}
+
+/// A filter's search state in one thread: its tier, and the cache of each engine it has used.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cache {
+    tier: Tier,
+    dfa: Option<DfaCache>,
+    pike: Option<pikevm::Cache>,
 }
 
 /// `hir` with ASCII letters lowercased: each match of `hir`, lowercased, is a match of the

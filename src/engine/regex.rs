@@ -30,19 +30,15 @@ pub(crate) type RegexError = regex_automata::meta::BuildError;
 ///
 /// Without them, the regexes a scan needs build much faster (measured: docs/performance.md).
 pub(crate) fn build_regex(pattern: &str) -> Result<Regex, Box<RegexError>> {
+    build_tier(pattern, true)
+}
+
+/// [`build_regex`] for the hot tier (`hot`: with lazy DFAs) or the cold one (without: the
+/// bounded backtracker and the PikeVM only, no reverse NFA, no per-thread DFA cache).
+fn build_tier(pattern: &str, hot: bool) -> Result<Regex, Box<RegexError>> {
     use regex_automata::util::syntax;
-    use regex_automata::{meta, MatchKind};
     let build = |unicode: bool| {
-        meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .utf8_empty(false)
-                    .auto_prefilter(false)
-                    .onepass(false)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                    .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT),
-            )
+        meta_builder(hot)
             .syntax(
                 syntax::Config::new()
                     .unicode(unicode)
@@ -56,6 +52,28 @@ pub(crate) fn build_regex(pattern: &str) -> Result<Regex, Box<RegexError>> {
         Some(_) => build(true).map_err(|_| ascii_err),
         None => Err(ascii_err),
     })
+}
+
+/// [`build_tier`] from the syntax tree [`parse_hir`] gave (the same regex, without parsing the
+/// pattern again).
+fn build_tier_from_hir(hir: &Hir, hot: bool) -> Option<Regex> {
+    meta_builder(hot).build_from_hir(hir).ok()
+}
+
+fn meta_builder(hot: bool) -> regex_automata::meta::Builder {
+    use regex_automata::{meta, MatchKind};
+    let mut builder = meta::Builder::new();
+    builder.configure(
+        meta::Config::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .utf8_empty(false)
+            .auto_prefilter(false)
+            .onepass(false)
+            .hybrid(hot)
+            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+            .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT),
+    );
+    builder
 }
 
 /// The syntax tree of `pattern` as [`build_regex`] reads it (ASCII classes first, Unicode when the
@@ -85,7 +103,13 @@ pub(crate) struct LazyRegex(std::sync::Arc<LazyInner>);
 #[derive(Debug)]
 struct LazyInner {
     pattern: String,
+    /// The syntax tree, parsed once for the filter, both tiers and the match length.
+    hir: OnceLock<Option<(Hir, bool)>>,
     cell: OnceLock<Option<Regex>>,
+    /// The cold tier ([`Tier`]), compiled on first use.
+    cold: OnceLock<Option<Regex>>,
+    /// Bytes searched by [`LazyRegex::is_match`] in the cold tier, over all threads.
+    cold_bytes: std::sync::atomic::AtomicUsize,
     filter: OnceLock<Option<Filter>>,
     max_len: OnceLock<Option<usize>>,
 }
@@ -94,7 +118,10 @@ impl LazyRegex {
     pub(crate) fn new(pattern: &str) -> LazyRegex {
         LazyRegex(std::sync::Arc::new(LazyInner {
             pattern: pattern.to_string(),
+            hir: OnceLock::new(),
             cell: OnceLock::new(),
+            cold: OnceLock::new(),
+            cold_bytes: std::sync::atomic::AtomicUsize::new(0),
             filter: OnceLock::new(),
             max_len: OnceLock::new(),
         }))
@@ -106,7 +133,7 @@ impl LazyRegex {
         *self
             .0
             .max_len
-            .get_or_init(|| parse_hir(&self.0.pattern)?.0.properties().maximum_len())
+            .get_or_init(|| self.hir()?.0.properties().maximum_len())
     }
 
     #[cfg(test)]
@@ -114,11 +141,30 @@ impl LazyRegex {
         &self.0.pattern
     }
 
+    fn hir(&self) -> Option<&(Hir, bool)> {
+        self.0
+            .hir
+            .get_or_init(|| parse_hir(&self.0.pattern))
+            .as_ref()
+    }
+
     /// The compiled regex, compiling it now if needed.
     pub(crate) fn get(&self) -> Option<&Regex> {
         self.0
             .cell
-            .get_or_init(|| build_regex(&self.0.pattern).ok())
+            .get_or_init(|| build_tier_from_hir(&self.hir()?.0, true))
+            .as_ref()
+    }
+
+    /// The regex of the cold tier ([`Tier`]): the hot one if that is compiled already (a user
+    /// rule is, when the rule set is built), else one without lazy DFAs, compiled now if needed.
+    pub(crate) fn get_cold(&self) -> Option<&Regex> {
+        if let Some(hot) = self.0.cell.get() {
+            return hot.as_ref();
+        }
+        self.0
+            .cold
+            .get_or_init(|| build_tier_from_hir(&self.hir()?.0, false))
             .as_ref()
     }
 
@@ -134,7 +180,10 @@ impl LazyRegex {
         }
         self.0
             .filter
-            .get_or_init(|| Filter::build(&self.0.pattern))
+            .get_or_init(|| {
+                let (hir, unicode) = self.hir()?;
+                Filter::from_hir(hir, *unicode)
+            })
             .as_ref()
     }
 
@@ -160,9 +209,113 @@ impl LazyRegex {
         std::sync::Arc::ptr_eq(&self.0, &other.0)
     }
 
-    /// Whether the regex matches anywhere in `haystack`.
+    /// Whether the regex matches anywhere in `haystack` (an allowlist's test of one finding):
+    /// in the cold tier until the regex has searched [`COLD_BUDGET`] bytes in all.
     pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
-        self.get().is_some_and(|re| re.is_match(haystack))
+        use std::sync::atomic::Ordering::Relaxed;
+        let cold = haystack.len() <= COLD_MAX_SPAN
+            && self.0.cold_bytes.load(Relaxed) < COLD_BUDGET
+            && self.0.cold_bytes.fetch_add(haystack.len(), Relaxed) < COLD_BUDGET;
+        let re = if cold { self.get_cold() } else { self.get() };
+        re.is_some_and(|re| re.is_match(haystack))
+    }
+}
+
+/// The bytes a regex or filter searches in its cold tier (in one thread, for a rule's regex and
+/// filter; in all, for an allowlist's regex) before its lazy DFA is built.
+pub(crate) const COLD_BUDGET: usize = 16 << 10;
+/// A search over more bytes than this goes to the hot tier at once.
+pub(crate) const COLD_MAX_SPAN: usize = 4 << 10;
+
+/// Which engines a rule's regex or filter searches with, in one thread.
+///
+/// A lazy DFA is the fastest way to search many bytes, but it is built state by state as it
+/// searches, in a cache per regex and per thread: a few hundred microseconds and up to
+/// megabytes for each regex, repaid only when the regex searches a lot. A scan that meets the
+/// keywords of hundreds of rules a few times each (a tree of rule examples, a config directory)
+/// would spend most of its time and memory building DFA states it uses once. So each regex
+/// starts *cold* (the PikeVM and bounded backtracker, which need no DFA and little memory, and
+/// for the regex no reverse NFA) and turns *hot* (lazy DFAs) once it has searched
+/// [`COLD_BUDGET`] bytes in this thread, or at once for a longer search than [`COLD_MAX_SPAN`].
+/// Both tiers give the same matches (a test runs every built-in rule's examples through both).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tier {
+    cold_bytes: usize,
+}
+
+impl Tier {
+    /// A tier that is hot from the start (tests compare the tiers).
+    #[cfg(test)]
+    pub(crate) fn hot_now() -> Tier {
+        Tier {
+            cold_bytes: COLD_BUDGET,
+        }
+    }
+
+    /// Whether a search over `span` bytes runs hot (counting it if it runs cold).
+    pub(crate) fn hot(&mut self, span: usize) -> bool {
+        if self.cold_bytes >= COLD_BUDGET || span > COLD_MAX_SPAN {
+            self.cold_bytes = COLD_BUDGET;
+            return true;
+        }
+        self.cold_bytes += span;
+        false
+    }
+}
+
+/// A regex as one thread searches it: the tier it is in and, per tier, the compiled regex with
+/// this thread's cache and capture slots.
+pub(crate) struct RegexSearch<'r> {
+    lazy: &'r LazyRegex,
+    tier: Tier,
+    cold: Option<Option<Engine<'r>>>,
+    hot: Option<Option<Engine<'r>>>,
+}
+
+struct Engine<'r> {
+    re: &'r Regex,
+    cache: regex_automata::meta::Cache,
+    caps: regex_automata::util::captures::Captures,
+}
+
+impl<'r> RegexSearch<'r> {
+    pub(crate) fn new(lazy: &'r LazyRegex) -> RegexSearch<'r> {
+        RegexSearch {
+            lazy,
+            tier: Tier::default(),
+            cold: None,
+            hot: None,
+        }
+    }
+
+    /// The regex, its cache and capture slots for searching a window of `span` bytes (`None`:
+    /// the pattern does not compile).
+    pub(crate) fn engine(
+        &mut self,
+        span: usize,
+    ) -> Option<(
+        &'r Regex,
+        &mut regex_automata::meta::Cache,
+        &mut regex_automata::util::captures::Captures,
+    )> {
+        let lazy = self.lazy;
+        let slot = if self.tier.hot(span) {
+            self.hot.get_or_insert_with(|| lazy.get().map(Engine::new))
+        } else {
+            self.cold
+                .get_or_insert_with(|| lazy.get_cold().map(Engine::new))
+        };
+        slot.as_mut().map(|e| (e.re, &mut e.cache, &mut e.caps))
+    }
+}
+
+impl<'r> Engine<'r> {
+    fn new(re: &'r Regex) -> Engine<'r> {
+        Engine {
+            re,
+            cache: re.create_cache(),
+            caps: re.create_captures(),
+        }
     }
 }
 

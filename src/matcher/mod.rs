@@ -23,13 +23,11 @@ mod lines;
 mod precision;
 mod window;
 
-use regex_automata::hybrid::dfa::Cache as FilterCache;
-use regex_automata::meta;
-use regex_automata::util::captures::Captures;
 use regex_automata::Input;
 
-use crate::engine::filter::Filter;
+use crate::engine::filter::{Cache as FilterCache, Filter};
 use crate::engine::keywords;
+use crate::engine::regex::RegexSearch;
 use crate::rules::{AllowInput, Confidence, Ignored, ParserKind, RuleSet};
 use precision::{allowlisted, drop_generic_overlaps, judge, secret_span, Seen};
 use window::{line_bounds, multiline_window, single_line_window, Window};
@@ -105,14 +103,6 @@ pub struct Target<'a> {
     pub commit: Option<&'a str>,
 }
 
-/// A rule's regex, with this thread's search cache (the lazy DFA it has built up, kept from one
-/// blob to the next) and capture slots.
-struct RuleRegex<'r> {
-    re: &'r meta::Regex,
-    cache: meta::Cache,
-    caps: Captures,
-}
-
 /// A rule's filter, with this thread's cache.
 #[derive(Clone)]
 struct RuleFilter<'r> {
@@ -147,7 +137,7 @@ fn rule_filter<'a, 'r>(
 pub struct Matcher<'r> {
     rules: &'r RuleSet,
     /// Per rule: not fetched yet (`None`), or its regex with this thread's cache and captures.
-    regexes: Vec<Option<Option<RuleRegex<'r>>>>,
+    regexes: Vec<Option<RegexSearch<'r>>>,
     /// Per rule: not fetched yet (`None`), or its filter with this thread's cache.
     filters: Vec<Option<Option<RuleFilter<'r>>>>,
     /// Per rule: the window its regex runs on next, still growing while keywords extend it.
@@ -587,15 +577,9 @@ impl<'r> Matcher<'r> {
                 return;
             }
         }
-        let Some(RuleRegex { re, cache, caps }) = self.regexes[r as usize]
-            .get_or_insert_with(|| {
-                lazy.get().map(|re| RuleRegex {
-                    re,
-                    cache: re.create_cache(),
-                    caps: re.create_captures(),
-                })
-            })
-            .as_mut()
+        let Some((re, cache, caps)) = self.regexes[r as usize]
+            .get_or_insert_with(|| RegexSearch::new(lazy))
+            .engine(w.end - w.start)
         else {
             return;
         };

@@ -637,4 +637,93 @@ mod tests {
         assert!(filtered > 50, "only {filtered} rules have a filter");
         assert!(anchored > 100, "only {anchored} examples of anchored rules");
     }
+
+    /// The cold tier (no lazy DFA: PikeVM, backtracker) and the hot one (lazy DFAs) find the
+    /// same thing, on every built-in rule's examples and negative examples: the regex the same
+    /// matches with the same groups, from every start, and the filter the same answer.
+    #[test]
+    fn both_tiers_agree_on_every_rule_example() {
+        use regex_automata::Input;
+        let rules = RuleSet::compile(&Loaded::builtin().unwrap()).unwrap();
+        let mut compared = 0;
+        for rule in &rules.rules {
+            let Some(lazy) = &rule.regex else { continue };
+            let cold = LazyRegex::new(lazy.pattern());
+            let cold = cold.get_cold().unwrap();
+            let hot = build_regex(lazy.pattern()).unwrap();
+            let filter = Filter::build(lazy.pattern());
+            let (mut cold_caps, mut hot_caps) = (cold.create_captures(), hot.create_captures());
+            let (mut cold_cache, mut hot_cache) = (cold.create_cache(), hot.create_cache());
+            for example in rule.examples.iter().chain(&rule.negative_examples) {
+                let hay = example.as_bytes();
+                for start in 0..=hay.len() {
+                    let input = Input::new(hay).range(start..);
+                    cold.search_captures_with(&mut cold_cache, &input, &mut cold_caps);
+                    hot.search_captures_with(&mut hot_cache, &input, &mut hot_caps);
+                    let groups = |caps: &regex_automata::util::captures::Captures| {
+                        (0..caps.group_len())
+                            .map(|g| caps.get_group(g).map(|s| (s.start, s.end)))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(
+                        groups(&cold_caps),
+                        groups(&hot_caps),
+                        "{}: the tiers differ on {example:?} from {start}",
+                        rule.id
+                    );
+                    compared += 1;
+                    if let Some(f) = &filter {
+                        assert_eq!(
+                            f.may_match(&mut f.cache(), hay, start),
+                            f.may_match(&mut f.hot_cache(), hay, start),
+                            "{}: the filter's tiers differ on {example:?} from {start}",
+                            rule.id
+                        );
+                        assert_eq!(
+                            f.may_match_at(&mut f.cache(), hay, start),
+                            f.may_match_at(&mut f.hot_cache(), hay, start),
+                            "{}: the anchored filter's tiers differ on {example:?} at {start}",
+                            rule.id
+                        );
+                    }
+                }
+            }
+        }
+        assert!(compared > 50_000, "only {compared} searches compared");
+    }
+
+    /// A scan reads the rule files without their examples (build.rs strips them): the rules
+    /// are the same, rule for rule, but for the examples.
+    #[test]
+    fn the_rules_a_scan_reads_are_the_rules_without_their_examples() {
+        let full = RuleSet::compile(&Loaded::builtin().unwrap()).unwrap();
+        let scan = RuleSet::compile(&Loaded::builtin_for_scan().unwrap()).unwrap();
+        assert_eq!(full.rules.len(), scan.rules.len());
+        for (a, b) in full.rules.iter().zip(&scan.rules) {
+            assert!(
+                b.examples.is_empty() && b.negative_examples.is_empty(),
+                "{}",
+                b.id
+            );
+            // Everything but the examples and the source text the position is read from (the
+            // stripped file's); the position itself must name the same line and column.
+            let shown = |r: &Rule| {
+                let text = format!("{r:?}");
+                let text = text[..text.find(", pos: LazyPos").unwrap()].to_string();
+                text.replacen(&format!("examples: {:?}", r.examples), "", 1)
+                    .replacen(
+                        &format!("negative_examples: {:?}", r.negative_examples),
+                        "",
+                        1,
+                    )
+            };
+            assert_eq!(a.pos.get(), b.pos.get(), "rule {}", b.id);
+            let a = shown(a);
+            assert_eq!(a, shown(b), "rule {} differs", b.id);
+        }
+        assert_eq!(
+            format!("{:?}", full.allowlists),
+            format!("{:?}", scan.allowlists)
+        );
+    }
 }

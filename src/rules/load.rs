@@ -74,17 +74,27 @@ pub struct UnknownId {
 const MAX_EXTEND_DEPTH: usize = 4;
 
 impl Loaded {
-    /// The built-in rules.
+    /// The built-in rules, with their examples (`rules check`, the tests).
     pub fn builtin() -> Result<Loaded, RuleError> {
+        Loaded::builtin_from(BUILTIN_RULE_FILES)
+    }
+
+    /// The built-in rules as a scan needs them: without their examples, which are nearly half
+    /// of the rule files' text and would only slow down reading them (build.rs).
+    pub(crate) fn builtin_for_scan() -> Result<Loaded, RuleError> {
+        Loaded::builtin_from(SCAN_RULE_FILES)
+    }
+
+    fn builtin_from(files: &'static [(&'static str, &'static str)]) -> Result<Loaded, RuleError> {
         use rayon::prelude::*;
         // Reading the rule files is a measurable part of start-up (docs/performance.md), and
         // every scan waits for it: the files are read in parallel.
-        let specs: Vec<_> = BUILTIN_RULE_FILES
+        let specs: Vec<_> = files
             .par_iter()
             .map(|(name, text)| parse(name, text))
             .collect();
         let mut loaded = Loaded::default();
-        for ((name, text), spec) in BUILTIN_RULE_FILES.iter().zip(specs) {
+        for ((name, text), spec) in files.iter().zip(specs) {
             loaded.add_spec(name, text, true, spec?);
         }
         Ok(loaded)
@@ -108,7 +118,7 @@ impl Loaded {
         root: Option<&Path>,
     ) -> Result<Loaded, RuleError> {
         match config {
-            None => Loaded::builtin(),
+            None => Loaded::builtin_for_scan(),
             Some(path) => load_config(path, root, 0),
         }
     }
@@ -365,12 +375,12 @@ fn load_text(
         let mut base = load_config(&target, root, depth + 1)?;
         if extend.is_some_and(|e| e.use_default) {
             // Both: the extended file first, then the built-in rules it does not define.
-            let builtin = Loaded::builtin()?;
+            let builtin = Loaded::builtin_for_scan()?;
             merge(&mut base, builtin, true);
         }
         Some(base)
     } else if extend.is_some_and(|e| e.use_default) || !defines_rules {
-        Some(Loaded::builtin()?)
+        Some(Loaded::builtin_for_scan()?)
     } else {
         None
     };

@@ -397,19 +397,28 @@ const SUFFIX_NOUNS: [&str; 6] = [
 /// Whether `word` is one of the words above (the vocabulary that run-together names are split
 /// into).
 fn known(word: &str) -> bool {
-    [
-        SECRET_NOUNS,
-        PASSWORD_NOUNS,
-        KEY_QUALIFIERS,
-        NOT_SECRET_AFTER,
-        NOT_SECRET_BEFORE,
-        NOT_SECRET_BEFORE_TOKEN,
-        OTHER_WORDS,
-    ]
-    .iter()
-    .any(|list| list.contains(&word))
-        || word == "key"
-        || word == "keys"
+    // Called for every substring of a run-together key name (`segment`): a set, built once,
+    // rather than a walk over the lists.
+    static KNOWN: std::sync::LazyLock<(std::collections::HashSet<&'static str>, usize)> =
+        std::sync::LazyLock::new(|| {
+            let words: std::collections::HashSet<&'static str> = [
+                SECRET_NOUNS,
+                PASSWORD_NOUNS,
+                KEY_QUALIFIERS,
+                NOT_SECRET_AFTER,
+                NOT_SECRET_BEFORE,
+                NOT_SECRET_BEFORE_TOKEN,
+                OTHER_WORDS,
+                &["key", "keys"],
+            ]
+            .concat()
+            .into_iter()
+            .collect();
+            let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+            (words, longest)
+        });
+    let (words, longest) = &*KNOWN;
+    word.len() <= *longest && words.contains(word)
 }
 
 /// The words of a key name, lowercased: split at non-alphanumerics, at case changes

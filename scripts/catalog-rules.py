@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
 """Turns the provider catalogue (rules/catalog/*.toml) into rules, mechanically.
 
-Two jobs, both idempotent (a second run changes nothing; `--check` fails when a file is stale):
+Three jobs, all idempotent (a second run changes nothing; `--check` fails when a file is stale):
 
 1. `[[service.token]]` entries (a distinctive token format) become rules in
-   `rules/catalog-<family>.toml`, one file per catalogue family, generated in full. Entries whose
-   `certainty` is `uncertain` are left out (their format was recalled with doubt: see
-   rules/catalog/README.md); so are entries whose id a hand-written rule already has.
-2. `[[service.existing]]` entries give the hand-written rules in `rules/*.toml` their `service`
+   `rules/catalog-<family>.toml`, one file per catalogue family, generated in full. An entry whose
+   `certainty` is `uncertain` keeps it in its description and a note; an identifier meant to be
+   public (`public = true`) becomes a rule with `public = "<why>"` (counted and explained, never
+   reported). Entries whose id a hand-written rule already has, and those in `LEFT_OUT` below, are
+   left out.
+2. `[[service.context]]` entries (an opaque key recognised by the provider word beside it) become
+   named-context rules (`context`, `secretWords`, `shape`, `valuePrefix`, `valueRegex`) in
+   `rules/catalog-context-<family>.toml`, the same way.
+3. `[[service.existing]]` entries give the hand-written rules in `rules/*.toml` their `service`
    and `aliases` (the gitleaks ids they answer to): the two lines right after each rule's `id`
    are (re)written, nothing else in the file is touched.
 
-`[[service.context]]` entries (opaque keys recognised by the provider word beside them) need the
-named-context rule form and are not converted here.
-
-Usage: python3 scripts/catalog-rules.py [--check] [--only tokens|existing]
+Usage: python3 scripts/catalog-rules.py [--check] [--only tokens|context|existing] [--list-left-out]
 
 After a merge that conflicts in rules/*.toml over the `service`/`aliases` lines: take either
 side and rerun the script.
@@ -32,14 +34,38 @@ CATALOG = os.path.join(ROOT, "rules", "catalog")
 RULES = os.path.join(ROOT, "rules")
 GENERATED_PREFIX = "catalog-"
 
-# Certainty levels that become rules.
-CONVERTED = {"documented", "observed"}
-
-# Token entries left out because a hand-written rule already reports the same strings (two
-# services share one format, so a second rule would only report each secret twice).
-OVERLAPS = {
+# Entries left out, with the reason (a hand-written rule already reports the same strings, or a
+# review found the entry too weak to be a rule). `--list-left-out` prints them with the others.
+STRIPE_FORMAT = "same sk_live_/sk_test_ format as Stripe's secret key rules, which report these strings"
+LEFT_OUT = {
     "svix-signing-secret": "same whsec_ format as stripe-webhook-signing-secret (rules/payments.toml)",
+    "clerk-secret-key": STRIPE_FORMAT,
+    "culqi-secret-key": STRIPE_FORMAT,
+    "moyasar-secret-key": STRIPE_FORMAT,
+    "tap-secret-key": STRIPE_FORMAT,
+    "vitally-api-key": STRIPE_FORMAT,
+    "workos-api-key": STRIPE_FORMAT,
+    "yoco-secret-key": STRIPE_FORMAT,
+    "algolia-crawler-api-key": "algolia-admin-api-key (rules/saas.toml) reports the same strings",
+    "elastic-cloud-api-key": "elastic-api-key (rules/observability.toml) reports the same strings",
+    "cloudconvert-api-key": "its keys are JWTs of about 1200 characters, longer than the named-context "
+    "form reads (1024); the jwt rule reports them",
+    "fathom-api-key": "its tokens hold a `|` (`8620|...`), which ends an unquoted value in the "
+    "assignment pass: an .env line would go unseen",
+    "convex-deploy-key": "its keys hold a `|` (`prod:name|...`), which ends an unquoted value in the "
+    "assignment pass: an .env line would go unseen",
+    "prisma-accelerate-url": "the URL's api_key is a JWT: the jwt rule reports it",
+    "wix-api-key": "its keys (IST.eyJ...) hold a JWT: the jwt rule reports it",
+    "curseforge-api-key": "its keys start with `$2a$10$`, which the assignment pass reads as a "
+    "variable reference unless quoted",
 }
+
+# Context entries whose value is a JWT: the jwt rule (rules/keys.toml) reports every one, with its
+# structure verified; a context rule would report the same string a second time.
+JWT_SHAPE = "a JWT: the jwt rule reports it (structure verified); a second finding would repeat it"
+
+# What a rule says of a format recalled with doubt (catalogue certainty `uncertain`).
+UNVERIFIED = " (format unverified)"
 
 # The least Shannon entropy (bits per byte) of a generated rule's secret: a random token of any of
 # the catalogue's formats is far above it (the lowest example, 8:8 hex digits, is 3.0), a
@@ -107,60 +133,129 @@ PRECISION_OFF = {
 }
 
 
-def render_family(family, data, taken):
-    """The rules file of one family: its token entries as rules. Returns (text, converted,
-    skipped) where skipped lists (id, reason)."""
-    out = [
-        f"# Provider tokens, family '{family}': generated by scripts/catalog-rules.py from",
-        f"# rules/catalog/{family}.toml (itself generated from scripts/catalog/{family}.py).",
+def header(kind, family):
+    return [
+        f"# {kind}, family '{family}': generated by scripts/catalog-rules.py from",
+        f"# rules/catalog/{family}.toml (itself generated from scripts/catalog/{family.replace('-', '_')}.py).",
         "# Do not edit: change the catalogue source, rebuild it, then rerun the script.",
+    ]
+
+
+def public_reason(service, e):
+    """The `public` line of an identifier meant to be public: why it is not a secret."""
+    why = e.get("note") or f"{service['service']} publishes it to clients"
+    return f"{e['description']}: not a secret by itself ({why})"
+
+
+def common_fields(out, service, e, family, kind):
+    """The lines every generated rule has after its matching fields: severity, tags, public,
+    remediation, references, examples."""
+    out.append(f"severity = {toml_str(e['severity'])}")
+    out.append(f"tags = {toml_list([family, 'catalog'] + ([kind] if kind else []))}")
+    if e.get("public"):
+        out.append(f"public = {toml_str(public_reason(service, e))}")
+    out.append(f"remediation = {toml_str(e['remediation'])}")
+    refs = e.get("references", [])
+    if not refs and service.get("homepage"):
+        refs = [service["homepage"]]
+    out.append(f"references = {toml_list(refs)}")
+    out.extend(toml_lines("examples", e["examples"]))
+    out.extend(toml_lines("negativeExamples", e["negative_examples"]))
+
+
+def head_fields(out, service, e, comment):
+    """The comment, `[[rules]]`, id, service, aliases and description of a generated rule."""
+    out.append("")
+    out.append(f"# {comment} ({e['certainty']})")
+    if e.get("note"):
+        out.append(f"# Note: {e['note']}")
+    out.append("[[rules]]")
+    out.append(f"id = {toml_str(e['id'])}")
+    out.append(f"service = {toml_str(service['service'])}")
+    aliases = [a for a in e.get("gitleaks", []) if a != e["id"]]
+    if aliases:
+        out.append(f"aliases = {toml_list(aliases)}")
+    description = e["description"]
+    if e["certainty"] == "uncertain":
+        description += UNVERIFIED
+    out.append(f"description = {toml_str(description)}")
+
+
+def left_out(e, taken):
+    """Why entry `e` is not turned into a rule, or None."""
+    if e["id"] in taken:
+        return "a hand-written rule has this id"
+    if e.get("shape") == "jwt":
+        return JWT_SHAPE
+    return LEFT_OUT.get(e["id"])
+
+
+def render_family(family, data, taken):
+    """The rules file of one family's token entries. Returns (text, converted, skipped) where
+    skipped lists (id, reason)."""
+    out = header("Provider tokens", family) + [
         "# Each format is the provider's documented (or widely observed) token format; the",
         "# examples are random material generated by the catalogue from each entry's template.",
     ]
     converted, skipped = 0, []
     for service in data.get("service", []):
         for t in service.get("token", []):
-            if t["certainty"] not in CONVERTED:
-                skipped.append((t["id"], f"certainty {t['certainty']}"))
-                continue
-            if t["id"] in taken:
-                skipped.append((t["id"], "a hand-written rule has this id"))
-                continue
-            if t["id"] in OVERLAPS:
-                skipped.append((t["id"], OVERLAPS[t["id"]]))
-                continue
-            if t.get("public"):
-                # An identifier meant to be public (a publishable key, an age recipient): a
-                # finding of one would fail a CI gate over something that is not a secret.
-                skipped.append((t["id"], "public identifier, not a secret"))
+            why = left_out(t, taken)
+            if why:
+                skipped.append((t["id"], why))
                 continue
             converted += 1
-            out.append("")
-            out.append(f"# {t['format']} ({t['certainty']})")
-            if t.get("note"):
-                out.append(f"# Note: {t['note']}")
-            out.append("[[rules]]")
-            out.append(f"id = {toml_str(t['id'])}")
-            out.append(f"service = {toml_str(service['service'])}")
-            aliases = [a for a in t.get("gitleaks", []) if a != t["id"]]
-            if aliases:
-                out.append(f"aliases = {toml_list(aliases)}")
-            out.append(f"description = {toml_str(t['description'])}")
+            head_fields(out, service, t, t["format"])
             out.append(f"regex = {toml_multi(t['regex'])}")
             out.append(f"entropy = {MIN_ENTROPY}")
             if t["id"] in PRECISION_OFF:
                 out.append(f"precision = {toml_str('off: ' + PRECISION_OFF[t['id']])}")
             out.append(f"keywords = {toml_list(t['keywords'])}")
-            out.append(f"severity = {toml_str(t['severity'])}")
-            tags = [family, "catalog"]
-            out.append(f"tags = {toml_list(tags)}")
-            out.append(f"remediation = {toml_str(t['remediation'])}")
-            refs = t.get("references", [])
-            if not refs and service.get("homepage"):
-                refs = [service["homepage"]]
-            out.append(f"references = {toml_list(refs)}")
-            out.extend(toml_lines("examples", t["examples"]))
-            out.extend(toml_lines("negativeExamples", t["negative_examples"]))
+            common_fields(out, service, t, family, None)
+    return "\n".join(out) + "\n", converted, skipped
+
+
+def keyword_variants(word):
+    """The keywords of a context word: the word as written and, when it has separators, its
+    other spellings (`writer_api`: `writer-api`, `writerapi`, which `WriterApiKey` holds), since
+    the keyword pass looks for literal text while keys are compared without separators."""
+    w = word.lower()
+    parts = [p for p in re.split(r"[^a-z0-9]+", w) if p]
+    out = [w]
+    if len(parts) > 1:
+        for v in ("_".join(parts), "-".join(parts), "".join(parts)):
+            if v not in out:
+                out.append(v)
+    return out
+
+
+def render_context_family(family, data, taken):
+    """The rules file of one family's context entries (named-context rules)."""
+    out = header("Named-context rules", family) + [
+        "# An opaque key recognised by the provider word in its key name: a provider word and a",
+        "# secret word in the key, and a whole value of the shape (docs/detection.md).",
+    ]
+    converted, skipped = 0, []
+    for service in data.get("service", []):
+        for c in service.get("context", []):
+            why = left_out(c, taken)
+            if why:
+                skipped.append((c["id"], why))
+                continue
+            converted += 1
+            head_fields(out, service, c, f"context {', '.join(c['words'])}; value {c['shape']}")
+            out.append(f"context = {toml_list(c['words'])}")
+            keywords = [k for w in c["words"] for k in keyword_variants(w)]
+            if keywords != [w.lower() for w in c["words"]]:
+                out.append(f"keywords = {toml_list(keywords)}")
+            if c.get("secret_words"):
+                out.append(f"secretWords = {toml_list(c['secret_words'])}")
+            out.append(f"shape = {toml_str(c['shape'])}")
+            if c.get("value_prefix"):
+                out.append(f"valuePrefix = {toml_str(c['value_prefix'])}")
+            if c.get("value_regex"):
+                out.append(f"valueRegex = {toml_multi(c['value_regex'])}")
+            common_fields(out, service, c, family, "context")
     return "\n".join(out) + "\n", converted, skipped
 
 
@@ -220,48 +315,52 @@ def main():
     hand = hand_written_files()
     taken = rule_ids(hand)
     existing = {}
-    total, skipped_all, services = 0, [], set()
+    totals = {"tokens": 0, "context": 0}
+    skipped_all = []
     wanted = set()
     for family, data in families():
         for service in data.get("service", []):
-            # Hand-written rules: the `existing` entries, and the context entries that
-            # scripts/catalog-context.py rendered into rules/context.toml.
-            for e in service.get("existing", []) + service.get("context", []):
+            for e in service.get("existing", []):
                 aliases = [a for a in e.get("gitleaks", []) if a != e["id"]]
                 prev = existing.get(e["id"])
                 if prev:
                     aliases = prev[1] + [a for a in aliases if a not in prev[1]]
                 existing[e["id"]] = (service["service"], aliases)
-        text, converted, skipped = render_family(family, data, taken)
-        skipped_all += skipped
-        if only == "existing":
-            continue
-        if converted:
-            path = os.path.join(RULES, f"{GENERATED_PREFIX}{family}.toml")
-            wanted.add(path)
-            write(path, text)
-            total += converted
+        for kind, render, name in (
+            ("tokens", render_family, f"{GENERATED_PREFIX}{family}.toml"),
+            ("context", render_context_family, f"{GENERATED_PREFIX}context-{family}.toml"),
+        ):
+            text, converted, skipped = render(family, data, taken)
+            skipped_all += skipped
+            path = os.path.join(RULES, name)
+            if converted:
+                wanted.add(path)
+            if only not in (None, kind):
+                continue
+            if converted:
+                write(path, text)
+                totals[kind] += converted
     for path in glob.glob(os.path.join(RULES, f"{GENERATED_PREFIX}*.toml")):
-        if path not in wanted and only != "existing":
+        if path not in wanted and only in (None, "tokens", "context"):
             stale.append(os.path.relpath(path, ROOT))
             if not check:
                 os.remove(path)
     missing = sorted(taken - set(existing))
-    for path in hand if only != "tokens" else []:
+    for path in hand if only in (None, "existing") else []:
         with open(path, encoding="utf-8") as f:
             text = f.read()
         write(path, annotate(text, existing))
-    for sid, (service, _) in existing.items():
-        services.add(service.lower())
     if check:
         if stale:
             print("stale (run scripts/catalog-rules.py):", ", ".join(stale))
             sys.exit(1)
         print("catalog rules up to date")
         return
-    print(f"{total} token rules written; {len(skipped_all)} entries left out:")
-    for sid, why in skipped_all:
-        print(f"  {sid}: {why}")
+    print(f"{totals['tokens']} token rules and {totals['context']} context rules written; "
+          f"{len(skipped_all)} entries left out")
+    if "--list-left-out" in args:
+        for sid, why in skipped_all:
+            print(f"  {sid}: {why}")
     if missing:
         print("hand-written rules with no catalogue entry (no service):", ", ".join(missing))
     print("files changed:", ", ".join(stale) if stale else "none")

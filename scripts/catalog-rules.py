@@ -54,8 +54,6 @@ LEFT_OUT = {
     "assignment pass: an .env line would go unseen",
     "convex-deploy-key": "its keys hold a `|` (`prod:name|...`), which ends an unquoted value in the "
     "assignment pass: an .env line would go unseen",
-    "prisma-accelerate-url": "the URL's api_key is a JWT: the jwt rule reports it",
-    "wix-api-key": "its keys (IST.eyJ...) hold a JWT: the jwt rule reports it",
     "curseforge-api-key": "its keys start with `$2a$10$`, which the assignment pass reads as a "
     "variable reference unless quoted",
 }
@@ -185,9 +183,11 @@ def left_out(e, taken):
     """Why entry `e` is not turned into a rule, or None."""
     if e["id"] in taken:
         return "a hand-written rule has this id"
+    if e["id"] in LEFT_OUT:
+        return LEFT_OUT[e["id"]]
     if e.get("shape") == "jwt":
         return JWT_SHAPE
-    return LEFT_OUT.get(e["id"])
+    return None
 
 
 def render_family(family, data, taken):

@@ -57,8 +57,13 @@ OPTIONAL = {"note": str, "secret_words": list, "value_prefix": str, "value_regex
 
 
 def existing_rules():
+    """The hand-written rules (id -> regex): rules/*.toml without the files that
+    scripts/catalog-rules.py generates from this catalogue (rules/catalog-*.toml), whose rules
+    are the catalogue's own entries, not rules it should point to."""
     rules = {}
     for f in sorted((ROOT / "rules").glob("*.toml")):
+        if f.name.startswith("catalog-"):
+            continue
         for r in tomllib.loads(f.read_text()).get("rules", []):
             rules[r["id"]] = r.get("regex", "")
     return rules
@@ -156,6 +161,10 @@ class Checker:
             return
         if e.get("confidence") != "low":
             self.err(where, "context entries are confidence low")
+        _, _, longest = shapes.parse_shape(e.get("shape", ""))
+        if longest is not None and longest > 1024:
+            self.err(where, f"shape {e['shape']!r}: the named-context form reads values of at "
+                     "most 1024 characters")
         if UNSUPPORTED.search(e.get("value_regex", "")):
             self.err(where, "value_regex uses a construct Rust's regex crate lacks")
         for w in e.get("words", []) + e.get("secret_words", []):

@@ -232,14 +232,15 @@ fn rules_list_and_check() {
 
 /// A gitleaks config's `disabledRules` names gitleaks' ids: each disables the rules of ours that
 /// answer to it (`aws-access-token` is three AWS key id rules, `stripe-access-token` Stripe's
-/// secret and restricted keys), `rules list` no longer shows them, a scan no longer reports
+/// secret and restricted keys, `droneci-access-token` and `sonar-api-token` two named-context
+/// rules from the catalogue), `rules list` no longer shows them, a scan no longer reports
 /// them, and an id nothing answers to is a warning naming it.
 #[test]
 fn disabled_rules_accept_gitleaks_ids() {
     let d = Dir::new();
     d.write(
         ".gitleaks.toml",
-        "[extend]\nuseDefault = true\ndisabledRules = [\"aws-access-token\", \"stripe-access-token\", \"no-such-gitleaks-rule\"]\n",
+        "[extend]\nuseDefault = true\ndisabledRules = [\"aws-access-token\", \"stripe-access-token\", \"droneci-access-token\", \"sonar-api-token\", \"no-such-gitleaks-rule\"]\n",
     );
     d.write(
         "app.cfg",
@@ -262,6 +263,9 @@ fn disabled_rules_accept_gitleaks_ids() {
         "aws-temporary-access-key-id",
         "stripe-live-secret-key",
         "stripe-live-restricted-key",
+        // Named-context rules generated from the catalogue answer to their gitleaks ids too.
+        "drone-access-token",
+        "sonarcloud-token",
     ] {
         assert!(!ids.contains(&gone), "{gone} still listed");
     }
@@ -413,4 +417,17 @@ fn rules_list_shows_service_confidence_and_aliases() {
         .map(|v| v["id"].as_str().unwrap())
         .collect();
     assert!(without.is_empty(), "rules without a service: {without:?}");
+    // The breadth issue's floor: 650 rules over 500 distinct services.
+    let services: std::collections::HashSet<String> = list
+        .iter()
+        .map(|v| v["service"].as_str().unwrap().to_lowercase())
+        .collect();
+    assert!(list.len() >= 650, "{} rules", list.len());
+    assert!(services.len() >= 500, "{} services", services.len());
+    // A named-context rule's findings are context-only: confidence low.
+    let linear = list
+        .iter()
+        .find(|v| v["id"] == "linear-client-secret")
+        .unwrap();
+    assert_eq!(linear["confidence"], "low");
 }

@@ -3,7 +3,7 @@ from dsl import S, T, C, E, SC, UUID, END
 SERVICES = [
     S("Linear", "https://linear.app",
       E("linear-api-key", ["linear-api-key"]), E("linear-oauth-token"),
-      C("linear-client-secret", "Linear OAuth application client secret", ["linear"], "hex32", secret_words=["secret"],
+      C("linear-client-secret", "Linear OAuth application client secret", ["linear_api", "linear_client"], "hex32", secret_words=["secret"],
         gitleaks=["linear-client-secret"], certainty="documented")),
     S("Notion", "https://www.notion.so",
       E("notion-integration-token", ["notion-api-token"]), E("notion-legacy-integration-secret", ["notion-api-token"])),
@@ -49,7 +49,7 @@ SERVICES = [
     S("Todoist", "https://todoist.com",
       C("todoist-api-token", "Todoist API token", ["todoist"], "hex40", certainty="documented")),
     S("Shortcut", "https://www.shortcut.com",
-      C("shortcut-api-token", "Shortcut (Clubhouse) API token", ["shortcut", "clubhouse"], "uuid", certainty="documented")),
+      C("shortcut-api-token", "Shortcut (Clubhouse) API token", ["shortcut_api", "clubhouse_api"], "uuid", certainty="documented")),
     S("Pivotal Tracker", "https://www.pivotaltracker.com",
       C("pivotal-tracker-token", "Pivotal Tracker API token", ["pivotaltracker", "pivotal_tracker", "pivotal_api"], "hex32", secret_words=["token"])),
     S("Harvest", "https://www.getharvest.com",

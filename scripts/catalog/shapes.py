@@ -179,13 +179,53 @@ def norm(s):
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
 
+def word_bounds(key):
+    """Word starts and ends of `key` as offsets into norm(key): at removed separators, before an
+    uppercase letter after a lowercase letter or a digit, before a digit after a letter, before
+    the last capital of a run followed by a lowercase letter (src/matcher/assign/mod.rs)."""
+    bounds, at, prev = [0], 0, None
+    for i, ch in enumerate(key):
+        if not (ch.isascii() and ch.isalnum()):
+            prev = None
+            if bounds[-1] != at:
+                bounds.append(at)
+            continue
+        nxt = key[i + 1] if i + 1 < len(key) else ""
+        if prev is None:
+            change = False
+        elif ch.isdigit():
+            change = prev.isalpha()
+        else:
+            change = ch.isupper() and (prev.islower() or prev.isdigit() or (
+                prev.isupper() and nxt.isascii() and nxt.islower()))
+        if change and bounds[-1] != at:
+            bounds.append(at)
+        prev, at = ch, at + 1
+    if bounds[-1] != at:
+        bounds.append(at)
+    return bounds
+
+
+def names_word(key, word):
+    """The provider word `word` (normalised) spans whole words of `key`; in a key that is one
+    run-together word, anywhere."""
+    n = norm(key)
+    if word not in n:
+        return False
+    b = word_bounds(key)
+    if len(b) <= 2:
+        return True
+    return any(n.startswith(word, i) and i + len(word) in b for i in b)
+
+
 def context_matches(entry, line):
     words = [norm(w) for w in entry["words"]]
     secret_words = [norm(w) for w in (entry.get("secret_words") or DEFAULT_SECRET_WORDS)]
     vrx = re.compile(context_value_regex(entry))
     for m in ASSIGN.finditer(line):
-        key = norm(m.group("key"))
-        if not any(w in key for w in words):
+        raw = m.group("key")
+        key = norm(raw)
+        if not any(names_word(raw, w) for w in words):
             continue
         if not any(w in key for w in secret_words):
             continue

@@ -48,7 +48,7 @@ SERVICES = [
       C("sourcehut-oauth-token", "SourceHut personal access token", ["srht", "sourcehut"], "base64-100..200",
         certainty="uncertain")),
     S("Phabricator / Phorge", "https://we.phorge.it",
-      C("phabricator-conduit-token", "Phabricator / Phorge Conduit API token", ["conduit", "phabricator", "phorge"],
+      C("phabricator-conduit-token", "Phabricator / Phorge Conduit API token", ["phabricator", "phorge"],
         "lowernum28", value_prefix="api-|cli-", certainty="documented")),
     S("Gerrit", "https://www.gerritcodereview.com",
       C("gerrit-http-password", "Gerrit HTTP password", ["gerrit"], "base64-42", secret_words=["password", "token"],
@@ -63,6 +63,6 @@ SERVICES = [
         r"\b(perm[:-][A-Za-z0-9+/=_-]{4,64}\.[A-Za-z0-9+/=_-]{4,64}\.[A-Za-z0-9]{20,40})\b",
         ["perm:", "perm-"], certainty="observed", where="Profile > Account Security > Tokens")),
     S("Perforce Helix Core", "https://www.perforce.com",
-      C("perforce-ticket", "Perforce (p4) login ticket", ["perforce", "p4ticket", "p4passwd", "p4_ticket"],
+      C("perforce-ticket", "Perforce (p4) login ticket", ["p4ticket", "p4passwd", "p4_ticket"],
         "HEX32", secret_words=["ticket", "passwd", "password"], certainty="observed")),
 ]

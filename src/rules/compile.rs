@@ -386,11 +386,12 @@ fn compile_assign(
     if secret_words.is_empty() {
         secret_words = DEFAULT_SECRET_WORDS.iter().map(|w| w.to_string()).collect();
     }
+    // `a|b`: either prefix; an empty alternative (`TL|`) makes the prefix optional.
     let prefixes: Vec<String> = spec
         .value_prefix
         .iter()
-        .flat_map(|p| p.split('|'))
         .filter(|p| !p.is_empty())
+        .flat_map(|p| p.split('|'))
         .map(str::to_string)
         .collect();
     let pattern = super::shape::value_pattern(

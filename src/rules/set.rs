@@ -110,13 +110,13 @@ impl ParserKind {
 impl Rule {
     /// How sure a finding of this rule is, before its checksum (if any) is verified: `high` for a
     /// rule with a provider checksum (a verified one is reported `high`, a failed one `low`),
-    /// `low` for a generic rule (a keyword and a random-looking value), `medium` for a
-    /// distinctive token format.
+    /// `low` for a generic rule (a keyword and a random-looking value) and a named-context rule
+    /// (the name beside an opaque value), `medium` for a distinctive token format.
     pub fn confidence_class(&self) -> super::Confidence {
         use super::Confidence;
         if self.checksum.is_some() {
             Confidence::High
-        } else if self.generic {
+        } else if self.generic || matches!(self.assign, Some(Assign::Context(_))) {
             Confidence::Low
         } else {
             Confidence::Medium

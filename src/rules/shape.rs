@@ -152,5 +152,9 @@ mod tests {
             value_pattern("hex4", None, &["p8e-".into(), "a.b".into()]).unwrap(),
             "^(?:p8e\\-|a\\.b)[0-9a-f]{4,4}$"
         );
+        // An empty alternative: the prefix is optional.
+        let optional = value_pattern("hex4", None, &["TL".into(), "".into()]).unwrap();
+        let re = regex_automata::meta::Regex::new(&optional).unwrap();
+        assert!(re.is_match("TLabcd") && re.is_match("abcd") && !re.is_match("XXabcd"));
     }
 }

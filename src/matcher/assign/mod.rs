@@ -95,11 +95,68 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
                 return false;
             }
             let norm = key::normalised(key);
-            ctx.words.iter().any(|w| norm.contains(w.as_str()))
+            ctx.words.iter().any(|w| names_word(key, &norm, w))
                 && ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
                 && ctx.value.is_match(value)
         }
     }
+}
+
+/// Whether the normalised key `norm` (of `key`) holds the provider word `word` as whole words of
+/// the key: from a word start to a word end, words being split at non-alphanumerics and case
+/// changes (`AWS_SES_KEY` holds `awsses`, `AWS_SESSION_TOKEN` does not; `subnet_key` does not
+/// hold `bnet`, `toggle_key` not `toggl`). A key that is one run-together word (`sumologickey`)
+/// has no word ends to go by: there the word may occur anywhere.
+fn names_word(key: &[u8], norm: &str, word: &str) -> bool {
+    if !norm.contains(word) {
+        return false;
+    }
+    let bounds = word_bounds(key);
+    if bounds.len() <= 2 {
+        return true;
+    }
+    let (n, w) = (norm.as_bytes(), word.as_bytes());
+    bounds
+        .iter()
+        .any(|&i| n[i..].starts_with(w) && bounds.binary_search(&(i + w.len())).is_ok())
+}
+
+/// The word starts and ends of `key` as offsets into its normalised form (ascending, from 0 to
+/// its length): at removed separators, before an uppercase letter after a lowercase letter or a
+/// digit, before a digit after a letter, and before the last capital of a run followed by a
+/// lowercase letter (`HTTPServer`: http|server).
+fn word_bounds(key: &[u8]) -> Vec<usize> {
+    let mut bounds = vec![0];
+    let mut at = 0;
+    let mut prev: Option<u8> = None;
+    for (i, &b) in key.iter().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            prev = None;
+            if bounds.last() != Some(&at) {
+                bounds.push(at);
+            }
+            continue;
+        }
+        let next = key.get(i + 1).copied();
+        let case_change = prev.is_some_and(|p| {
+            if b.is_ascii_digit() {
+                return p.is_ascii_alphabetic();
+            }
+            b.is_ascii_uppercase()
+                && (p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase())))
+        });
+        if case_change && bounds.last() != Some(&at) {
+            bounds.push(at);
+        }
+        prev = Some(b);
+        at += 1;
+    }
+    if bounds.last() != Some(&at) {
+        bounds.push(at);
+    }
+    bounds
 }
 
 #[cfg(test)]
@@ -127,6 +184,30 @@ mod tests {
             .filter(|m| m.reported())
             .map(|m| text[m.start..m.end].to_string())
             .collect()
+    }
+
+    /// A provider word of a context rule names whole words of the key, not any run of its letters.
+    #[test]
+    fn context_words_are_whole_key_words() {
+        let holds = |key: &str, word: &str| {
+            let norm = super::key::normalised(key.as_bytes());
+            super::names_word(key.as_bytes(), &norm, word)
+        };
+        assert!(holds("AWS_SES_KEY", "awsses"));
+        assert!(holds("awsSesKey", "awsses"));
+        assert!(!holds("AWS_SESSION_TOKEN", "awsses"));
+        assert!(!holds("subnet_key", "bnet"));
+        assert!(!holds("TOGGLE_KEY", "toggl"));
+        assert!(!holds("errorCallbackSecret", "orca"));
+        assert!(holds("X-Sumologic-Access-Id", "sumologic"));
+        assert!(!holds("SUMOLOGIC_ACCESS_ID", "sumo"));
+        assert!(holds("HTTPServerKey", "server"));
+        assert!(holds("writerApiKey", "writerapi"));
+        assert!(holds("GA4_API_SECRET", "ga4"));
+        assert!(holds("ai21ApiKey", "ai21"));
+        assert!(holds("web3storageToken", "web3storage"));
+        // One run-together word: no word ends to go by.
+        assert!(holds("sumologicaccessid", "sumo"));
     }
 
     /// Each syntax with a secret (found) and a decoy of the same syntax (not found).

@@ -488,8 +488,13 @@ fn value_at_(
         let (span, _) = quoted(c, after, end)?;
         return Some((span, Hint::Key));
     }
+    // A dotted word followed by more code is a member access (`cfg.key + x`); one that ends
+    // where a quoted string does is text (`-H "X-Key: act.9f3b…"`, a JWT in a header).
     let code = after < end && (c[after] == b'(' || c[after] == b'|' || c[after] == b'?')
-        || word.contains(&b'.') && word.iter().any(u8::is_ascii_lowercase) && after < end
+        || word.contains(&b'.')
+            && word.iter().any(u8::is_ascii_lowercase)
+            && after < end
+            && !is_quote(c[after])
         || word.starts_with(b"$")
         || word.eq_ignore_ascii_case(b"env")
         || word.starts_with(b"ENV");
@@ -1040,6 +1045,11 @@ mod tests {
             "curl -H 'X-Api-Key: d0b538ac' https://x",
             "X-Api-Key",
             "d0b538ac",
+        );
+        has(
+            "curl -H \"X-Api-Key: act.d0b5.38ac\" https://x",
+            "X-Api-Key",
+            "act.d0b5.38ac",
         );
         has("X-Figma-Token: 1234-abcd", "X-Figma-Token", "1234-abcd");
         has("CC_TEST_REPORTER_ID: 8a9b", "CC_TEST_REPORTER_ID", "8a9b");

@@ -673,7 +673,7 @@ references = ["javascript:alert(1)", "data:text/html,<script>", "https://ok.exam
     /// ../b`) an absolute file URI, never a relative reference that would put it under the root.
     #[test]
     fn archive_members_are_located_inside_their_archive() {
-        let root = Path::new("/work/a");
+        let root = Path::new("/srv/checkout/a");
         let member = |rel: &str, at: usize| {
             let mut f = test_finding("r", "s", rel, 1);
             f.member_at = Some(at);
@@ -689,7 +689,7 @@ references = ["javascript:alert(1)", "data:text/html,<script>", "https://ok.exam
             member("x.zip!/root/.ssh/id", 5),
             "x.zip!%2Froot%2F.ssh%2Fid"
         );
-        assert_eq!(member("../b/x.zip!k.env", 10), "file:///work/b/x.zip!k.env");
+        assert_eq!(member("../b/x.zip!k.env", 10), "file:///srv/checkout/b/x.zip!k.env");
         // A file whose name has a `!` is no archive member.
         let plain = test_finding("r", "s", "wow!.env", 1);
         assert_eq!(
@@ -700,12 +700,12 @@ references = ["javascript:alert(1)", "data:text/html,<script>", "https://ok.exam
 
     #[test]
     fn files_outside_the_root_get_absolute_uris() {
-        let root = Path::new("/work/a");
+        let root = Path::new("/srv/checkout/a");
         let inside = artifact_location("src/x y.env", root);
         assert_eq!(inside.uri.as_deref(), Some("src/x%20y.env"));
         assert_eq!(inside.uri_base_id.as_deref(), Some(SRCROOT));
         let outside = artifact_location("../b/y.env", root);
-        assert_eq!(outside.uri.as_deref(), Some("file:///work/b/y.env"));
+        assert_eq!(outside.uri.as_deref(), Some("file:///srv/checkout/b/y.env"));
         assert_eq!(outside.uri_base_id, None);
         let absolute = artifact_location("/tmp/c d/z.env", root);
         assert_eq!(absolute.uri.as_deref(), Some("file:///tmp/c%20d/z.env"));

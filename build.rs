@@ -20,37 +20,40 @@ fn main() {
         .filter(|name| name.ends_with(".toml"))
         .collect();
     files.sort();
-    let mut out = String::from("pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
-    for name in &files {
-        println!("cargo:rerun-if-changed=rules/{name}");
-        let full = dir.join(name);
-        out.push_str(&format!(
-            "    (\"rules/{name}\", include_str!({:?})),\n",
-            full.display().to_string()
-        ));
-    }
-    out.push_str("];\n");
-    let out_dir = env::var("OUT_DIR").unwrap();
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let scan_dir = Path::new(&out_dir).join("scan_rules");
     fs::create_dir_all(&scan_dir).unwrap();
-    out.push_str("pub(crate) const SCAN_RULE_FILES: &[(&str, &str)] = &[\n");
-    for name in &files {
+    // One slice of (name, contents) per form; `embed` says which file holds each rule file's form.
+    let mut out = String::new();
+    let mut slice = |constant: &str, embed: &dyn Fn(&str) -> std::path::PathBuf| {
+        out.push_str(&format!(
+            "pub(crate) const {constant}: &[(&str, &str)] = &[\n"
+        ));
+        for name in &files {
+            out.push_str(&format!(
+                "    (\"rules/{name}\", include_str!({:?})),\n",
+                embed(name).display().to_string()
+            ));
+        }
+        out.push_str("];\n");
+    };
+    slice("BUILTIN_RULE_FILES", &|name| {
+        println!("cargo:rerun-if-changed=rules/{name}");
+        dir.join(name)
+    });
+    slice("SCAN_RULE_FILES", &|name| {
         let text = fs::read_to_string(dir.join(name)).unwrap();
         let stripped = scan_dir.join(name);
         fs::write(&stripped, without_examples(&text)).unwrap();
-        out.push_str(&format!(
-            "    (\"rules/{name}\", include_str!({:?})),\n",
-            stripped.display().to_string()
-        ));
-    }
-    out.push_str("];\n");
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
-    fs::write(dest, out).unwrap();
+        stripped
+    });
+    fs::write(Path::new(&out_dir).join("builtin_rules.rs"), out).unwrap();
 }
 
 /// `text` with each `examples = [...]` and `negativeExamples = [...]` array (one line, or from
 /// its opening line to a line that is only `]`) replaced by empty lines. The rule files are
-/// written that way (tests/rules.rs checks that both forms load to the same rules).
+/// written that way (a test in src/rules/compile.rs checks that both forms compile to the same
+/// rules).
 fn without_examples(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut inside = false;

@@ -30,15 +30,9 @@ pub(crate) type RegexError = regex_automata::meta::BuildError;
 ///
 /// Without them, the regexes a scan needs build much faster (measured: docs/performance.md).
 pub(crate) fn build_regex(pattern: &str) -> Result<Regex, Box<RegexError>> {
-    build_tier(pattern, true)
-}
-
-/// [`build_regex`] for the hot tier (`hot`: with lazy DFAs) or the cold one (without: the
-/// bounded backtracker and the PikeVM only, no reverse NFA, no per-thread DFA cache).
-fn build_tier(pattern: &str, hot: bool) -> Result<Regex, Box<RegexError>> {
     use regex_automata::util::syntax;
     let build = |unicode: bool| {
-        meta_builder(hot)
+        meta_builder(true)
             .syntax(
                 syntax::Config::new()
                     .unicode(unicode)
@@ -54,8 +48,9 @@ fn build_tier(pattern: &str, hot: bool) -> Result<Regex, Box<RegexError>> {
     })
 }
 
-/// [`build_tier`] from the syntax tree [`parse_hir`] gave (the same regex, without parsing the
-/// pattern again).
+/// [`build_regex`] from the syntax tree [`parse_hir`] gave (the same regex, without parsing the
+/// pattern again), for the hot tier (`hot`: with lazy DFAs) or the cold one (without: the
+/// bounded backtracker and the PikeVM only, no reverse NFA, no per-thread DFA cache).
 fn build_tier_from_hir(hir: &Hir, hot: bool) -> Option<Regex> {
     meta_builder(hot).build_from_hir(hir).ok()
 }

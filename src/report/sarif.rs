@@ -689,7 +689,10 @@ references = ["javascript:alert(1)", "data:text/html,<script>", "https://ok.exam
             member("x.zip!/root/.ssh/id", 5),
             "x.zip!%2Froot%2F.ssh%2Fid"
         );
-        assert_eq!(member("../b/x.zip!k.env", 10), "file:///srv/checkout/b/x.zip!k.env");
+        assert_eq!(
+            member("../b/x.zip!k.env", 10),
+            "file:///srv/checkout/b/x.zip!k.env"
+        );
         // A file whose name has a `!` is no archive member.
         let plain = test_finding("r", "s", "wow!.env", 1);
         assert_eq!(

@@ -134,10 +134,14 @@ impl Filter {
     fn may(&self, cache: &mut Cache, input: Input<'_>) -> bool {
         let input = input.earliest(true);
         if cache.tier.hot(input.get_span().len()) {
-            let dfa = cache.dfa.get_or_insert_with(|| self.dfa.create_cache());
+            let dfa = cache
+                .dfa
+                .get_or_insert_with(|| Box::new(self.dfa.create_cache()));
             !matches!(self.dfa.try_search_fwd(dfa, &input), Ok(None))
         } else {
-            let pike = cache.pike.get_or_insert_with(|| self.pike.create_cache());
+            let pike = cache
+                .pike
+                .get_or_insert_with(|| Box::new(self.pike.create_cache()));
             self.pike.is_match(pike, input)
         }
     }
@@ -147,8 +151,9 @@ impl Filter {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cache {
     tier: Tier,
-    dfa: Option<DfaCache>,
-    pike: Option<pikevm::Cache>,
+    // Boxed: a matcher holds a filter cache per rule, and most are never used.
+    dfa: Option<Box<DfaCache>>,
+    pike: Option<Box<pikevm::Cache>>,
 }
 
 /// `hir` with ASCII letters lowercased: each match of `hir`, lowercased, is a match of the

@@ -263,8 +263,9 @@ impl Tier {
 pub(crate) struct RegexSearch<'r> {
     lazy: &'r LazyRegex,
     tier: Tier,
-    cold: Option<Option<Engine<'r>>>,
-    hot: Option<Option<Engine<'r>>>,
+    // Boxed: a meta cache is kilobytes, and a matcher holds a search per rule (most never used).
+    cold: Option<Option<Box<Engine<'r>>>>,
+    hot: Option<Option<Box<Engine<'r>>>>,
 }
 
 struct Engine<'r> {
@@ -305,12 +306,12 @@ impl<'r> RegexSearch<'r> {
 }
 
 impl<'r> Engine<'r> {
-    fn new(re: &'r Regex) -> Engine<'r> {
-        Engine {
+    fn new(re: &'r Regex) -> Box<Engine<'r>> {
+        Box::new(Engine {
             re,
             cache: re.create_cache(),
             caps: re.create_captures(),
-        }
+        })
     }
 }
 

@@ -858,4 +858,59 @@ mod tests {
         // The one match, "abcd" at 7..11.
         assert_eq!(secrets(rule, text), ["abcd"]);
     }
+
+    /// A multi-line regex with no longest match reads at most `MULTILINE_REACH` past its
+    /// keyword's line, not the rest of the content, and still finds what lies within it.
+    #[test]
+    fn an_unbounded_multiline_window_reaches_a_bounded_distance() {
+        let rule = r#"
+            [[rules]]
+            id = "block"
+            regex = '''(?s)BEGIN BLOCK\n(.*?)\nEND BLOCK'''
+            keywords = ["begin block"]
+        "#;
+        let rules = compiled(rule);
+        assert!(rules.rules[0].regex.as_ref().unwrap().max_len().is_none());
+        let filler = "x = 1\n".repeat(40_000);
+        let text = format!("BEGIN BLOCK\nq8zr4kw2mv7t\nEND BLOCK\n{filler}");
+        let w = multiline_window(&rules.rules[0], text.as_bytes(), 0, &mut [None; 2]);
+        let line_end = "BEGIN BLOCK".len();
+        assert_eq!(
+            (w.start, w.end, w.cut),
+            (0, line_end + window::MULTILINE_REACH + 1, true)
+        );
+        assert_eq!(secrets(rule, &text), ["q8zr4kw2mv7t"]);
+        // A block longer than the reach is not read to its end.
+        let long = format!("BEGIN BLOCK\n{filler}END BLOCK\n");
+        assert!(secrets(rule, &long).is_empty());
+    }
+
+    /// On a very long line (minified code, JSON on one line) a multi-line rule's window stays
+    /// near each keyword instead of spanning the line, and matches next to a keyword are found.
+    #[test]
+    fn multiline_windows_on_a_long_line_stay_near_the_keyword() {
+        let rule = r#"
+            [[rules]]
+            id = "oct"
+            regex = '''(?s)"kty"\s*:\s*"oct"[^{}]*?"k"\s*:\s*"([A-Za-z0-9_-]{16,64})"'''
+            keywords = ['"kty"']
+        "#;
+        let rules = compiled(rule);
+        let pad = r#"{"a":1},"#.repeat(20_000);
+        // Built from parts, so that the built-in rules do not find them in this file.
+        let (k1, k2) = (
+            ["Zq4Tn8Wc", "2Lr6Yh0Vx3Bm"].concat(),
+            ["Pm7Rb1Kd", "5Gs9Jw3Nq6Ft"].concat(),
+        );
+        let text = format!(
+            r#"[{pad}{{"kty":"oct","k":"{k1}"}},{pad}{{"kty":"oct","alg":"HS256","k":"{k2}"}}]"#
+        );
+        assert!(!text.contains('\n'));
+        let at = text.find(r#""kty""#).unwrap();
+        let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut [None; 2]);
+        assert!(w.start >= at - window::WINDOW_RADIUS && w.start <= at);
+        assert!(w.end - at <= 2 * window::WINDOW_RADIUS + window::MULTILINE_REACH);
+        assert!(w.end < text.len() && w.cut);
+        assert_eq!(secrets(rule, &text), [k1, k2]);
+    }
 }

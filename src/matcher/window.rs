@@ -7,6 +7,9 @@ use crate::rules::Rule;
 /// [`WINDOW_RADIUS`] bytes on either side instead.
 pub(crate) const LONG_LINE: usize = 16 << 10;
 pub(crate) const WINDOW_RADIUS: usize = 4 << 10;
+/// How far past its keyword's line a multi-line match with no longest match (`[\s\S]*?` up to
+/// an end marker) may reach: further than any key or token format, PEM blocks included.
+pub(crate) const MULTILINE_REACH: usize = 64 << 10;
 
 /// A piece of content to run a rule's regex on.
 #[derive(Debug, Clone, Copy)]
@@ -31,30 +34,38 @@ pub(crate) fn line_end(content: &[u8], at: usize) -> usize {
 /// The text a multi-line rule runs on for a keyword at `at`. When the rule's regex has a longest
 /// match (from its syntax tree), from the start of the line that holds the byte that far before
 /// the keyword to that far past the end of the keyword's line: every match that contains the
-/// keyword, or starts on its line, lies inside. When it has none, from the keyword's line to the
-/// end of the content. `lines` caches the last line bounds found (for the keyword's line and the
-/// earlier one), so that many keywords on one long line cost one search for its ends.
+/// keyword, or starts on its line, lies inside. When it has none, from the keyword's line to
+/// [`MULTILINE_REACH`] past its end. On a line longer than [`LONG_LINE`] (minified code, JSON on
+/// one line) the window stays near the keyword, as a single-line rule's does: matches that hold
+/// the keyword, and those that start within [`WINDOW_RADIUS`] of it. `lines` caches the last line
+/// bounds found (for the keyword's line and the earlier one), so that many keywords on one long
+/// line cost one search for its ends.
 pub(crate) fn multiline_window(
     rule: &Rule,
     content: &[u8],
     at: usize,
     lines: &mut [Option<(usize, usize)>; 2],
 ) -> Window {
-    let reach = rule.regex.as_ref().and_then(|re| re.max_len());
-    let (start, line_end) = line_bounds(content, at, &mut lines[0]);
-    let Some(m) = reach else {
-        return Window {
-            start,
-            end: content.len(),
-            cut: false,
-        };
+    let longest = rule.regex.as_ref().and_then(|re| re.max_len());
+    let (line_start, line_end) = line_bounds(content, at, &mut lines[0]);
+    let (mut start, mut end) = match longest {
+        Some(m) => (
+            line_start.min(line_bounds(content, at.saturating_sub(m), &mut lines[1]).0),
+            line_end.saturating_add(m + 1),
+        ),
+        None => (line_start, line_end.saturating_add(MULTILINE_REACH + 1)),
     };
-    let start = start.min(line_bounds(content, at.saturating_sub(m), &mut lines[1]).0);
-    let end = line_end.saturating_add(m + 1).min(content.len());
+    if line_end - line_start > LONG_LINE {
+        let reach = longest.unwrap_or(MULTILINE_REACH);
+        start = start.max(at.saturating_sub(longest.unwrap_or(0).max(WINDOW_RADIUS)));
+        end = end.min(at.saturating_add(WINDOW_RADIUS + reach + 1));
+    }
+    let end = end.min(content.len());
     Window {
         start,
         end,
-        // One byte more than the longest match: a match cut by the end started past the line.
+        // One byte more than the longest match: a match cut by the end started past the
+        // keyword's reach.
         cut: end < content.len(),
     }
 }

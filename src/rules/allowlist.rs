@@ -1,6 +1,7 @@
 //! Allowlists, compiled: what a finding that is not to be reported looks like (commits, paths,
 //! regexes on the secret, the match or the line, stopwords), as gitleaks defines them.
 
+use crate::engine::bytes::contains;
 use crate::engine::regex::LazyRegex;
 
 use super::spec::{Condition, RegexTarget};
@@ -131,7 +132,5 @@ fn commit_eq(listed: &str, commit: &str) -> bool {
 
 fn contains_stopword(secret: &[u8], stopwords: &[String]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    stopwords
-        .iter()
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    stopwords.iter().any(|w| contains(&lower, w.as_bytes()))
 }

@@ -2,6 +2,7 @@
 //! secret or a password, and the qualifiers that make a secret-sounding name something else
 //! (`NextToken` is pagination state, `password_field` a form field, `AWS::KMS::Key` a type).
 
+use crate::engine::bytes::contains;
 use crate::rules::AssignKind;
 
 /// Secret words that are a secret whatever comes before them.
@@ -504,10 +505,7 @@ fn segment(word: &str, out: &mut Vec<String>) {
 
 /// What a key names, from its words: a secret, a password, or neither.
 pub(crate) fn classify(key: &[u8]) -> Option<AssignKind> {
-    if key.len() > 100
-        || key.iter().any(|b| b.is_ascii_whitespace())
-        || memchr::memmem::find(key, b"::").is_some()
-    {
+    if key.len() > 100 || key.iter().any(|b| b.is_ascii_whitespace()) || contains(key, b"::") {
         return None;
     }
     // `_token`: the anti-forgery field of Laravel and Symfony forms.

@@ -19,6 +19,7 @@ mod key;
 mod syntax;
 mod value;
 
+use crate::engine::bytes::contains;
 use crate::rules::{Assign, AssignKind};
 use syntax::Hint;
 pub(crate) use syntax::Pair;
@@ -91,7 +92,7 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
             named == Some(*kind) && value::looks_secret(value, *kind)
         }
         Assign::Context(ctx) => {
-            if value.len() > value::MAX_VALUE || memchr::memmem::find(key, b"::").is_some() {
+            if value.len() > value::MAX_VALUE || contains(key, b"::") {
                 return false;
             }
             let norm = key::normalised(key);

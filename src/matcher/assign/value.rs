@@ -4,6 +4,7 @@
 //! expressions and type names are not. (Placeholders, templates and variables are the
 //! precision layer's, for every rule alike.)
 
+use crate::engine::bytes::contains;
 use crate::matcher::entropy;
 use crate::rules::AssignKind;
 
@@ -410,7 +411,7 @@ fn is_structured_non_secret(s: &[u8]) -> bool {
     {
         return true;
     }
-    let has = |p: &[u8]| memchr::memmem::find(s, p).is_some();
+    let has = |p: &[u8]| contains(s, p);
     // Regexes: escapes of classes, groups, anchors around the whole.
     const REGEX_MARKS: [&[u8]; 18] = [
         b"\\d", b"\\w", b"\\s", b"\\b", b"\\.", b"\\-", b"[^", b"(?", b".*", b".+", b"]+", b"]*",

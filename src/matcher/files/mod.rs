@@ -18,6 +18,7 @@ mod sql;
 mod text;
 mod xml;
 
+use crate::engine::bytes::contains;
 use crate::rules::{Confidence, ParserKind};
 
 /// One credential a parser found.
@@ -465,7 +466,7 @@ pub(crate) fn has_connection_password(v: &[u8]) -> bool {
     let lower = v.to_ascii_lowercase();
     ["password=", "pwd=", "accountkey=", "sharedaccesskey="]
         .iter()
-        .any(|k| memchr::memmem::find(&lower, k.as_bytes()).is_some())
+        .any(|k| contains(&lower, k.as_bytes()))
 }
 
 /// Whether a login is anonymous FTP's: user `anonymous` or `ftp`, an email address (or nothing) as

@@ -5,6 +5,7 @@
 //! chance depend on the alphabet the value uses and its length (see [`chance_run`]).
 
 use super::randomness::Alphabet;
+use crate::engine::bytes::contains;
 use crate::matcher::decode;
 use crate::rules::Ignored;
 
@@ -76,9 +77,9 @@ fn words(s: &[u8]) -> bool {
 
 /// Template, variable, bracket, mask and marker syntax: what the text says of itself.
 fn syntax(s: &[u8]) -> Option<Ignored> {
-    let has = |needle: &[u8]| memchr::memmem::find(s, needle).is_some();
+    let has = |needle: &[u8]| contains(s, needle);
     let lower = s.to_ascii_lowercase();
-    let lhas = |needle: &str| memchr::memmem::find(&lower, needle.as_bytes()).is_some();
+    let lhas = |needle: &str| contains(&lower, needle.as_bytes());
     // Template languages: shell/Compose/Terraform/GitHub Actions `${..}`, Jinja/Helm/Handlebars
     // `{{ }}`, `{% %}`, ERB/EJS `<% %>`, Ruby `#{}`, Python `%(x)s`, make `$(X)`.
     if has(b"${") || has(b"{{") || has(b"}}") || has(b"{%") || has(b"%}") || has(b"<%") {
@@ -213,15 +214,13 @@ fn shape(s: &[u8]) -> Option<Ignored> {
     let k = Alphabet::of(s).size();
     // One character over much of the value: `ghp_xxxx…`, `AKIAXXXX…`, `0000…`, `xxxx-xxxx-xxxx`.
     let (longest, covered) = repeats(s);
-    let mut counts = [0usize; 256];
-    s.iter().for_each(|&b| counts[b as usize] += 1);
-    let top = counts
-        .iter()
-        .enumerate()
-        .filter(|(b, _)| (*b as u8).is_ascii_alphanumeric())
-        .map(|(_, &c)| c)
-        .max()
-        .unwrap_or(0);
+    // How often the most frequent letter or digit occurs.
+    let mut counts = [0u32; 128];
+    let mut top = 0;
+    for &b in s.iter().filter(|b| b.is_ascii_alphanumeric()) {
+        counts[b as usize] += 1;
+        top = top.max(counts[b as usize] as usize);
+    }
     if (longest >= chance_run(k, n) && longest * 4 >= n) || covered * 2 >= n || top * 5 >= n * 3 {
         return Some(Ignored::Repeated);
     }
@@ -287,25 +286,39 @@ const ORDERS: [&[u8]; 5] = [
     b"zxcvbnm",
 ];
 
+/// Per order of [`ORDERS`], each byte's first position in it ([`NOWHERE`]: not in it). Built at
+/// compile time: `shape` runs on every match, and five 256-entry tables per call were a
+/// measurable part of judging a match.
+static POSITIONS: [[u8; 256]; ORDERS.len()] = {
+    let mut tables = [[NOWHERE; 256]; ORDERS.len()];
+    let mut o = 0;
+    while o < ORDERS.len() {
+        let order = ORDERS[o];
+        let mut i = order.len();
+        // Backwards, so that a byte's first position is the one kept.
+        while i > 0 {
+            i -= 1;
+            tables[o][order[i] as usize] = i as u8;
+        }
+        o += 1;
+    }
+    tables
+};
+const NOWHERE: u8 = u8::MAX;
+
 /// The longest run of characters that follow one another in one of [`ORDERS`], in one
 /// direction, ignoring case; and how many characters lie in such runs of at least 4.
 fn sequences(s: &[u8]) -> (usize, usize) {
     let lower: Vec<u8> = s.iter().map(u8::to_ascii_lowercase).collect();
     let mut in_run = vec![false; s.len()];
     let mut longest = 1;
-    for order in ORDERS {
-        let mut pos = [usize::MAX; 256];
-        for (i, &c) in order.iter().enumerate() {
-            if pos[c as usize] == usize::MAX {
-                pos[c as usize] = i;
-            }
-        }
-        for step in [1isize, -1] {
+    for pos in &POSITIONS {
+        for step in [1i16, -1] {
             let mut start = 0;
             for i in 1..=lower.len() {
                 let follows = i < lower.len() && {
                     let (a, b) = (pos[lower[i - 1] as usize], pos[lower[i] as usize]);
-                    a != usize::MAX && b != usize::MAX && b as isize - a as isize == step
+                    a != NOWHERE && b != NOWHERE && b as i16 - a as i16 == step
                 };
                 if follows {
                     continue;
@@ -360,7 +373,7 @@ fn key_name(secret: &[u8], key: &[u8]) -> Option<Ignored> {
     let words_only = secret
         .iter()
         .all(|b| b.is_ascii_alphabetic() || b"_-. ".contains(b));
-    if v == k || (words_only && memchr::memmem::find(&v, &k).is_some()) {
+    if v == k || (words_only && contains(&v, &k)) {
         return Some(Ignored::KeyName);
     }
     None
@@ -396,7 +409,7 @@ fn decoded(s: &[u8]) -> Option<Ignored> {
     let lower = out.to_ascii_lowercase();
     let names_a_secret = DECODED_STOPWORDS
         .iter()
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some());
+        .any(|w| contains(&lower, w.as_bytes()));
     if names_a_secret || syntax(&out).is_some() || shape(&out).is_some() {
         return Some(Ignored::Decoded);
     }

@@ -581,6 +581,7 @@ pub(crate) fn parser_for(path: &str) -> Option<Parser> {
             text::parse_csv_export
         }
         _ if ext == "passwd" && parent != "etc" => passwd::parse_shadow,
+        _ if names_a_secret_file(&lower) => parse_secret_file,
         _ => return None,
     })
 }
@@ -609,6 +610,47 @@ fn parse_rails_key(out: &mut Out<'_>) {
             span,
             vec![("account", "config/credentials.yml.enc".into())],
         );
+    }
+}
+
+/// Whether a file's (lowercased) name says the file holds a secret: a name such as
+/// `api_token.txt`, `db_password`, `.vault-token`, `client-secret`, or an extension such as
+/// `.key`, `.token`, `.secret`. Only names without an extension or with `.txt` count the words:
+/// `token.rs` or `password_reset.html` is code.
+fn names_a_secret_file(name: &str) -> bool {
+    const WORDS: [&str; 8] = [
+        "token",
+        "secret",
+        "apikey",
+        "api_key",
+        "api-key",
+        "password",
+        "passwd",
+        "credential",
+    ];
+    const EXTENSIONS: [&str; 6] = ["key", "token", "secret", "pass", "pwd", "jwt"];
+    let bare = name.strip_prefix('.').unwrap_or(name);
+    // `passwd` lists accounts, not their secrets (`shadow` holds those).
+    if bare == "passwd" {
+        return false;
+    }
+    let ext = bare.rsplit_once('.').map_or("", |(_, e)| e);
+    EXTENSIONS.contains(&ext)
+        || (matches!(ext, "" | "txt") && WORDS.iter().any(|w| bare.contains(w)))
+}
+
+/// A file whose name says it holds a secret ([`names_a_secret_file`]) and whose whole content is
+/// one value (a token, a key, a password on one line, no spaces): the file is the secret, as a
+/// deployment writes it for a program to read (`--token-file`, Docker and Kubernetes secrets
+/// mounted as files, `~/.vault-token`). A PEM block, a list or a sentence is not one value.
+fn parse_secret_file(out: &mut Out<'_>) {
+    let span = trim(out.content, (0, out.content.len()));
+    let value = &out.content[span.0..span.1];
+    if (12..=4096).contains(&value.len())
+        && value.iter().all(u8::is_ascii_graphic)
+        && super::entropy::shannon(value) >= 3.0
+    {
+        out.value("secret file", span, Vec::new());
     }
 }
 
@@ -812,7 +854,53 @@ mod tests {
         let parse = parser_for("apps/store/config/master.key").unwrap();
         assert_eq!(found(parse, key).len(), 1);
         assert!(found(parse, "not a key\n").is_empty());
-        assert!(parser_for("certs/server.key").is_none());
+        // Any other `.key` file is read as a secret file: a PEM key in it is the PEM rules'.
+        let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+        assert!(found(parser_for("certs/server.key").unwrap(), pem).is_empty());
+    }
+
+    #[test]
+    fn a_file_named_for_a_secret_that_holds_one_value_is_the_secret() {
+        let token = ["Tq9vW2mZ", "8xKc4LbN7rYp3sHd"].concat();
+        for path in [
+            "config/secrets/api_token.txt",
+            "deploy/db_password",
+            "home/.vault-token",
+            "run/secrets/client-secret",
+            "keys/jwt-signing.key",
+            "ops/github.token",
+            "ops/ci-apikey.txt",
+        ] {
+            let parse = parser_for(path).unwrap_or_else(|| panic!("{path}: no parser"));
+            assert_eq!(found(parse, &format!("{token}\n")).len(), 1, "{path}");
+            // A password with symbols is one value too; a CRLF ending is no part of it.
+            assert_eq!(found(parse, "Xr4~pQ9=vL2#kW7z\r\n").len(), 1, "{path}");
+        }
+        let parse = parser_for("config/secrets/api_token.txt").unwrap();
+        for content in [
+            "",
+            "changeme\n",
+            "aaaaaaaaaaaaaaaaaaaa\n",
+            "Put the API token for the staging account here.\n",
+            "first-token-value-1234\nsecond-token-value-5678\n",
+            "${API_TOKEN}\n",
+        ] {
+            assert!(found(parse, content).is_empty(), "{content:?}");
+        }
+        for path in [
+            "src/token.rs",
+            "templates/password_reset.html",
+            "docs/secrets.md",
+            "app/api_key.py",
+            "tokens.json",
+            "README.txt",
+        ] {
+            let token_file = format!("{token}\n");
+            assert!(
+                parser_for(path).is_none_or(|p| found(p, &token_file).is_empty()),
+                "{path}"
+            );
+        }
     }
 
     #[test]

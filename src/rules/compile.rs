@@ -11,7 +11,7 @@
 //! compiled at once, so a bad regex is reported before the scan starts, with its file, line and
 //! column.
 
-use crate::engine::keywords::MAX_KEYWORD_BYTES;
+use crate::engine::keywords::{Keywords, MAX_KEYWORD_BYTES};
 use crate::engine::regex::LazyRegex;
 
 use super::allowlist::Allowlist;
@@ -74,7 +74,67 @@ pub(crate) fn spans_lines(pattern: &str) -> bool {
     false
 }
 
+/// A rule's keywords as the keyword automaton holds them: lowercased, empty ones dropped; a
+/// named-context rule without keywords takes its context words.
+fn rule_keywords(spec: &super::spec::RuleSpec) -> Vec<String> {
+    let keywords: Vec<String> = spec
+        .keywords
+        .iter()
+        .map(|k| k.to_ascii_lowercase())
+        .filter(|k| !k.is_empty())
+        .collect();
+    if keywords.is_empty() && !spec.context.is_empty() {
+        return spec
+            .context
+            .iter()
+            .map(|k| k.to_ascii_lowercase())
+            .collect();
+    }
+    keywords
+}
+
+/// The keyword automaton's patterns the rules of `loaded` will have ([`RuleSet::keywords`]),
+/// read from their specs without compiling them: the keywords of every rule that runs where
+/// they occur (a regex or the assignment pass, no parser), each once, in rule order.
+fn expected_patterns(loaded: &Loaded) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut patterns = Vec::new();
+    for lr in &loaded.rules {
+        let spec = &lr.spec;
+        let assign = spec.assign.is_some() || !spec.context.is_empty() || spec.shape.is_some();
+        if spec.parser.is_some() || (spec.regex.is_none() && !assign) {
+            continue;
+        }
+        for k in rule_keywords(spec) {
+            if seen.insert(k.clone()) {
+                patterns.push(k);
+            }
+        }
+    }
+    patterns
+}
+
 impl RuleSet {
+    /// [`RuleSet::compile`], with the keyword automaton built on a second thread meanwhile: with
+    /// a thousand rules each takes milliseconds, and a scan waits for both
+    /// (docs/performance.md). The automaton is built for the patterns the specs say the rules
+    /// will have, and kept only if the compiled set has exactly those.
+    pub(crate) fn compile_with_prefilter(loaded: &Loaded) -> Result<RuleSet, RuleError> {
+        let patterns = expected_patterns(loaded);
+        let (set, keywords) = std::thread::scope(|s| {
+            let building = std::thread::Builder::new()
+                .spawn_scoped(s, || Keywords::new(&patterns))
+                .ok();
+            let set = RuleSet::compile(loaded);
+            (set, building.and_then(|b| b.join().ok()))
+        });
+        let set = set?;
+        if let Some(keywords) = keywords {
+            set.adopt_prefilter(&patterns, keywords);
+        }
+        Ok(set)
+    }
+
     /// Compiles loaded specs. User rules' regexes are compiled now, built-in ones lazily.
     pub fn compile(loaded: &Loaded) -> Result<RuleSet, RuleError> {
         let mut rules = Vec::with_capacity(loaded.rules.len());
@@ -131,19 +191,7 @@ impl RuleSet {
                     "a rule has a regex, a parser or the assignment pass (assign, context), not two of them".into(),
                 ));
             }
-            let mut keywords: Vec<String> = spec
-                .keywords
-                .iter()
-                .map(|k| k.to_ascii_lowercase())
-                .filter(|k| !k.is_empty())
-                .collect();
-            if keywords.is_empty() && !spec.context.is_empty() {
-                keywords = spec
-                    .context
-                    .iter()
-                    .map(|k| k.to_ascii_lowercase())
-                    .collect();
-            }
+            let keywords = rule_keywords(spec);
             if assign.is_some() && keywords.is_empty() {
                 return Err(invalid(
                     "the assignment pass needs keywords (it runs only where one occurs)".into(),
@@ -691,6 +739,41 @@ mod tests {
             }
         }
         assert!(compared > 50_000, "only {compared} searches compared");
+    }
+
+    /// The keyword automaton built while the rules compile is the one they need: the patterns
+    /// read from the specs are the compiled set's, for the built-in rules and for configs that
+    /// add parser, path-only, keyword-less and named-context rules.
+    #[test]
+    fn the_automaton_built_alongside_is_the_rule_sets_own() {
+        let builtin = Loaded::builtin_for_scan().unwrap();
+        let set = RuleSet::compile_with_prefilter(&builtin).unwrap();
+        assert_eq!(expected_patterns(&builtin), set.keywords());
+        assert!(set.has_prefilter(), "the automaton was adopted");
+        let config = r#"
+            [[rules]]
+            id = "file-only"
+            path = '''\.pem$'''
+            [[rules]]
+            id = "everywhere"
+            regex = '''zq[0-9]{8}'''
+            [[rules]]
+            id = "Upper"
+            regex = '''Tok_[a-z]{8}'''
+            keywords = ["TOK_", "", "zq"]
+            [[rules]]
+            id = "context"
+            context = ["Acme", "acme_corp"]
+            shape = "hex32"
+        "#;
+        let loaded = super::super::load::parse_loaded("t.toml", config).unwrap();
+        let set = RuleSet::compile_with_prefilter(&loaded).unwrap();
+        assert_eq!(expected_patterns(&loaded), set.keywords());
+        assert_eq!(set.keywords(), ["tok_", "zq", "acme", "acme_corp"]);
+        // Whatever it was built from, a set takes only an automaton of its own patterns.
+        let other = RuleSet::compile(&loaded).unwrap();
+        other.adopt_prefilter(&["other".to_string()], Keywords::new(&["other"]));
+        assert!(!other.has_prefilter());
     }
 
     /// A scan reads the rule files without their examples (build.rs strips them): the rules

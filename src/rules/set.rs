@@ -289,6 +289,21 @@ impl RuleSet {
         self.prefilter.get_or_init(|| Keywords::new(&self.patterns))
     }
 
+    /// Whether the keyword automaton is built.
+    #[cfg(test)]
+    pub(crate) fn has_prefilter(&self) -> bool {
+        self.prefilter.get().is_some()
+    }
+
+    /// Takes `keywords` as the keyword automaton if it was built for exactly this set's
+    /// patterns (`RuleSet::compile_with_prefilter` builds it while the rules compile).
+    pub(crate) fn adopt_prefilter(&self, patterns: &[String], keywords: Keywords) {
+        if patterns == self.patterns.as_slice() {
+            // Already set only if something asked for it meanwhile: the same automaton.
+            let _ = self.prefilter.set(keywords);
+        }
+    }
+
     /// The keywords, lowercased, in automaton pattern order.
     pub(crate) fn keywords(&self) -> &[String] {
         &self.patterns

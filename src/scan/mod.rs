@@ -368,7 +368,7 @@ fn load_rules(config: &ScanConfig, root: Option<&Path>) -> Result<RuleSet, ScanE
         i += 1;
         keep
     });
-    Ok(RuleSet::compile(&loaded)?)
+    Ok(RuleSet::compile_with_prefilter(&loaded)?)
 }
 
 /// Loads the rules and builds their keyword automaton on another core while `work` (walking the

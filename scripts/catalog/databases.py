@@ -3,7 +3,7 @@ from dsl import S, T, C, E, SC, UUID, END
 SERVICES = [
     S("PostgreSQL", "https://www.postgresql.org",
       E("postgres-connection-uri"), E("postgres-keyword-connection-string")),
-    S("MySQL", "https://www.mysql.com", E("mysql-connection-uri")),
+    S("MySQL", "https://www.mysql.com", E("mysql-connection-uri"), E("mysql-go-dsn")),
     S("MariaDB", "https://mariadb.org", E("mariadb-connection-uri")),
     S("MongoDB", "https://www.mongodb.com", E("mongodb-connection-uri"),
       E("mongodb-atlas-api-private-key")),

@@ -859,6 +859,38 @@ mod tests {
         assert_eq!(secrets(rule, text), ["abcd"]);
     }
 
+    /// A rule whose example writes line breaks as `\n` inside a string (a key block in a YAML
+    /// or env value) also finds the block written on real lines, as it is in a key file: a
+    /// pattern that means "a line break" must make the rule multi-line (`\s` alone does not).
+    #[test]
+    fn rules_whose_examples_escape_line_breaks_find_real_ones() {
+        let rules = RuleSet::compile(&crate::rules::load::Loaded::builtin().unwrap()).unwrap();
+        let target = Target {
+            path: "f",
+            commit: None,
+        };
+        let (mut checked, mut missed) = (0, Vec::new());
+        for (r, rule) in rules.rules.iter().enumerate() {
+            if rule.regex.is_none() {
+                continue;
+            }
+            for example in rule.examples.iter().filter(|e| e.contains("\\n")) {
+                let real = example.replace("\\n", "\n");
+                let mut out = Vec::new();
+                Matcher::new(&rules).find(&target, real.as_bytes(), &mut out);
+                checked += 1;
+                if !out.iter().any(|m| m.rule as usize == r) {
+                    missed.push(format!("{}: {real:?}", rule.id));
+                }
+            }
+        }
+        assert!(
+            checked >= 10,
+            "only {checked} examples with escaped line breaks"
+        );
+        assert!(missed.is_empty(), "{missed:#?}");
+    }
+
     /// A multi-line regex with no longest match reads at most `MULTILINE_REACH` past its
     /// keyword's line, not the rest of the content, and still finds what lies within it.
     #[test]

@@ -5,7 +5,7 @@ PEM_END = r"[A-Za-z0-9+/=\s\\]{40,}"
 SERVICES = [
     S("PEM private keys", "https://www.rfc-editor.org/rfc/rfc7468",
       E("rsa-private-key", ["private-key"]), E("ec-private-key", ["private-key"]), E("dsa-private-key", ["private-key"]),
-      E("pkcs8-private-key", ["private-key"]), E("pkcs8-encrypted-private-key", ["private-key"]),
+      E("pkcs8-private-key", ["private-key"]), E("private-key-der-base64", ["private-key"]), E("pkcs8-encrypted-private-key", ["private-key"]),
       E("pem-encrypted-private-key", ["private-key"])),
     S("OpenSSH", "https://www.openssh.com",
       E("openssh-private-key", ["private-key"]), E("openssh-encrypted-private-key", ["private-key"]),

@@ -7,7 +7,7 @@ SERVICES = [
     S("MariaDB", "https://mariadb.org", E("mariadb-connection-uri")),
     S("MongoDB", "https://www.mongodb.com", E("mongodb-connection-uri"),
       E("mongodb-atlas-api-private-key")),
-    S("Redis", "https://redis.io", E("redis-connection-uri")),
+    S("Redis", "https://redis.io", E("redis-connection-uri"), E("redis-acl-password")),
     S("RabbitMQ (AMQP)", "https://www.rabbitmq.com", E("amqp-connection-uri")),
     S("Microsoft SQL Server", "https://www.microsoft.com/sql-server", E("sqlserver-connection-uri"),
       E("odbc-connection-string")),

@@ -385,6 +385,59 @@ mod tests {
         }
     }
 
+    /// Typed declarations and column-aligned assignments, in the regex rules of named keys as
+    /// in the context rules: the key is before the annotation, the value after the `=`.
+    #[test]
+    fn typed_and_aligned_declarations() {
+        let hex32 = "9c1e5f0a7b3d42e8a6f1c0d9b2e47a35";
+        let cases: &[(&str, String)] = &[
+            (
+                "datadog-application-key",
+                "    datadog_app_key: str = \"0f3a9c2e7b1d4a6f8e5c3b2a1d0e9f8a7b6c5d4e\"".into(),
+            ),
+            (
+                "datadog-api-key",
+                format!("DATADOG_API_KEY: Optional[str] = \"{hex32}\""),
+            ),
+            (
+                "twilio-auth-token",
+                format!("const TWILIO_AUTH_TOKEN: &'static str = \"{hex32}\";"),
+            ),
+            (
+                "twilio-auth-token",
+                format!("export const twilioAuthToken: string = '{hex32}';"),
+            ),
+            (
+                "pagerduty-api-token",
+                "private val pagerdutyApiToken: String? = \"y7Qm2Rk9Vx4Ln8Pw3Zs5\"".into(),
+            ),
+            (
+                "postmark-server-token",
+                "\tpostmarkToken      = \"3f2b8c1d-9e4a-4b7f-a6c5-0d1e2f3a4b5c\"".into(),
+            ),
+            (
+                "twilio-auth-token",
+                format!("var twilioAuthToken string = \"{hex32}\""),
+            ),
+            (
+                "meilisearch-master-key",
+                "const MEILI_MASTER_KEY: &'static str = \"Hq3kL9mN2pR5tV8wX1zA4cE7gJ0bD6fS\";"
+                    .into(),
+            ),
+        ];
+        for (rule, line) in cases {
+            assert_eq!(found(rule, line).len(), 1, "{rule}: {line}");
+        }
+        // A typed declaration of a non-secret beside the provider's name.
+        for (rule, line) in [
+            ("datadog-api-key", "datadog_api_url: str = \"https://api.datadoghq.eu\""),
+            ("twilio-auth-token", "twilio_account_sid: &'static str = \"AC_TEST\";"),
+            ("meilisearch-master-key", "meili_master_key: str = os.environ[\"MEILI_MASTER_KEY\"]"),
+        ] {
+            assert_eq!(found(rule, line), Vec::<String>::new(), "{rule}: {line}");
+        }
+    }
+
     /// No cut below a kilobyte: a 400-character token is found whole.
     #[test]
     fn long_values_are_found_whole() {

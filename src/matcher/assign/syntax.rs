@@ -111,6 +111,13 @@ fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, 
     if j == start {
         return None;
     }
+    // `key: Type =` with any annotation (`&'static str`, `Optional[str]`, `str | None`,
+    // `Map<String, String>`, `String?`): the key is before the colon.
+    if typed {
+        if let Some(found) = annotated_key(c, start, j) {
+            return trim_key(c, found);
+        }
+    }
     let last = c[j - 1];
     if is_quote(last) {
         // `\"key\":` inside a string: the key without its escape.
@@ -178,6 +185,76 @@ fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, 
         s += 1;
     }
     trim_key(c, (s, e))
+}
+
+/// Longest type annotation looked through (`key: Type =`).
+const MAX_ANNOTATION: usize = 64;
+
+/// The key of `key: Type` ending at `j` (just before the `=`): the annotation is a type
+/// expression (words, `::` paths, `&`, lifetimes, brackets, `|`, `?`, `,`), the key a word
+/// starting with a letter before a single colon. PowerShell's `$env:NAME` is no annotation.
+fn annotated_key(c: &[u8], start: usize, j: usize) -> Option<(usize, usize)> {
+    let from = j.saturating_sub(MAX_ANNOTATION).max(start);
+    let mut i = j;
+    let mut letters = false;
+    while i > from {
+        i -= 1;
+        let b = c[i];
+        if b == b':' {
+            if i > start && c[i - 1] == b':' {
+                i -= 1;
+                continue;
+            }
+            break;
+        }
+        if b.is_ascii_alphabetic() {
+            letters = true;
+        } else if !(b.is_ascii_digit() || b" \t_.&'[]<>|?,*".contains(&b)) {
+            return None;
+        }
+        if i == from {
+            return None;
+        }
+    }
+    if c[i] != b':' || !letters {
+        return None;
+    }
+    // The annotation starts with a type, not a value (`a: 1 ==`, `x: "y"`).
+    let t = skip_spaces(c, i + 1, j);
+    if t >= j || !(c[t].is_ascii_alphabetic() || c[t] == b'&' || c[t] == b'[' || c[t] == b'*') {
+        return None;
+    }
+    if !one_type(&c[t..skip_spaces_back(c, t, j)]) {
+        return None;
+    }
+    let mut k = skip_spaces_back(c, start, i);
+    if k > start && c[k - 1] == b'?' {
+        k -= 1;
+    }
+    let (s, e) = word_back(c, start, k)?;
+    let w = &c[s..e];
+    let w = w.strip_prefix(b"$").unwrap_or(w);
+    (w.first().is_some_and(u8::is_ascii_alphabetic) && !w.eq_ignore_ascii_case(b"env"))
+        .then_some((s, e))
+}
+
+/// Whether `t` reads as one type: words joined by spaces only where a type has them (around
+/// `|`, `,`, brackets, after `&'a`, `mut`, `dyn`, `impl`), so `command: export TOKEN` is no
+/// annotation.
+fn one_type(t: &[u8]) -> bool {
+    let mut words = t.split(|&b| is_space(b)).filter(|w| !w.is_empty()).peekable();
+    while let Some(w) = words.next() {
+        let Some(next) = words.peek() else { break };
+        let joined = w.last().is_some_and(|b| b"|,<[&".contains(b))
+            || next.first().is_some_and(|b| b"|,>]".contains(b))
+            || w.first() == Some(&b'\'')
+            || w.starts_with(b"&'")
+            || [&b"mut"[..], b"&mut", b"dyn", b"impl"].contains(&w);
+        if !joined {
+            return false;
+        }
+    }
+    true
 }
 
 fn trim_key(c: &[u8], (mut s, e): (usize, usize)) -> Option<(usize, usize)> {
@@ -1064,6 +1141,37 @@ mod tests {
             "X-Api-Key",
             "7631",
         );
+    }
+
+    /// `key: Type = value` whatever the annotation, and the typed forms without a colon.
+    #[test]
+    fn typed_declarations() {
+        for (line, key) in [
+            ("acme_token: str = \"v9\"", "acme_token"),
+            ("    acme_token: Optional[str] = \"v9\"", "acme_token"),
+            ("    acme_token: str | None = \"v9\"", "acme_token"),
+            ("acme_token: Final[str] = \"v9\"", "acme_token"),
+            ("const ACME_TOKEN: &'static str = \"v9\";", "ACME_TOKEN"),
+            ("pub static ACME_TOKEN: &'static str = \"v9\";", "ACME_TOKEN"),
+            ("let acme_token: Option<&str> = Some(\"v9\");", "acme_token"),
+            ("let acme_token: String = String::from(\"v9\");", "acme_token"),
+            ("export const acmeToken: string = \"v9\";", "acmeToken"),
+            ("private readonly acmeToken: string = 'v9';", "acmeToken"),
+            ("const acmeToken: string | undefined = 'v9';", "acmeToken"),
+            ("private val acmeToken: String? = \"v9\"", "acmeToken"),
+            ("val acmeToken: String = \"v9\"", "acmeToken"),
+            ("static let acmeToken: String = \"v9\"", "acmeToken"),
+            ("var acmeToken string = \"v9\"", "acmeToken"),
+            ("private static readonly string AcmeToken = \"v9\";", "AcmeToken"),
+            ("final String acmeToken = \"v9\";", "acmeToken"),
+        ] {
+            has(line, key, "v9");
+        }
+        // A colon before a command, a condition or a value is no annotation.
+        has("command: export ACME_TOKEN=v9", "ACME_TOKEN", "v9");
+        has("config[:acme_token] = 'v9'", "acme_token", "v9");
+        let found = of("$env:ACME_TOKEN = \"v9\"");
+        assert!(found.iter().all(|(k, _, _)| k != "env"), "{found:?}");
     }
 
     #[test]

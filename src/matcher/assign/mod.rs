@@ -88,6 +88,8 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
                 Hint::Password => Some(AssignKind::Password),
                 Hint::Secret => Some(AssignKind::Secret),
                 Hint::Key => key::classify(key),
+                // The header's own pair is the generic rules'; the scheme is a provider's word.
+                Hint::Scheme => None,
             };
             named == Some(*kind) && value::looks_secret(value, *kind)
         }
@@ -97,7 +99,8 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
             }
             let norm = key::normalised(key);
             ctx.words.iter().any(|w| names_word(key, &norm, w))
-                && ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
+                && (pair.hint == Hint::Scheme
+                    || ctx.secret_words.iter().any(|w| norm.contains(w.as_str())))
                 && ctx.value.is_match(value)
         }
     }
@@ -435,6 +438,36 @@ mod tests {
             ("meilisearch-master-key", "meili_master_key: str = os.environ[\"MEILI_MASTER_KEY\"]"),
         ] {
             assert_eq!(found(rule, line), Vec::<String>::new(), "{rule}: {line}");
+        }
+    }
+
+    /// A provider's own `Authorization` scheme names its key, in each syntax a header is
+    /// written in; a scheme of no provider does not.
+    #[test]
+    fn provider_authorization_schemes() {
+        let uuid = "4d7be1a0-5c92-4e38-b6f1-a09c3e2d8f57";
+        for line in [
+            format!("Authorization: GenieKey {uuid}"),
+            format!("    headers={{\"Authorization\": \"GenieKey {uuid}\"}},"),
+            format!("curl -H 'Authorization: GenieKey {uuid}' https://api.opsgenie.com/v2/alerts"),
+            format!("req.Header.Set(\"Authorization\", \"GenieKey {uuid}\")"),
+            format!("  Authorization: \"GenieKey {uuid}\""),
+        ] {
+            assert_eq!(found("opsgenie-api-key", &line), [uuid], "{line}");
+        }
+        let deepl = "279a2e9d-83b3-c416-7e2d-f721593e42a0:fx";
+        let line = format!("'Authorization': 'DeepL-Auth-Key {deepl}',");
+        assert_eq!(found("deepl-free-api-key", &line), [deepl]);
+        for line in [
+            format!("Authorization: Bearer {uuid}"),
+            "Authorization: GenieKey ${OPSGENIE_KEY}".to_string(),
+            format!("X-Correlation: Genie {uuid}"),
+        ] {
+            assert_eq!(
+                found("opsgenie-api-key", &line),
+                Vec::<String>::new(),
+                "{line}"
+            );
         }
     }
 

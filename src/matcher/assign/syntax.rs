@@ -23,6 +23,9 @@ pub(crate) enum Hint {
     Password,
     /// A secret argument (`jwt.sign(payload, "…")`, `bearer_auth("…")`).
     Secret,
+    /// The credential of an `Authorization` header, keyed by its scheme (`GenieKey …`,
+    /// `SSWS …`): a credential by its place, named only by the scheme word.
+    Scheme,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -461,6 +464,46 @@ pub(crate) fn pairs(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair>) {
         i += 1;
     }
     name_value(c, start, end, first, out);
+    schemes(c, end, first, out);
+}
+
+/// `Authorization: <scheme> <credential>` in any syntax that gave an `Authorization` pair (a
+/// header line, a JSON or dict entry, a `Header.Set(…)` call): the credential, keyed by the
+/// scheme word, so that a provider's own scheme (`GenieKey`, `SSWS`, `DeepL-Auth-Key`) names
+/// its key as a key name would.
+fn schemes(c: &[u8], end: usize, first: usize, out: &mut Vec<Pair>) {
+    let mut found = Vec::new();
+    for p in &out[first..] {
+        let k = &c[p.key.0..p.key.1];
+        let auth = b"authorization";
+        if p.hint == Hint::Scheme
+            || k.len() < auth.len()
+            || !k[k.len() - auth.len()..].eq_ignore_ascii_case(auth)
+        {
+            continue;
+        }
+        let ss = p.value.0;
+        let mut se = ss;
+        while se < end && (c[se].is_ascii_alphanumeric() || c[se] == b'-' || c[se] == b'_') {
+            se += 1;
+        }
+        if se == ss || se - ss > 32 || !c[ss].is_ascii_alphabetic() {
+            continue;
+        }
+        let v = skip_spaces(c, se, end);
+        if v == se || v >= end {
+            continue;
+        }
+        let ve = bare_end(c, v, end);
+        if ve > v && ve - v <= MAX_VALUE {
+            found.push(Pair {
+                key: (ss, se),
+                value: (v, ve),
+                hint: Hint::Scheme,
+            });
+        }
+    }
+    out.extend(found);
 }
 
 /// `key OP value` with the operator at `op` and the value from `value_at`.
@@ -1172,6 +1215,53 @@ mod tests {
         has("config[:acme_token] = 'v9'", "acme_token", "v9");
         let found = of("$env:ACME_TOKEN = \"v9\"");
         assert!(found.iter().all(|(k, _, _)| k != "env"), "{found:?}");
+    }
+
+    /// The credential of an `Authorization` header keyed by its scheme, in each syntax.
+    #[test]
+    fn authorization_schemes() {
+        let scheme = |line: &str, key: &str, value: &str| {
+            let found = of(line);
+            assert!(
+                found
+                    .iter()
+                    .any(|(k, v, h)| k == key && v == value && *h == Hint::Scheme),
+                "{line}: no scheme ({key}, {value}) in {found:?}"
+            );
+        };
+        scheme("Authorization: GenieKey 1f2e-3d4c", "GenieKey", "1f2e-3d4c");
+        scheme(
+            r#"headers={"Authorization": "GenieKey 1f2e-3d4c"},"#,
+            "GenieKey",
+            "1f2e-3d4c",
+        );
+        scheme(
+            "curl -H 'Authorization: SSWS 00aBcD' https://x",
+            "SSWS",
+            "00aBcD",
+        );
+        scheme(
+            "req.Header.Set(\"Authorization\", \"DeepL-Auth-Key 9f8e:fx\")",
+            "DeepL-Auth-Key",
+            "9f8e:fx",
+        );
+        scheme(
+            "xhr.setRequestHeader('Proxy-Authorization', 'Acme k9Zq')",
+            "Acme",
+            "k9Zq",
+        );
+        // One word is no scheme and credential; other headers have no scheme.
+        for line in [
+            "Authorization: 1f2e3d4c",
+            "X-Api-Key: GenieKey 1f2e-3d4c",
+            "authorization: ${AUTH_HEADER}",
+        ] {
+            let found = of(line);
+            assert!(
+                found.iter().all(|(_, _, h)| *h != Hint::Scheme),
+                "{line}: {found:?}"
+            );
+        }
     }
 
     #[test]

@@ -175,6 +175,13 @@ ASSIGN = re.compile(
     r"""(?:(?:Bearer|Token|token|Basic)\s+)?["'`]?(?P<val>[^\s"'`,;)<>]+)""")
 
 
+# `Authorization: <scheme> <credential>`: the credential keyed by its scheme word, with no
+# secret word needed (src/matcher/assign/syntax.rs, `schemes`).
+SCHEME = re.compile(
+    r"""(?i:authorization)["'\]]{0,2}\s*(?:=>|:=|=|:|,)\s*["'`]?"""
+    r"""(?P<key>[A-Za-z][A-Za-z0-9_-]{0,31})[ \t]+(?P<val>[^\s"'`,;)<>]+)""")
+
+
 def norm(s):
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
@@ -230,5 +237,8 @@ def context_matches(entry, line):
         if not any(w in key for w in secret_words):
             continue
         if vrx.fullmatch(m.group("val")):
+            return True
+    for m in SCHEME.finditer(line):
+        if any(names_word(m.group("key"), w) for w in words) and vrx.fullmatch(m.group("val")):
             return True
     return False

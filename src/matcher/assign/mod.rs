@@ -471,6 +471,38 @@ mod tests {
         }
     }
 
+    /// An AWS secret access key passed right after its key id, in each SDK's constructor (and
+    /// across lines); not a variable, a placeholder pair or a hash after the id.
+    #[test]
+    fn aws_secret_beside_its_key_id() {
+        let rule = "aws-secret-access-key-beside-key-id";
+        let secret = "Tq7Lx2/Vm9Rc4Nz0Kb8Hs3Yw6Pj1Fg5Da+EuBoQi";
+        let id = "AKIAR4NQ6ZWJ2XK7HMVT";
+        for line in [
+            format!("  credentials: Aws::Credentials.new(\"{id}\", \"{secret}\")"),
+            format!("let c = Credentials::from_keys(\"{id}\", \"{secret}\", None);"),
+            format!("p := credentials.NewStaticCredentialsProvider(\"{id}\", \"{secret}\", \"\")"),
+            format!("AwsBasicCredentials.create(\"{id}\", \"{secret}\")"),
+            format!("var creds = new BasicAWSCredentials(\"{id}\", \"{secret}\");"),
+            format!("const c = new AWS.Credentials('{id}', '{secret}');"),
+            format!("$c = new Credentials('{id}', '{secret}');"),
+            format!("creds = Credentials(\"{id}\", \"{secret}\")"),
+            format!("c = botocore.credentials.Credentials(\n    \"{id}\",\n    \"{secret}\",\n)"),
+            format!("Credentials.new(\"{id}\", secret_access_key: \"{secret}\")"),
+        ] {
+            assert_eq!(found(rule, &line), [secret], "{line}");
+        }
+        for line in [
+            format!("Aws::Credentials.new(\"{id}\", ENV[\"AWS_SECRET_ACCESS_KEY\"])"),
+            format!("Credentials(\"{id}\", \"da39a3ee5e6b4b0d3255bfef95601890afd80709\")"),
+            format!("Credentials(\"{id}\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\")"),
+            format!("Credentials(\"{secret}\", \"{id}\")"),
+            format!("ids = [\"{id}\"]\n\n\n\n\nx = 1\nname = \"{secret}\""),
+        ] {
+            assert_eq!(found(rule, &line), Vec::<String>::new(), "{line}");
+        }
+    }
+
     /// No cut below a kilobyte: a 400-character token is found whole.
     #[test]
     fn long_values_are_found_whole() {

@@ -16,11 +16,14 @@
 //! look-backs (keys up to 128 bytes) and look-aheads (values up to `value::MAX_VALUE`).
 
 mod key;
+mod parent;
 mod syntax;
 mod value;
 
 use crate::engine::bytes::contains;
-use crate::rules::{Assign, AssignKind};
+use crate::rules::{Assign, AssignKind, ContextRule};
+
+pub(crate) use parent::Child;
 use syntax::Hint;
 pub(crate) use syntax::Pair;
 
@@ -30,6 +33,9 @@ pub(crate) struct Assigns {
     window: Option<(usize, usize)>,
     pairs: Vec<Pair>,
     scratch: Vec<Pair>,
+    /// The window whose block was read last, and the block's pairs.
+    block_window: Option<(usize, usize)>,
+    children: Vec<Child>,
 }
 
 impl Assigns {
@@ -37,6 +43,20 @@ impl Assigns {
     pub(crate) fn reset(&mut self) {
         self.window = None;
         self.pairs.clear();
+        self.block_window = None;
+        self.children.clear();
+    }
+
+    /// The pairs of the block that the last line of `content[start..end]` opens (a key with no
+    /// value, an open object or call, a Ruby block, an INI section), each with that line's
+    /// head: where a named-context rule looks for a generic key under its provider's name.
+    pub(crate) fn children(&mut self, content: &[u8], start: usize, end: usize) -> &[Child] {
+        if self.block_window != Some((start, end)) {
+            self.children.clear();
+            parent::children(content, start, end, &mut self.scratch, &mut self.children);
+            self.block_window = Some((start, end));
+        }
+        &self.children
     }
 
     /// The pairs on the lines of `content[start..end]`.
@@ -98,12 +118,46 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
                 return false;
             }
             let norm = key::normalised(key);
-            ctx.words.iter().any(|w| names_word(key, &norm, w))
-                && (pair.hint == Hint::Scheme
+            if ctx.words.iter().any(|w| names_word(key, &norm, w)) {
+                return (pair.hint == Hint::Scheme
                     || ctx.secret_words.iter().any(|w| norm.contains(w.as_str())))
+                    && ctx.value.is_match(value);
+            }
+            // A generic key in a call that names the provider (`Acme.configure(token: …)`).
+            pair.hint == Hint::Key
+                && ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
+                && parent::generic_key(key)
                 && ctx.value.is_match(value)
+                && parent::callee(content, pair.key.0)
+                    .is_some_and(|h| names(ctx, &content[h.0..h.1]))
         }
     }
+}
+
+/// Whether the named-context rule `ctx` reports `child`, a pair under a parent: its key is
+/// generic and holds a secret word, the parent names the provider, the value has the shape.
+pub(crate) fn reports_child(assign: &Assign, content: &[u8], child: &Child) -> bool {
+    let Assign::Context(ctx) = assign else {
+        return false;
+    };
+    let pair = &child.pair;
+    let key = &content[pair.key.0..pair.key.1];
+    let value = &content[pair.value.0..pair.value.1];
+    if value.len() > value::MAX_VALUE || contains(key, b"::") {
+        return false;
+    }
+    let norm = key::normalised(key);
+    ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
+        && parent::generic_key(key)
+        && names(ctx, &content[child.parent.0..child.parent.1])
+        && ctx.value.is_match(value)
+}
+
+/// Whether `text` (a parent's head, a callee) names one of `ctx`'s provider words as whole
+/// words.
+fn names(ctx: &ContextRule, text: &[u8]) -> bool {
+    let norm = key::normalised(text);
+    ctx.words.iter().any(|w| names_word(text, &norm, w))
 }
 
 /// Whether the normalised key `norm` (of `key`) holds the provider word `word` as whole words of
@@ -433,9 +487,18 @@ mod tests {
         }
         // A typed declaration of a non-secret beside the provider's name.
         for (rule, line) in [
-            ("datadog-api-key", "datadog_api_url: str = \"https://api.datadoghq.eu\""),
-            ("twilio-auth-token", "twilio_account_sid: &'static str = \"AC_TEST\";"),
-            ("meilisearch-master-key", "meili_master_key: str = os.environ[\"MEILI_MASTER_KEY\"]"),
+            (
+                "datadog-api-key",
+                "datadog_api_url: str = \"https://api.datadoghq.eu\"",
+            ),
+            (
+                "twilio-auth-token",
+                "twilio_account_sid: &'static str = \"AC_TEST\";",
+            ),
+            (
+                "meilisearch-master-key",
+                "meili_master_key: str = os.environ[\"MEILI_MASTER_KEY\"]",
+            ),
         ] {
             assert_eq!(found(rule, line), Vec::<String>::new(), "{rule}: {line}");
         }
@@ -500,6 +563,103 @@ mod tests {
             format!("ids = [\"{id}\"]\n\n\n\n\nx = 1\nname = \"{secret}\""),
         ] {
             assert_eq!(found(rule, &line), Vec::<String>::new(), "{line}");
+        }
+    }
+
+    /// A generic key takes its provider from the block, section or call that encloses it, in
+    /// each format; not from a parent that names no provider, not past the block's end, and
+    /// not for a key that names something else.
+    #[test]
+    fn parent_context() {
+        let hex = "5c0e8f2b9a7d41e3b6c2d8f0a4e1b7c9";
+        let alnum64 = "Qm7Rk2Vx9Ln4Pw8Zs3Tb6Yc1Hd5Jf0GaKe2Ui7Oq4Mr9Ws3Xt8Nz1Lv6Bp5Cy0Dh";
+        let cases: Vec<(&str, String, &str)> = vec![
+            (
+                "pagerduty-integration-key",
+                format!("receivers:\n  - name: oncall\n    pagerduty_configs:\n      - service_key: {hex}\n"),
+                hex,
+            ),
+            (
+                "pagerduty-integration-key",
+                format!("pagerduty:\n- routing_key: \"{hex}\"\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("Rollbar.configure do |config|\n  config.access_token = \"{hex}\"\n  config.environment = Rails.env\nend\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("const rollbar = new Rollbar({{ accessToken: '{hex}', captureUncaught: true }});"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("const rollbar = new Rollbar({{\n  accessToken: '{hex}',\n}});\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("{{\n  \"rollbar\": {{\n    \"access_token\": \"{hex}\"\n  }}\n}}\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("ROLLBAR = {{\n    'token': '{hex}',\n}}\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("[rollbar]\nenvironment = \"prod\"\naccess_token = \"{hex}\"\n"),
+                hex,
+            ),
+            (
+                "sumologic-access-key",
+                format!("[sumologic]\naccess_id = suAbCdEf123456\naccess_key = {alnum64}\n"),
+                alnum64,
+            ),
+            (
+                "sumologic-access-key",
+                format!("sumologic:\n  accessKey: {alnum64}\n"),
+                alnum64,
+            ),
+        ];
+        for (rule, text, secret) in &cases {
+            assert_eq!(found(rule, text), [*secret], "{rule}: {text}");
+        }
+        let negatives: Vec<(&str, String)> = vec![
+            (
+                "pagerduty-integration-key",
+                format!("receivers:\n  - name: pagerduty\n    webhook_configs:\n      - routing_key: {hex}\n"),
+            ),
+            (
+                "pagerduty-integration-key",
+                format!("pagerduty:\n  enabled: true\nother:\n  routing_key: {hex}\n"),
+            ),
+            (
+                "rollbar-access-token",
+                format!("rollbar:\n  slack_token: {hex}\n  cache_key: {hex}\n"),
+            ),
+            (
+                "rollbar-access-token",
+                format!("[rollbar]\nenabled = true\n[cache]\ntoken = \"{hex}\"\n"),
+            ),
+            (
+                "rollbar-access-token",
+                format!("# rollbar:\n  token: {hex}\n"),
+            ),
+            (
+                "rollbar-access-token",
+                format!("Rollbar.configure do |config|\n  config.access_token = ENV[\"ROLLBAR_TOKEN\"]\nend\n"),
+            ),
+            (
+                "rollbar-access-token",
+                format!("log(\"rollbar\"); const o = {{ token: '{hex}' }};"),
+            ),
+        ];
+        for (rule, text) in &negatives {
+            assert_eq!(found(rule, text), Vec::<String>::new(), "{rule}: {text}");
         }
     }
 

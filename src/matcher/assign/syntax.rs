@@ -245,7 +245,10 @@ fn annotated_key(c: &[u8], start: usize, j: usize) -> Option<(usize, usize)> {
 /// `|`, `,`, brackets, after `&'a`, `mut`, `dyn`, `impl`), so `command: export TOKEN` is no
 /// annotation.
 fn one_type(t: &[u8]) -> bool {
-    let mut words = t.split(|&b| is_space(b)).filter(|w| !w.is_empty()).peekable();
+    let mut words = t
+        .split(|&b| is_space(b))
+        .filter(|w| !w.is_empty())
+        .peekable();
     while let Some(w) = words.next() {
         let Some(next) = words.peek() else { break };
         let joined = w.last().is_some_and(|b| b"|,<[&".contains(b))
@@ -1195,9 +1198,15 @@ mod tests {
             ("    acme_token: str | None = \"v9\"", "acme_token"),
             ("acme_token: Final[str] = \"v9\"", "acme_token"),
             ("const ACME_TOKEN: &'static str = \"v9\";", "ACME_TOKEN"),
-            ("pub static ACME_TOKEN: &'static str = \"v9\";", "ACME_TOKEN"),
+            (
+                "pub static ACME_TOKEN: &'static str = \"v9\";",
+                "ACME_TOKEN",
+            ),
             ("let acme_token: Option<&str> = Some(\"v9\");", "acme_token"),
-            ("let acme_token: String = String::from(\"v9\");", "acme_token"),
+            (
+                "let acme_token: String = String::from(\"v9\");",
+                "acme_token",
+            ),
             ("export const acmeToken: string = \"v9\";", "acmeToken"),
             ("private readonly acmeToken: string = 'v9';", "acmeToken"),
             ("const acmeToken: string | undefined = 'v9';", "acmeToken"),
@@ -1205,7 +1214,10 @@ mod tests {
             ("val acmeToken: String = \"v9\"", "acmeToken"),
             ("static let acmeToken: String = \"v9\"", "acmeToken"),
             ("var acmeToken string = \"v9\"", "acmeToken"),
-            ("private static readonly string AcmeToken = \"v9\";", "AcmeToken"),
+            (
+                "private static readonly string AcmeToken = \"v9\";",
+                "AcmeToken",
+            ),
             ("final String acmeToken = \"v9\";", "acmeToken"),
         ] {
             has(line, key, "v9");

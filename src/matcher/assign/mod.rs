@@ -123,13 +123,16 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
                     || ctx.secret_words.iter().any(|w| norm.contains(w.as_str())))
                     && ctx.value.is_match(value);
             }
-            // A generic key in a call that names the provider (`Acme.configure(token: …)`).
+            // A generic key in a call that names the provider (`Acme.configure(token: …)`), or
+            // in the query of a URL whose host does (`https://api.acme.com/x?key=…`).
             pair.hint == Hint::Key
                 && ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
                 && parent::generic_key(key)
                 && ctx.value.is_match(value)
-                && parent::callee(content, pair.key.0)
+                && (parent::callee(content, pair.key.0)
                     .is_some_and(|h| names(ctx, &content[h.0..h.1]))
+                    || parent::query_host(content, pair.key.0)
+                        .is_some_and(|h| names_host(ctx, &content[h.0..h.1])))
         }
     }
 }
@@ -149,8 +152,18 @@ pub(crate) fn reports_child(assign: &Assign, content: &[u8], child: &Child) -> b
     let norm = key::normalised(key);
     ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
         && parent::generic_key(key)
-        && names(ctx, &content[child.parent.0..child.parent.1])
+        && if child.host {
+            names_host(ctx, &content[child.parent.0..child.parent.1])
+        } else {
+            names(ctx, &content[child.parent.0..child.parent.1])
+        }
         && ctx.value.is_match(value)
+}
+
+/// Whether `host` (a URL's) names one of `ctx`'s provider words (`api.acme.com`,
+/// `api.acmedata.com`).
+fn names_host(ctx: &ContextRule, host: &[u8]) -> bool {
+    ctx.words.iter().any(|w| parent::host_names(host, w))
 }
 
 /// Whether `text` (a parent's head, a callee) names one of `ctx`'s provider words as whole
@@ -657,6 +670,34 @@ mod tests {
                 "rollbar-access-token",
                 format!("log(\"rollbar\"); const o = {{ token: '{hex}' }};"),
             ),
+        ];
+        for (rule, text) in &negatives {
+            assert_eq!(found(rule, text), Vec::<String>::new(), "{rule}: {text}");
+        }
+    }
+
+    /// A generic key takes its provider from a URL's host: in the URL's own query, or as a
+    /// sibling of the URL in the call or object that holds both.
+    #[test]
+    fn url_host_context() {
+        let hex = "3e1b7d9a0c5f48e2a6b4d8f1c7e9a2b5";
+        let owm = "openweathermap-api-key";
+        let cases: Vec<(&str, String)> = vec![
+            (owm, format!("url = \"https://api.openweathermap.org/data/2.5/weather?q=Oslo&appid={hex}\"")),
+            (owm, format!("curl 'https://api.openweathermap.org/data/2.5/forecast?lat=1&lon=2&appid={hex}&units=metric'")),
+            (owm, format!("fetch(`https://api.openweathermap.org/data/2.5/weather?appid={hex}`)")),
+            (owm, format!("    return requests.get(\n        \"https://api.openweathermap.org/data/2.5/weather\",\n        params={{\"q\": city, \"appid\": \"{hex}\"}},\n    )\n")),
+            ("opencage-api-key", format!("export const geo = axios.create({{\n  baseURL: 'https://api.opencagedata.com/geocode/v1',\n  params: {{ key: '{hex}' }},\n}});\n")),
+            ("opencage-api-key", format!("geocoder:\n  key: {hex}\n  url: https://api.opencagedata.com/geocode/v1/json\n")),
+        ];
+        for (rule, text) in &cases {
+            assert_eq!(found(rule, text), [hex], "{rule}: {text}");
+        }
+        let negatives: Vec<(&str, String)> = vec![
+            (owm, format!("url = \"https://weather.example.com/v1?src=openweathermap&appid={hex}\"")),
+            (owm, format!("url = \"https://api.openweathermap.org/data/2.5/weather?q=Oslo&session_id={hex}\"")),
+            (owm, format!("    docs = \"https://api.openweathermap.org/\"\n    cache_key = \"{hex}\"\n")),
+            (owm, format!("a = dict(\n    url=\"https://api.openweathermap.org/x\",\n)\nb = dict(\n    key=\"{hex}\",\n)\n")),
         ];
         for (rule, text) in &negatives {
             assert_eq!(found(rule, text), Vec::<String>::new(), "{rule}: {text}");

@@ -33,6 +33,8 @@ const MAX_CALLEE_BACK: usize = 256;
 pub(crate) struct Child {
     pub(crate) pair: Pair,
     pub(crate) parent: (usize, usize),
+    /// The parent is a URL's host (a sibling's), not a block's head.
+    pub(crate) host: bool,
 }
 
 /// The words a key may consist of to take its provider from its parent: secret nouns, their
@@ -202,7 +204,9 @@ fn opener(c: &[u8], s: usize, e: usize) -> Option<((usize, usize), Block)> {
 }
 
 /// The pairs of the block that the last line of `content[start..end]` opens, each with the
-/// opening line's head.
+/// opening line's head; or, when that line opens nothing but holds a URL (`baseURL:
+/// 'https://api.acme.com/v1',`, `"https://api.acme.com/…",` as a call's first argument), the
+/// pairs of the block around it (its siblings), each with the URL's host.
 pub(crate) fn children(
     c: &[u8],
     start: usize,
@@ -211,11 +215,65 @@ pub(crate) fn children(
     out: &mut Vec<Child>,
 ) {
     let ls = memchr::memrchr(b'\n', &c[start..end]).map_or(start, |i| start + i + 1);
-    let Some((head, block)) = opener(c, ls, end) else {
+    if let Some((head, block)) = opener(c, ls, end) {
+        let own = indent(c, ls, end);
+        read_block(c, end, own, block, (head, false), None, scratch, out);
+        return;
+    }
+    let Some(host) = url_host(c, ls, end) else {
         return;
     };
-    let own = indent(c, ls, end);
-    let mut s = end + 1;
+    if let Some((open_end, own, block)) = enclosing(c, ls, end) {
+        read_block(
+            c,
+            open_end,
+            own,
+            block,
+            (host, true),
+            Some(ls),
+            scratch,
+            out,
+        );
+    }
+}
+
+/// The line that opens the block holding the line at `ls..le`, within [`MAX_BLOCK_LINES`]
+/// lines above it: the first line indented less that opens a block, or a section header.
+/// Its end, its indent and its kind of block.
+fn enclosing(c: &[u8], ls: usize, le: usize) -> Option<(usize, usize, Block)> {
+    let own = indent(c, ls, le);
+    let mut e = ls.checked_sub(1)?;
+    for _ in 0..MAX_BLOCK_LINES {
+        let s = memchr::memrchr(b'\n', &c[..e]).map_or(0, |i| i + 1);
+        let (ts, te) = trim(c, (s, e));
+        if te > ts {
+            let at = indent(c, s, e);
+            let section = c[ts] == b'[' && c[te - 1] == b']';
+            if section || at < own {
+                let (_, block) = opener(c, s, e)?;
+                return Some((e, at, block));
+            }
+        }
+        e = s.checked_sub(1)?;
+    }
+    None
+}
+
+/// The lines of a block: after `open_end` (the opening line's end), to the next section header
+/// or the first line indented no deeper than `own`; their pairs, each with `context`, leaving
+/// out the line starting at `skip`.
+#[allow(clippy::too_many_arguments)]
+fn read_block(
+    c: &[u8],
+    open_end: usize,
+    own: usize,
+    block: Block,
+    (context, host): ((usize, usize), bool),
+    skip: Option<usize>,
+    scratch: &mut Vec<Pair>,
+    out: &mut Vec<Child>,
+) {
+    let mut s = open_end + 1;
     let mut lines = 0;
     while s < c.len() && lines < MAX_BLOCK_LINES {
         let e = memchr::memchr(b'\n', &c[s..]).map_or(c.len(), |i| s + i);
@@ -223,7 +281,7 @@ pub(crate) fn children(
         lines += 1;
         let (ts, te) = trim(c, (s, e));
         let t = &c[ts..te];
-        if t.is_empty() || t[0] == b'#' || t.starts_with(b"//") || t[0] == b';' {
+        if t.is_empty() || t[0] == b'#' || t.starts_with(b"//") || t[0] == b';' || skip == Some(s) {
             s = next;
             continue;
         }
@@ -246,10 +304,57 @@ pub(crate) fn children(
             scratch
                 .iter()
                 .filter(|p| p.hint == Hint::Key)
-                .map(|&pair| Child { pair, parent: head }),
+                .map(|&pair| Child {
+                    pair,
+                    parent: context,
+                    host,
+                }),
         );
         s = next;
     }
+}
+
+/// The host of the first URL on the line `s..e` (`https://api.acme.com/v1`: `api.acme.com`).
+fn url_host(c: &[u8], s: usize, e: usize) -> Option<(usize, usize)> {
+    let at = memchr::memmem::find(&c[s..e], b"://")? + s + 3;
+    let mut h = at;
+    while h < e && (c[h].is_ascii_alphanumeric() || c[h] == b'.' || c[h] == b'-') {
+        h += 1;
+    }
+    (h > at && c[at..h].contains(&b'.')).then_some((at, h))
+}
+
+/// The host of the URL whose query string holds the key at `key_at`
+/// (`https://api.acme.com/v1/x?q=1&appid=…`).
+pub(crate) fn query_host(c: &[u8], key_at: usize) -> Option<(usize, usize)> {
+    if key_at == 0 || !b"?&;".contains(&c[key_at - 1]) {
+        return None;
+    }
+    let from = key_at.saturating_sub(MAX_URL_BACK);
+    let mut i = key_at;
+    while i > from {
+        i -= 1;
+        let b = c[i];
+        if b.is_ascii_whitespace() || b"\"'`<>()".contains(&b) {
+            return None;
+        }
+        if b == b':' && c[i..].starts_with(b"://") {
+            return url_host(c, i, key_at);
+        }
+    }
+    None
+}
+
+/// Bytes looked back from a query key for its URL's scheme.
+const MAX_URL_BACK: usize = 512;
+
+/// Whether a host names `word` (normalised): as a label, or the start of one
+/// (`api.acme.com`, `api.acmedata.com` for `acme`).
+pub(crate) fn host_names(host: &[u8], word: &str) -> bool {
+    host.split(|&b| b == b'.').any(|label| {
+        let label = super::key::normalised(label);
+        label.starts_with(word)
+    })
 }
 
 /// The callee of the call whose arguments hold the key at `key_at`, on the same line:

@@ -181,6 +181,15 @@ fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, 
     }
     if TYPE_WORDS.contains(&word) && before < s {
         if let Some(found) = word_back(c, start, before) {
+            // Visual Basic's `Dim key As String =`: the key is before `As`.
+            if c[found.0..found.1].eq_ignore_ascii_case(b"as") {
+                let k = skip_spaces_back(c, start, found.0);
+                if k < found.0 {
+                    if let Some(key) = word_back(c, start, k) {
+                        return trim_key(c, key);
+                    }
+                }
+            }
             return trim_key(c, found);
         }
     }
@@ -453,6 +462,16 @@ pub(crate) fn pairs(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair>) {
                     }
                 }
             }
+            b'<' if c.get(i + 1) == Some(&b'-')
+                && i > start
+                && is_space(c[i - 1])
+                && c.get(i + 2).is_some_and(|&b| is_space(b)) =>
+            {
+                // R's `key <- "value"`.
+                assignment(c, start, end, i, i + 2, false, out);
+                i += 2;
+                continue;
+            }
             b'<' => element(c, end, i, out),
             b'-' if i == start || is_space(c[i - 1]) || b"\"'[(,".contains(&c[i - 1]) => {
                 flag(c, start, end, i, out)
@@ -557,8 +576,8 @@ fn value_at_(
     key: (usize, usize),
 ) -> Option<((usize, usize), Hint)> {
     let mut v = v;
-    // Python's string prefixes.
-    if v + 1 < end && b"bruBRU".contains(&c[v]) && is_quote(c[v + 1]) {
+    // Python's string prefixes, Objective-C's and C#'s `@"…"`.
+    if v + 1 < end && b"bruBRU@".contains(&c[v]) && is_quote(c[v + 1]) {
         v += 1;
     }
     // Go's `[]byte("…")`.
@@ -885,7 +904,14 @@ fn spaced(c: &[u8], start: usize, end: usize, q: usize, out: &mut Vec<Pair>) {
     let Some((ks, ke)) = word_back(c, start, w_end) else {
         return;
     };
-    if ks > start && !(is_space(c[ks - 1]) || c[ks - 1] == b'(' || c[ks - 1] == b'{') {
+    // `@key "…"`: an Elixir module attribute.
+    let ks_prev = ks.checked_sub(1).map(|p| c[p]);
+    if ks > start
+        && !(is_space(c[ks - 1])
+            || c[ks - 1] == b'('
+            || c[ks - 1] == b'{'
+            || (ks_prev == Some(b'@') && (ks - 1 == start || is_space(c[ks - 2]))))
+    {
         return;
     }
     let Some((span, after)) = quoted(c, q, end) else {
@@ -1222,6 +1248,12 @@ mod tests {
         ] {
             has(line, key, "v9");
         }
+        has("NSString *const kAcmeToken = @\"v9\";", "kAcmeToken", "v9");
+        has("Dim acmeToken As String = \"v9\"", "acmeToken", "v9");
+        has("  Const ACME_TOKEN As String = \"v9\"", "ACME_TOKEN", "v9");
+        has("  @acme_token \"v9\"", "acme_token", "v9");
+        has("acme_token <- \"v9\"", "acme_token", "v9");
+        assert!(of("if (a < -1) x").iter().all(|(_, v, _)| v != "1"));
         // A colon before a command, a condition or a value is no annotation.
         has("command: export ACME_TOKEN=v9", "ACME_TOKEN", "v9");
         has("config[:acme_token] = 'v9'", "acme_token", "v9");

@@ -697,6 +697,8 @@ mod tests {
             (owm, format!("url = \"https://weather.example.com/v1?src=openweathermap&appid={hex}\"")),
             (owm, format!("url = \"https://api.openweathermap.org/data/2.5/weather?q=Oslo&session_id={hex}\"")),
             (owm, format!("    docs = \"https://api.openweathermap.org/\"\n    cache_key = \"{hex}\"\n")),
+            (owm, format!("c = Client(\n    # docs: https://api.openweathermap.org/\n    key=\"{hex}\",\n)\n")),
+            (owm, format!("c = Client(\n    see https://api.openweathermap.org/ for keys\n    key=\"{hex}\",\n)\n")),
             (owm, format!("a = dict(\n    url=\"https://api.openweathermap.org/x\",\n)\nb = dict(\n    key=\"{hex}\",\n)\n")),
         ];
         for (rule, text) in &negatives {

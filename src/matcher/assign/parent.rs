@@ -223,6 +223,25 @@ pub(crate) fn children(
     let Some(host) = url_host(c, ls, end) else {
         return;
     };
+    // The URL is a value (`baseURL: '…'`, `url = "…"`) or a literal argument (`"https://…",`),
+    // not a mention in prose or a comment.
+    let (ts, te) = trim(c, (ls, end));
+    let t = &c[ts..te];
+    if [&b"#"[..], b"//", b"/*", b"*", b";", b"--"]
+        .iter()
+        .any(|m| t.starts_with(m))
+    {
+        return;
+    }
+    let before = &c[ts..host.0];
+    let value = super::syntax::is_quote(c[ts])
+        || before.contains(&b'=')
+        || before
+            .windows(2)
+            .any(|w| w[0] == b':' && (is_space(w[1]) || super::syntax::is_quote(w[1])));
+    if !value {
+        return;
+    }
     if let Some((open_end, own, block)) = enclosing(c, ls, end) {
         read_block(
             c,

@@ -46,7 +46,7 @@ fn is_space(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-fn is_quote(b: u8) -> bool {
+pub(crate) fn is_quote(b: u8) -> bool {
     b == b'"' || b == b'\'' || b == b'`'
 }
 

@@ -664,7 +664,8 @@ mod tests {
             ),
             (
                 "rollbar-access-token",
-                format!("Rollbar.configure do |config|\n  config.access_token = ENV[\"ROLLBAR_TOKEN\"]\nend\n"),
+                "Rollbar.configure do |config|\n  config.access_token = ENV[\"ROLLBAR_TOKEN\"]\nend\n"
+                    .to_string(),
             ),
             (
                 "rollbar-access-token",

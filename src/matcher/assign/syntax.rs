@@ -228,7 +228,13 @@ fn annotated_key(c: &[u8], start: usize, j: usize) -> Option<(usize, usize)> {
             return None;
         }
     }
-    if c[i] != b':' || !letters {
+    // `key: Type`: a space after the colon (a URL's `host:port?q=` or `AWS:user?secret=` is no
+    // annotation), and `?` only closing the type (`String?`).
+    if c[i] != b':' || !letters || !c.get(i + 1).copied().is_some_and(is_space) {
+        return None;
+    }
+    let ann = &c[i + 1..skip_spaces_back(c, i + 1, j)];
+    if ann.iter().rev().skip(1).any(|&b| b == b'?') {
         return None;
     }
     // The annotation starts with a type, not a value (`a: 1 ==`, `x: "y"`).
@@ -1257,6 +1263,11 @@ mod tests {
         // A colon before a command, a condition or a value is no annotation.
         has("command: export ACME_TOKEN=v9", "ACME_TOKEN", "v9");
         has("config[:acme_token] = 'v9'", "acme_token", "v9");
+        has(
+            "\"totp\": \"otpauth://totp/Acme:carol?secret=v9&issuer=Acme\"",
+            "secret",
+            "v9",
+        );
         let found = of("$env:ACME_TOKEN = \"v9\"");
         assert!(found.iter().all(|(k, _, _)| k != "env"), "{found:?}");
     }

@@ -135,6 +135,10 @@ def context_examples(svc, e):
     for c in cand:
         if not shapes.context_matches(e, c) and c not in negatives:
             negatives.append(c)
+    # Literal lines written for a form the generated ones do not show (an Authorization
+    # scheme, a URL query).
+    examples += e.get("extra_examples", [])
+    negatives += e.get("extra_negatives", [])
     return examples, negatives
 
 

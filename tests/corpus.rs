@@ -18,12 +18,13 @@ use crate::util::*;
 
 /// Overall recall (secret labels found / secret labels) must stay at or above this. Set at the value
 /// measured when the corpus was written (590 of 780, docs/detection.md), raised with the precision
-/// layer and the assignment pass (720 of 780): raise it when detection improves; lower it only
+/// layer and the assignment pass (720 of 780), and with parent context, typed declarations and
+/// authorization schemes for named-context keys (750 of 780): raise it when detection improves; lower it only
 /// with the corpus (more secrets labelled), and say so.
-const RECALL_FLOOR: f64 = 0.923;
+const RECALL_FLOOR: f64 = 0.961;
 /// Decoy labels that draw a finding / decoy labels must stay at or below this (81 of 765 when the
-/// corpus was written, 8 of 765 with the precision layer and the assignment pass).
-const FALSE_ALARM_CEILING: f64 = 0.011;
+/// corpus was written, 8 of 765 with the precision layer and the assignment pass, 7 of 765 since).
+const FALSE_ALARM_CEILING: f64 = 0.010;
 /// Findings that match no label at all (each is a false alarm) must stay at or below this.
 const UNLABELLED_CEILING: usize = 0;
 

@@ -6,6 +6,7 @@ SERVICES = [
       E("aws-temporary-access-key-id", ["aws-access-token"]),
       E("aws-credential-key-id-other", ["aws-access-token"]),
       E("aws-secret-access-key"),
+      E("aws-secret-access-key-beside-key-id"),
       E("aws-session-token"),
       E("aws-session-token-prefixed"),
       E("aws-mws-auth-token"),

@@ -37,13 +37,15 @@ def T(id, description, format, sample, regex, keywords, *, gitleaks=(), severity
 
 def C(id, description, words, shape, *, secret_words=(), value_prefix="", value_regex="",
       sample="", gitleaks=(), severity="high", public=False, remediation="", where="",
-      references=(), certainty="observed", note="", lines=()):
+      references=(), certainty="observed", note="", lines=(), extra_examples=(),
+      extra_negatives=()):
     return Entry(kind="context", id=id, description=description, words=list(words), shape=shape,
                  secret_words=list(secret_words), value_prefix=value_prefix,
                  value_regex=value_regex, sample=sample, gitleaks=list(gitleaks),
                  severity=severity,
                  public=public, remediation=remediation, where=where,
-                 references=list(references), certainty=certainty, note=note, lines=list(lines))
+                 references=list(references), certainty=certainty, note=note, lines=list(lines),
+                 extra_examples=list(extra_examples), extra_negatives=list(extra_negatives))
 
 
 def E(id, gitleaks=(), note=""):

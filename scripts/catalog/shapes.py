@@ -175,6 +175,21 @@ ASSIGN = re.compile(
     r"""(?:(?:Bearer|Token|token|Basic)\s+)?["'`]?(?P<val>[^\s"'`,;)<>]+)""")
 
 
+# `Authorization: <scheme> <credential>`: the credential keyed by its scheme word, with no
+# secret word needed (src/matcher/assign/syntax.rs, `schemes`).
+SCHEME = re.compile(
+    r"""(?i:authorization)["'\]]{0,2}\s*(?:=>|:=|=|:|,)\s*["'`]?"""
+    r"""(?P<key>[A-Za-z][A-Za-z0-9_-]{0,31})[ \t]+(?P<val>[^\s"'`,;)<>]+)""")
+
+
+# A generic key in the query of a URL whose host names the provider (`api.acme.com/x?key=…`;
+# src/matcher/assign/parent.rs, `query_host`); the key's words must all be generic there.
+QUERY = re.compile(r"""://(?P<host>[A-Za-z0-9.-]+)(?P<rest>[^\s"'`<>()]*)""")
+QUERY_PAIR = re.compile(r"""[?&;](?P<key>[A-Za-z0-9_.-]+)=(?P<val>[^&;#]+)""")
+GENERIC_WORDS = {"api", "key", "token", "secret", "access", "auth", "app", "id", "apikey",
+                 "appid", "client", "private", "x"}
+
+
 def norm(s):
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
@@ -230,5 +245,19 @@ def context_matches(entry, line):
         if not any(w in key for w in secret_words):
             continue
         if vrx.fullmatch(m.group("val")):
+            return True
+    for u in QUERY.finditer(line):
+        labels = [norm(x) for x in u.group("host").split(".")]
+        if not any(lab.startswith(w) for lab in labels for w in words):
+            continue
+        for m in QUERY_PAIR.finditer(u.group("rest")):
+            key_words = [norm(x) for x in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])",
+                                                   m.group("key")) if x]
+            if (all(k in GENERIC_WORDS for k in key_words)
+                    and any(w in norm(m.group("key")) for w in secret_words)
+                    and vrx.fullmatch(m.group("val"))):
+                return True
+    for m in SCHEME.finditer(line):
+        if any(names_word(m.group("key"), w) for w in words) and vrx.fullmatch(m.group("val")):
             return True
     return False

@@ -655,6 +655,32 @@ impl<'r> Matcher<'r> {
                 out.push(found);
             }
         }
+        // A named-context rule also reads the block its keyword's line opens (`pagerduty:` /
+        // `  routing_key: …`, `[sumologic]`, `Rollbar.configure do |config|`).
+        if w.cut || !matches!(how, crate::rules::Assign::Context(_)) {
+            return;
+        }
+        for child in self.assigns.children(content, w.start, w.end) {
+            let pair = child.pair;
+            if self.assigned.contains(&pair.value) || !assign::reports_child(how, content, child) {
+                continue;
+            }
+            self.assigned.push(pair.value);
+            let matched = (pair.key.0.min(pair.value.0), pair.key.1.max(pair.value.1));
+            if let Some(found) = judge(
+                rules,
+                rule,
+                r,
+                self.reads_line[r as usize],
+                target,
+                content,
+                &mut self.seen,
+                matched,
+                pair.value,
+            ) {
+                out.push(found);
+            }
+        }
     }
 }
 

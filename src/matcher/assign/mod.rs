@@ -16,11 +16,14 @@
 //! look-backs (keys up to 128 bytes) and look-aheads (values up to `value::MAX_VALUE`).
 
 mod key;
+mod parent;
 mod syntax;
 mod value;
 
 use crate::engine::bytes::contains;
-use crate::rules::{Assign, AssignKind};
+use crate::rules::{Assign, AssignKind, ContextRule};
+
+pub(crate) use parent::Child;
 use syntax::Hint;
 pub(crate) use syntax::Pair;
 
@@ -30,6 +33,9 @@ pub(crate) struct Assigns {
     window: Option<(usize, usize)>,
     pairs: Vec<Pair>,
     scratch: Vec<Pair>,
+    /// The window whose block was read last, and the block's pairs.
+    block_window: Option<(usize, usize)>,
+    children: Vec<Child>,
 }
 
 impl Assigns {
@@ -37,6 +43,20 @@ impl Assigns {
     pub(crate) fn reset(&mut self) {
         self.window = None;
         self.pairs.clear();
+        self.block_window = None;
+        self.children.clear();
+    }
+
+    /// The pairs of the block that the last line of `content[start..end]` opens (a key with no
+    /// value, an open object or call, a Ruby block, an INI section), each with that line's
+    /// head: where a named-context rule looks for a generic key under its provider's name.
+    pub(crate) fn children(&mut self, content: &[u8], start: usize, end: usize) -> &[Child] {
+        if self.block_window != Some((start, end)) {
+            self.children.clear();
+            parent::children(content, start, end, &mut self.scratch, &mut self.children);
+            self.block_window = Some((start, end));
+        }
+        &self.children
     }
 
     /// The pairs on the lines of `content[start..end]`.
@@ -88,6 +108,8 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
                 Hint::Password => Some(AssignKind::Password),
                 Hint::Secret => Some(AssignKind::Secret),
                 Hint::Key => key::classify(key),
+                // The header's own pair is the generic rules'; the scheme is a provider's word.
+                Hint::Scheme => None,
             };
             named == Some(*kind) && value::looks_secret(value, *kind)
         }
@@ -96,11 +118,59 @@ pub(crate) fn reports(assign: &Assign, content: &[u8], pair: &Pair) -> bool {
                 return false;
             }
             let norm = key::normalised(key);
-            ctx.words.iter().any(|w| names_word(key, &norm, w))
+            if ctx.words.iter().any(|w| names_word(key, &norm, w)) {
+                return (pair.hint == Hint::Scheme
+                    || ctx.secret_words.iter().any(|w| norm.contains(w.as_str())))
+                    && ctx.value.is_match(value);
+            }
+            // A generic key in a call that names the provider (`Acme.configure(token: …)`), or
+            // in the query of a URL whose host does (`https://api.acme.com/x?key=…`).
+            pair.hint == Hint::Key
                 && ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
+                && parent::generic_key(key)
                 && ctx.value.is_match(value)
+                && (parent::callee(content, pair.key.0)
+                    .is_some_and(|h| names(ctx, &content[h.0..h.1]))
+                    || parent::query_host(content, pair.key.0)
+                        .is_some_and(|h| names_host(ctx, &content[h.0..h.1])))
         }
     }
+}
+
+/// Whether the named-context rule `ctx` reports `child`, a pair under a parent: its key is
+/// generic and holds a secret word, the parent names the provider, the value has the shape.
+pub(crate) fn reports_child(assign: &Assign, content: &[u8], child: &Child) -> bool {
+    let Assign::Context(ctx) = assign else {
+        return false;
+    };
+    let pair = &child.pair;
+    let key = &content[pair.key.0..pair.key.1];
+    let value = &content[pair.value.0..pair.value.1];
+    if value.len() > value::MAX_VALUE || contains(key, b"::") {
+        return false;
+    }
+    let norm = key::normalised(key);
+    ctx.secret_words.iter().any(|w| norm.contains(w.as_str()))
+        && parent::generic_key(key)
+        && if child.host {
+            names_host(ctx, &content[child.parent.0..child.parent.1])
+        } else {
+            names(ctx, &content[child.parent.0..child.parent.1])
+        }
+        && ctx.value.is_match(value)
+}
+
+/// Whether `host` (a URL's) names one of `ctx`'s provider words (`api.acme.com`,
+/// `api.acmedata.com`).
+fn names_host(ctx: &ContextRule, host: &[u8]) -> bool {
+    ctx.words.iter().any(|w| parent::host_names(host, w))
+}
+
+/// Whether `text` (a parent's head, a callee) names one of `ctx`'s provider words as whole
+/// words.
+fn names(ctx: &ContextRule, text: &[u8]) -> bool {
+    let norm = key::normalised(text);
+    ctx.words.iter().any(|w| names_word(text, &norm, w))
 }
 
 /// Whether the normalised key `norm` (of `key`) holds the provider word `word` as whole words of
@@ -382,6 +452,258 @@ mod tests {
                 Vec::<String>::new(),
                 "{rule} decoy: {decoy}"
             );
+        }
+    }
+
+    /// Typed declarations and column-aligned assignments, in the regex rules of named keys as
+    /// in the context rules: the key is before the annotation, the value after the `=`.
+    #[test]
+    fn typed_and_aligned_declarations() {
+        let hex32 = "9c1e5f0a7b3d42e8a6f1c0d9b2e47a35";
+        let cases: &[(&str, String)] = &[
+            (
+                "datadog-application-key",
+                "    datadog_app_key: str = \"0f3a9c2e7b1d4a6f8e5c3b2a1d0e9f8a7b6c5d4e\"".into(),
+            ),
+            (
+                "datadog-api-key",
+                format!("DATADOG_API_KEY: Optional[str] = \"{hex32}\""),
+            ),
+            (
+                "twilio-auth-token",
+                format!("const TWILIO_AUTH_TOKEN: &'static str = \"{hex32}\";"),
+            ),
+            (
+                "twilio-auth-token",
+                format!("export const twilioAuthToken: string = '{hex32}';"),
+            ),
+            (
+                "pagerduty-api-token",
+                "private val pagerdutyApiToken: String? = \"y7Qm2Rk9Vx4Ln8Pw3Zs5\"".into(),
+            ),
+            (
+                "postmark-server-token",
+                "\tpostmarkToken      = \"3f2b8c1d-9e4a-4b7f-a6c5-0d1e2f3a4b5c\"".into(),
+            ),
+            (
+                "twilio-auth-token",
+                format!("var twilioAuthToken string = \"{hex32}\""),
+            ),
+            (
+                "meilisearch-master-key",
+                "const MEILI_MASTER_KEY: &'static str = \"Hq3kL9mN2pR5tV8wX1zA4cE7gJ0bD6fS\";"
+                    .into(),
+            ),
+        ];
+        for (rule, line) in cases {
+            assert_eq!(found(rule, line).len(), 1, "{rule}: {line}");
+        }
+        // A typed declaration of a non-secret beside the provider's name.
+        for (rule, line) in [
+            (
+                "datadog-api-key",
+                "datadog_api_url: str = \"https://api.datadoghq.eu\"",
+            ),
+            (
+                "twilio-auth-token",
+                "twilio_account_sid: &'static str = \"AC_TEST\";",
+            ),
+            (
+                "meilisearch-master-key",
+                "meili_master_key: str = os.environ[\"MEILI_MASTER_KEY\"]",
+            ),
+        ] {
+            assert_eq!(found(rule, line), Vec::<String>::new(), "{rule}: {line}");
+        }
+    }
+
+    /// A provider's own `Authorization` scheme names its key, in each syntax a header is
+    /// written in; a scheme of no provider does not.
+    #[test]
+    fn provider_authorization_schemes() {
+        let uuid = "4d7be1a0-5c92-4e38-b6f1-a09c3e2d8f57";
+        for line in [
+            format!("Authorization: GenieKey {uuid}"),
+            format!("    headers={{\"Authorization\": \"GenieKey {uuid}\"}},"),
+            format!("curl -H 'Authorization: GenieKey {uuid}' https://api.opsgenie.com/v2/alerts"),
+            format!("req.Header.Set(\"Authorization\", \"GenieKey {uuid}\")"),
+            format!("  Authorization: \"GenieKey {uuid}\""),
+        ] {
+            assert_eq!(found("opsgenie-api-key", &line), [uuid], "{line}");
+        }
+        let deepl = "279a2e9d-83b3-c416-7e2d-f721593e42a0:fx";
+        let line = format!("'Authorization': 'DeepL-Auth-Key {deepl}',");
+        assert_eq!(found("deepl-free-api-key", &line), [deepl]);
+        for line in [
+            format!("Authorization: Bearer {uuid}"),
+            "Authorization: GenieKey ${OPSGENIE_KEY}".to_string(),
+            format!("X-Correlation: Genie {uuid}"),
+        ] {
+            assert_eq!(
+                found("opsgenie-api-key", &line),
+                Vec::<String>::new(),
+                "{line}"
+            );
+        }
+    }
+
+    /// An AWS secret access key passed right after its key id, in each SDK's constructor (and
+    /// across lines); not a variable, a placeholder pair or a hash after the id.
+    #[test]
+    fn aws_secret_beside_its_key_id() {
+        let rule = "aws-secret-access-key-beside-key-id";
+        let secret = "Tq7Lx2/Vm9Rc4Nz0Kb8Hs3Yw6Pj1Fg5Da+EuBoQi";
+        let id = "AKIAR4NQ6ZWJ2XK7HMVT";
+        for line in [
+            format!("  credentials: Aws::Credentials.new(\"{id}\", \"{secret}\")"),
+            format!("let c = Credentials::from_keys(\"{id}\", \"{secret}\", None);"),
+            format!("p := credentials.NewStaticCredentialsProvider(\"{id}\", \"{secret}\", \"\")"),
+            format!("AwsBasicCredentials.create(\"{id}\", \"{secret}\")"),
+            format!("var creds = new BasicAWSCredentials(\"{id}\", \"{secret}\");"),
+            format!("const c = new AWS.Credentials('{id}', '{secret}');"),
+            format!("$c = new Credentials('{id}', '{secret}');"),
+            format!("creds = Credentials(\"{id}\", \"{secret}\")"),
+            format!("c = botocore.credentials.Credentials(\n    \"{id}\",\n    \"{secret}\",\n)"),
+            format!("Credentials.new(\"{id}\", secret_access_key: \"{secret}\")"),
+        ] {
+            assert_eq!(found(rule, &line), [secret], "{line}");
+        }
+        for line in [
+            format!("Aws::Credentials.new(\"{id}\", ENV[\"AWS_SECRET_ACCESS_KEY\"])"),
+            format!("Credentials(\"{id}\", \"da39a3ee5e6b4b0d3255bfef95601890afd80709\")"),
+            format!("Credentials(\"{id}\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\")"),
+            format!("Credentials(\"{secret}\", \"{id}\")"),
+            format!("ids = [\"{id}\"]\n\n\n\n\nx = 1\nname = \"{secret}\""),
+        ] {
+            assert_eq!(found(rule, &line), Vec::<String>::new(), "{line}");
+        }
+    }
+
+    /// A generic key takes its provider from the block, section or call that encloses it, in
+    /// each format; not from a parent that names no provider, not past the block's end, and
+    /// not for a key that names something else.
+    #[test]
+    fn parent_context() {
+        let hex = "5c0e8f2b9a7d41e3b6c2d8f0a4e1b7c9";
+        let alnum64 = "Qm7Rk2Vx9Ln4Pw8Zs3Tb6Yc1Hd5Jf0GaKe2Ui7Oq4Mr9Ws3Xt8Nz1Lv6Bp5Cy0Dh";
+        let cases: Vec<(&str, String, &str)> = vec![
+            (
+                "pagerduty-integration-key",
+                format!("receivers:\n  - name: oncall\n    pagerduty_configs:\n      - service_key: {hex}\n"),
+                hex,
+            ),
+            (
+                "pagerduty-integration-key",
+                format!("pagerduty:\n- routing_key: \"{hex}\"\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("Rollbar.configure do |config|\n  config.access_token = \"{hex}\"\n  config.environment = Rails.env\nend\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("const rollbar = new Rollbar({{ accessToken: '{hex}', captureUncaught: true }});"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("const rollbar = new Rollbar({{\n  accessToken: '{hex}',\n}});\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("{{\n  \"rollbar\": {{\n    \"access_token\": \"{hex}\"\n  }}\n}}\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("ROLLBAR = {{\n    'token': '{hex}',\n}}\n"),
+                hex,
+            ),
+            (
+                "rollbar-access-token",
+                format!("[rollbar]\nenvironment = \"prod\"\naccess_token = \"{hex}\"\n"),
+                hex,
+            ),
+            (
+                "sumologic-access-key",
+                format!("[sumologic]\naccess_id = suAbCdEf123456\naccess_key = {alnum64}\n"),
+                alnum64,
+            ),
+            (
+                "sumologic-access-key",
+                format!("sumologic:\n  accessKey: {alnum64}\n"),
+                alnum64,
+            ),
+        ];
+        for (rule, text, secret) in &cases {
+            assert_eq!(found(rule, text), [*secret], "{rule}: {text}");
+        }
+        let negatives: Vec<(&str, String)> = vec![
+            (
+                "pagerduty-integration-key",
+                format!("receivers:\n  - name: pagerduty\n    webhook_configs:\n      - routing_key: {hex}\n"),
+            ),
+            (
+                "pagerduty-integration-key",
+                format!("pagerduty:\n  enabled: true\nother:\n  routing_key: {hex}\n"),
+            ),
+            (
+                "rollbar-access-token",
+                format!("rollbar:\n  slack_token: {hex}\n  cache_key: {hex}\n"),
+            ),
+            (
+                "rollbar-access-token",
+                format!("[rollbar]\nenabled = true\n[cache]\ntoken = \"{hex}\"\n"),
+            ),
+            (
+                "rollbar-access-token",
+                format!("# rollbar:\n  token: {hex}\n"),
+            ),
+            (
+                "rollbar-access-token",
+                "Rollbar.configure do |config|\n  config.access_token = ENV[\"ROLLBAR_TOKEN\"]\nend\n"
+                    .to_string(),
+            ),
+            (
+                "rollbar-access-token",
+                format!("log(\"rollbar\"); const o = {{ token: '{hex}' }};"),
+            ),
+        ];
+        for (rule, text) in &negatives {
+            assert_eq!(found(rule, text), Vec::<String>::new(), "{rule}: {text}");
+        }
+    }
+
+    /// A generic key takes its provider from a URL's host: in the URL's own query, or as a
+    /// sibling of the URL in the call or object that holds both.
+    #[test]
+    fn url_host_context() {
+        let hex = "3e1b7d9a0c5f48e2a6b4d8f1c7e9a2b5";
+        let owm = "openweathermap-api-key";
+        let cases: Vec<(&str, String)> = vec![
+            (owm, format!("url = \"https://api.openweathermap.org/data/2.5/weather?q=Oslo&appid={hex}\"")),
+            (owm, format!("curl 'https://api.openweathermap.org/data/2.5/forecast?lat=1&lon=2&appid={hex}&units=metric'")),
+            (owm, format!("fetch(`https://api.openweathermap.org/data/2.5/weather?appid={hex}`)")),
+            (owm, format!("    return requests.get(\n        \"https://api.openweathermap.org/data/2.5/weather\",\n        params={{\"q\": city, \"appid\": \"{hex}\"}},\n    )\n")),
+            ("opencage-api-key", format!("export const geo = axios.create({{\n  baseURL: 'https://api.opencagedata.com/geocode/v1',\n  params: {{ key: '{hex}' }},\n}});\n")),
+            ("opencage-api-key", format!("geocoder:\n  key: {hex}\n  url: https://api.opencagedata.com/geocode/v1/json\n")),
+        ];
+        for (rule, text) in &cases {
+            assert_eq!(found(rule, text), [hex], "{rule}: {text}");
+        }
+        let negatives: Vec<(&str, String)> = vec![
+            (owm, format!("url = \"https://weather.example.com/v1?src=openweathermap&appid={hex}\"")),
+            (owm, format!("url = \"https://api.openweathermap.org/data/2.5/weather?q=Oslo&session_id={hex}\"")),
+            (owm, format!("    docs = \"https://api.openweathermap.org/\"\n    cache_key = \"{hex}\"\n")),
+            (owm, format!("c = Client(\n    # docs: https://api.openweathermap.org/\n    key=\"{hex}\",\n)\n")),
+            (owm, format!("c = Client(\n    see https://api.openweathermap.org/ for keys\n    key=\"{hex}\",\n)\n")),
+            (owm, format!("a = dict(\n    url=\"https://api.openweathermap.org/x\",\n)\nb = dict(\n    key=\"{hex}\",\n)\n")),
+        ];
+        for (rule, text) in &negatives {
+            assert_eq!(found(rule, text), Vec::<String>::new(), "{rule}: {text}");
         }
     }
 

@@ -23,6 +23,9 @@ pub(crate) enum Hint {
     Password,
     /// A secret argument (`jwt.sign(payload, "…")`, `bearer_auth("…")`).
     Secret,
+    /// The credential of an `Authorization` header, keyed by its scheme (`GenieKey …`,
+    /// `SSWS …`): a credential by its place, named only by the scheme word.
+    Scheme,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +46,7 @@ fn is_space(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-fn is_quote(b: u8) -> bool {
+pub(crate) fn is_quote(b: u8) -> bool {
     b == b'"' || b == b'\'' || b == b'`'
 }
 
@@ -111,6 +114,13 @@ fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, 
     if j == start {
         return None;
     }
+    // `key: Type =` with any annotation (`&'static str`, `Optional[str]`, `str | None`,
+    // `Map<String, String>`, `String?`): the key is before the colon.
+    if typed {
+        if let Some(found) = annotated_key(c, start, j) {
+            return trim_key(c, found);
+        }
+    }
     let last = c[j - 1];
     if is_quote(last) {
         // `\"key\":` inside a string: the key without its escape.
@@ -171,6 +181,15 @@ fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, 
     }
     if TYPE_WORDS.contains(&word) && before < s {
         if let Some(found) = word_back(c, start, before) {
+            // Visual Basic's `Dim key As String =`: the key is before `As`.
+            if c[found.0..found.1].eq_ignore_ascii_case(b"as") {
+                let k = skip_spaces_back(c, start, found.0);
+                if k < found.0 {
+                    if let Some(key) = word_back(c, start, k) {
+                        return trim_key(c, key);
+                    }
+                }
+            }
             return trim_key(c, found);
         }
     }
@@ -178,6 +197,85 @@ fn key_before(c: &[u8], start: usize, op: usize, typed: bool) -> Option<(usize, 
         s += 1;
     }
     trim_key(c, (s, e))
+}
+
+/// Longest type annotation looked through (`key: Type =`).
+const MAX_ANNOTATION: usize = 64;
+
+/// The key of `key: Type` ending at `j` (just before the `=`): the annotation is a type
+/// expression (words, `::` paths, `&`, lifetimes, brackets, `|`, `?`, `,`), the key a word
+/// starting with a letter before a single colon. PowerShell's `$env:NAME` is no annotation.
+fn annotated_key(c: &[u8], start: usize, j: usize) -> Option<(usize, usize)> {
+    let from = j.saturating_sub(MAX_ANNOTATION).max(start);
+    let mut i = j;
+    let mut letters = false;
+    while i > from {
+        i -= 1;
+        let b = c[i];
+        if b == b':' {
+            if i > start && c[i - 1] == b':' {
+                i -= 1;
+                continue;
+            }
+            break;
+        }
+        if b.is_ascii_alphabetic() {
+            letters = true;
+        } else if !(b.is_ascii_digit() || b" \t_.&'[]<>|?,*".contains(&b)) {
+            return None;
+        }
+        if i == from {
+            return None;
+        }
+    }
+    // `key: Type`: a space after the colon (a URL's `host:port?q=` or `AWS:user?secret=` is no
+    // annotation), and `?` only closing the type (`String?`).
+    if c[i] != b':' || !letters || !c.get(i + 1).copied().is_some_and(is_space) {
+        return None;
+    }
+    let ann = &c[i + 1..skip_spaces_back(c, i + 1, j)];
+    if ann.iter().rev().skip(1).any(|&b| b == b'?') {
+        return None;
+    }
+    // The annotation starts with a type, not a value (`a: 1 ==`, `x: "y"`).
+    let t = skip_spaces(c, i + 1, j);
+    if t >= j || !(c[t].is_ascii_alphabetic() || c[t] == b'&' || c[t] == b'[' || c[t] == b'*') {
+        return None;
+    }
+    if !one_type(&c[t..skip_spaces_back(c, t, j)]) {
+        return None;
+    }
+    let mut k = skip_spaces_back(c, start, i);
+    if k > start && c[k - 1] == b'?' {
+        k -= 1;
+    }
+    let (s, e) = word_back(c, start, k)?;
+    let w = &c[s..e];
+    let w = w.strip_prefix(b"$").unwrap_or(w);
+    (w.first().is_some_and(u8::is_ascii_alphabetic) && !w.eq_ignore_ascii_case(b"env"))
+        .then_some((s, e))
+}
+
+/// Whether `t` reads as one type: words joined by spaces only where a type has them (around
+/// `|`, `,`, brackets, after `&'a`, `mut`, `dyn`, `impl`), so `command: export TOKEN` is no
+/// annotation.
+fn one_type(t: &[u8]) -> bool {
+    let mut words = t
+        .split(|&b| is_space(b))
+        .filter(|w| !w.is_empty())
+        .peekable();
+    while let Some(w) = words.next() {
+        let Some(next) = words.peek() else { break };
+        let joined = w.last().is_some_and(|b| b"|,<[&".contains(b))
+            || next.first().is_some_and(|b| b"|,>]".contains(b))
+            || w.first() == Some(&b'\'')
+            || w.starts_with(b"&'")
+            || [&b"mut"[..], b"&mut", b"dyn", b"impl"].contains(&w);
+        if !joined {
+            return false;
+        }
+    }
+    true
 }
 
 fn trim_key(c: &[u8], (mut s, e): (usize, usize)) -> Option<(usize, usize)> {
@@ -370,6 +468,16 @@ pub(crate) fn pairs(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair>) {
                     }
                 }
             }
+            b'<' if c.get(i + 1) == Some(&b'-')
+                && i > start
+                && is_space(c[i - 1])
+                && c.get(i + 2).is_some_and(|&b| is_space(b)) =>
+            {
+                // R's `key <- "value"`.
+                assignment(c, start, end, i, i + 2, false, out);
+                i += 2;
+                continue;
+            }
             b'<' => element(c, end, i, out),
             b'-' if i == start || is_space(c[i - 1]) || b"\"'[(,".contains(&c[i - 1]) => {
                 flag(c, start, end, i, out)
@@ -384,6 +492,46 @@ pub(crate) fn pairs(c: &[u8], start: usize, end: usize, out: &mut Vec<Pair>) {
         i += 1;
     }
     name_value(c, start, end, first, out);
+    schemes(c, end, first, out);
+}
+
+/// `Authorization: <scheme> <credential>` in any syntax that gave an `Authorization` pair (a
+/// header line, a JSON or dict entry, a `Header.Set(…)` call): the credential, keyed by the
+/// scheme word, so that a provider's own scheme (`GenieKey`, `SSWS`, `DeepL-Auth-Key`) names
+/// its key as a key name would.
+fn schemes(c: &[u8], end: usize, first: usize, out: &mut Vec<Pair>) {
+    let mut found = Vec::new();
+    for p in &out[first..] {
+        let k = &c[p.key.0..p.key.1];
+        let auth = b"authorization";
+        if p.hint == Hint::Scheme
+            || k.len() < auth.len()
+            || !k[k.len() - auth.len()..].eq_ignore_ascii_case(auth)
+        {
+            continue;
+        }
+        let ss = p.value.0;
+        let mut se = ss;
+        while se < end && (c[se].is_ascii_alphanumeric() || c[se] == b'-' || c[se] == b'_') {
+            se += 1;
+        }
+        if se == ss || se - ss > 32 || !c[ss].is_ascii_alphabetic() {
+            continue;
+        }
+        let v = skip_spaces(c, se, end);
+        if v == se || v >= end {
+            continue;
+        }
+        let ve = bare_end(c, v, end);
+        if ve > v && ve - v <= MAX_VALUE {
+            found.push(Pair {
+                key: (ss, se),
+                value: (v, ve),
+                hint: Hint::Scheme,
+            });
+        }
+    }
+    out.extend(found);
 }
 
 /// `key OP value` with the operator at `op` and the value from `value_at`.
@@ -434,8 +582,8 @@ fn value_at_(
     key: (usize, usize),
 ) -> Option<((usize, usize), Hint)> {
     let mut v = v;
-    // Python's string prefixes.
-    if v + 1 < end && b"bruBRU".contains(&c[v]) && is_quote(c[v + 1]) {
+    // Python's string prefixes, Objective-C's and C#'s `@"…"`.
+    if v + 1 < end && b"bruBRU@".contains(&c[v]) && is_quote(c[v + 1]) {
         v += 1;
     }
     // Go's `[]byte("…")`.
@@ -762,7 +910,14 @@ fn spaced(c: &[u8], start: usize, end: usize, q: usize, out: &mut Vec<Pair>) {
     let Some((ks, ke)) = word_back(c, start, w_end) else {
         return;
     };
-    if ks > start && !(is_space(c[ks - 1]) || c[ks - 1] == b'(' || c[ks - 1] == b'{') {
+    // `@key "…"`: an Elixir module attribute.
+    let ks_prev = ks.checked_sub(1).map(|p| c[p]);
+    if ks > start
+        && !(is_space(c[ks - 1])
+            || c[ks - 1] == b'('
+            || c[ks - 1] == b'{'
+            || (ks_prev == Some(b'@') && (ks - 1 == start || is_space(c[ks - 2]))))
+    {
         return;
     }
     let Some((span, after)) = quoted(c, q, end) else {
@@ -1064,6 +1219,104 @@ mod tests {
             "X-Api-Key",
             "7631",
         );
+    }
+
+    /// `key: Type = value` whatever the annotation, and the typed forms without a colon.
+    #[test]
+    fn typed_declarations() {
+        for (line, key) in [
+            ("acme_token: str = \"v9\"", "acme_token"),
+            ("    acme_token: Optional[str] = \"v9\"", "acme_token"),
+            ("    acme_token: str | None = \"v9\"", "acme_token"),
+            ("acme_token: Final[str] = \"v9\"", "acme_token"),
+            ("const ACME_TOKEN: &'static str = \"v9\";", "ACME_TOKEN"),
+            (
+                "pub static ACME_TOKEN: &'static str = \"v9\";",
+                "ACME_TOKEN",
+            ),
+            ("let acme_token: Option<&str> = Some(\"v9\");", "acme_token"),
+            (
+                "let acme_token: String = String::from(\"v9\");",
+                "acme_token",
+            ),
+            ("export const acmeToken: string = \"v9\";", "acmeToken"),
+            ("private readonly acmeToken: string = 'v9';", "acmeToken"),
+            ("const acmeToken: string | undefined = 'v9';", "acmeToken"),
+            ("private val acmeToken: String? = \"v9\"", "acmeToken"),
+            ("val acmeToken: String = \"v9\"", "acmeToken"),
+            ("static let acmeToken: String = \"v9\"", "acmeToken"),
+            ("var acmeToken string = \"v9\"", "acmeToken"),
+            (
+                "private static readonly string AcmeToken = \"v9\";",
+                "AcmeToken",
+            ),
+            ("final String acmeToken = \"v9\";", "acmeToken"),
+        ] {
+            has(line, key, "v9");
+        }
+        has("NSString *const kAcmeToken = @\"v9\";", "kAcmeToken", "v9");
+        has("Dim acmeToken As String = \"v9\"", "acmeToken", "v9");
+        has("  Const ACME_TOKEN As String = \"v9\"", "ACME_TOKEN", "v9");
+        has("  @acme_token \"v9\"", "acme_token", "v9");
+        has("acme_token <- \"v9\"", "acme_token", "v9");
+        assert!(of("if (a < -1) x").iter().all(|(_, v, _)| v != "1"));
+        // A colon before a command, a condition or a value is no annotation.
+        has("command: export ACME_TOKEN=v9", "ACME_TOKEN", "v9");
+        has("config[:acme_token] = 'v9'", "acme_token", "v9");
+        has(
+            "\"totp\": \"otpauth://totp/Acme:carol?secret=v9&issuer=Acme\"",
+            "secret",
+            "v9",
+        );
+        let found = of("$env:ACME_TOKEN = \"v9\"");
+        assert!(found.iter().all(|(k, _, _)| k != "env"), "{found:?}");
+    }
+
+    /// The credential of an `Authorization` header keyed by its scheme, in each syntax.
+    #[test]
+    fn authorization_schemes() {
+        let scheme = |line: &str, key: &str, value: &str| {
+            let found = of(line);
+            assert!(
+                found
+                    .iter()
+                    .any(|(k, v, h)| k == key && v == value && *h == Hint::Scheme),
+                "{line}: no scheme ({key}, {value}) in {found:?}"
+            );
+        };
+        scheme("Authorization: GenieKey 1f2e-3d4c", "GenieKey", "1f2e-3d4c");
+        scheme(
+            r#"headers={"Authorization": "GenieKey 1f2e-3d4c"},"#,
+            "GenieKey",
+            "1f2e-3d4c",
+        );
+        scheme(
+            "curl -H 'Authorization: SSWS 00aBcD' https://x",
+            "SSWS",
+            "00aBcD",
+        );
+        scheme(
+            "req.Header.Set(\"Authorization\", \"DeepL-Auth-Key 9f8e:fx\")",
+            "DeepL-Auth-Key",
+            "9f8e:fx",
+        );
+        scheme(
+            "xhr.setRequestHeader('Proxy-Authorization', 'Acme k9Zq')",
+            "Acme",
+            "k9Zq",
+        );
+        // One word is no scheme and credential; other headers have no scheme.
+        for line in [
+            "Authorization: 1f2e3d4c",
+            "X-Api-Key: GenieKey 1f2e-3d4c",
+            "authorization: ${AUTH_HEADER}",
+        ] {
+            let found = of(line);
+            assert!(
+                found.iter().all(|(_, _, h)| *h != Hint::Scheme),
+                "{line}: {found:?}"
+            );
+        }
     }
 
     #[test]

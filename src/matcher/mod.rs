@@ -631,6 +631,16 @@ impl<'r> Matcher<'r> {
     ) {
         let rules = self.rules;
         let rule = &rules.rules[r as usize];
+        let reads_line = self.reads_line[r as usize];
+        // The secret is the value; the matched text runs from the key to the value.
+        let seen = &mut self.seen;
+        let mut judge_pair = |pair: assign::Pair, out: &mut Vec<RawMatch>| {
+            let matched = (pair.key.0.min(pair.value.0), pair.key.1.max(pair.value.1));
+            let found = judge(
+                rules, rule, r, reads_line, target, content, seen, matched, pair.value,
+            );
+            out.extend(found);
+        };
         self.assigned.clear();
         for pair in self.assigns.pairs(content, w.start, w.end) {
             if (w.cut && pair.value.1 == w.end)
@@ -640,20 +650,7 @@ impl<'r> Matcher<'r> {
                 continue;
             }
             self.assigned.push(pair.value);
-            let matched = (pair.key.0.min(pair.value.0), pair.key.1.max(pair.value.1));
-            if let Some(found) = judge(
-                rules,
-                rule,
-                r,
-                self.reads_line[r as usize],
-                target,
-                content,
-                &mut self.seen,
-                matched,
-                pair.value,
-            ) {
-                out.push(found);
-            }
+            judge_pair(*pair, out);
         }
         // A named-context rule also reads the block its keyword's line opens (`pagerduty:` /
         // `  routing_key: …`, `[sumologic]`, `Rollbar.configure do |config|`).
@@ -666,20 +663,7 @@ impl<'r> Matcher<'r> {
                 continue;
             }
             self.assigned.push(pair.value);
-            let matched = (pair.key.0.min(pair.value.0), pair.key.1.max(pair.value.1));
-            if let Some(found) = judge(
-                rules,
-                rule,
-                r,
-                self.reads_line[r as usize],
-                target,
-                content,
-                &mut self.seen,
-                matched,
-                pair.value,
-            ) {
-                out.push(found);
-            }
+            judge_pair(pair, out);
         }
     }
 }

@@ -47,16 +47,14 @@ pub(crate) fn multiline_window(
     lines: &mut [Option<(usize, usize)>; 2],
 ) -> Window {
     let longest = rule.regex.as_ref().and_then(|re| re.max_len());
+    let reach = longest.unwrap_or(MULTILINE_REACH);
     let (line_start, line_end) = line_bounds(content, at, &mut lines[0]);
-    let (mut start, mut end) = match longest {
-        Some(m) => (
-            line_start.min(line_bounds(content, at.saturating_sub(m), &mut lines[1]).0),
-            line_end.saturating_add(m + 1),
-        ),
-        None => (line_start, line_end.saturating_add(MULTILINE_REACH + 1)),
+    let mut start = match longest {
+        Some(m) => line_start.min(line_bounds(content, at.saturating_sub(m), &mut lines[1]).0),
+        None => line_start,
     };
+    let mut end = line_end.saturating_add(reach + 1);
     if line_end - line_start > LONG_LINE {
-        let reach = longest.unwrap_or(MULTILINE_REACH);
         start = start.max(at.saturating_sub(longest.unwrap_or(0).max(WINDOW_RADIUS)));
         end = end.min(at.saturating_add(WINDOW_RADIUS + reach + 1));
     }

@@ -17,7 +17,7 @@ use crate::engine::regex::LazyRegex;
 use super::allowlist::Allowlist;
 use super::error::{RuleError, SourcePos};
 use super::load::{Loaded, LoadedAllowlist, SourceFile, UnknownId};
-use super::set::{Assign, ContextRule, ParserKind, Rule, RuleSet};
+use super::set::{Assign, ContextRule, KeywordIndex, ParserKind, Rule, RuleSet};
 use super::spec::Severity;
 
 /// Whether a pattern can match across a line break: it names `\n` (outside a negated class such
@@ -95,23 +95,18 @@ fn rule_keywords(spec: &super::spec::RuleSpec) -> Vec<String> {
 
 /// The keyword automaton's patterns the rules of `loaded` will have ([`RuleSet::keywords`]),
 /// read from their specs without compiling them: the keywords of every rule that runs where
-/// they occur (a regex or the assignment pass, no parser), each once, in rule order.
+/// they occur (a regex or the assignment pass, no parser), indexed as `RuleSet::new` indexes the
+/// compiled rules (a test checks both agree on the built-in rules and on configs).
 fn expected_patterns(loaded: &Loaded) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    let mut patterns = Vec::new();
-    for lr in &loaded.rules {
+    let mut index = KeywordIndex::default();
+    for (i, lr) in loaded.rules.iter().enumerate() {
         let spec = &lr.spec;
         let assign = spec.assign.is_some() || !spec.context.is_empty() || spec.shape.is_some();
-        if spec.parser.is_some() || (spec.regex.is_none() && !assign) {
-            continue;
-        }
-        for k in rule_keywords(spec) {
-            if seen.insert(k.clone()) {
-                patterns.push(k);
-            }
+        if spec.parser.is_none() && (spec.regex.is_some() || assign) {
+            index.add(i as u32, &rule_keywords(spec));
         }
     }
-    patterns
+    index.patterns
 }
 
 impl RuleSet {

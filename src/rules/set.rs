@@ -176,6 +176,31 @@ pub struct RuleSet {
     parsers: [Vec<u32>; 3],
 }
 
+/// The keyword automaton's patterns (each keyword once, in the order rules name them) and, per
+/// pattern, the rules that have it.
+#[derive(Default)]
+pub(super) struct KeywordIndex {
+    pub(super) patterns: Vec<String>,
+    keyword_rules: Vec<Vec<u32>>,
+    at: std::collections::HashMap<String, usize>,
+}
+
+impl KeywordIndex {
+    /// Indexes rule `rule` under each of its `keywords`.
+    pub(super) fn add(&mut self, rule: u32, keywords: &[String]) {
+        for k in keywords {
+            let p = *self.at.entry(k.clone()).or_insert_with(|| {
+                self.patterns.push(k.clone());
+                self.keyword_rules.push(Vec::new());
+                self.patterns.len() - 1
+            });
+            if !self.keyword_rules[p].contains(&rule) {
+                self.keyword_rules[p].push(rule);
+            }
+        }
+    }
+}
+
 /// Whether the rule with id `id` and aliases `aliases` answers to `name`: `name` is its id or one
 /// of its aliases (exact, case-sensitive, as gitleaks compares ids).
 pub(crate) fn answers_to(name: &str, id: &str, aliases: &[String]) -> bool {
@@ -208,9 +233,7 @@ impl RuleSet {
     /// The set of `rules` and global `allowlists`, with the keyword index built (the automaton
     /// itself is built on first use).
     pub(super) fn new(rules: Vec<Rule>, allowlists: Vec<Allowlist>) -> RuleSet {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
-        let mut index = std::collections::HashMap::new();
+        let mut index = KeywordIndex::default();
         let mut always = Vec::new();
         let mut path_only = Vec::new();
         let mut parsers: [Vec<u32>; 3] = Default::default();
@@ -218,27 +241,19 @@ impl RuleSet {
             let i = i as u32;
             if let Some(kind) = rule.parser {
                 parsers[kind.index()].push(i);
-                continue;
-            }
-            if rule.regex.is_none() && rule.assign.is_none() {
+            } else if rule.regex.is_none() && rule.assign.is_none() {
                 path_only.push(i);
-                continue;
-            }
-            if rule.keywords.is_empty() {
+            } else if rule.keywords.is_empty() {
                 always.push(i);
-                continue;
-            }
-            for k in &rule.keywords {
-                let p = *index.entry(k.clone()).or_insert_with(|| {
-                    patterns.push(k.clone());
-                    keyword_rules.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if !keyword_rules[p].contains(&i) {
-                    keyword_rules[p].push(i);
-                }
+            } else {
+                index.add(i, &rule.keywords);
             }
         }
+        let KeywordIndex {
+            patterns,
+            keyword_rules,
+            ..
+        } = index;
         RuleSet {
             rules,
             allowlists,

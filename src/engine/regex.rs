@@ -208,8 +208,7 @@ impl LazyRegex {
     /// in the cold tier until the regex has searched [`COLD_BUDGET`] bytes in all.
     pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
-        let cold = haystack.len() <= COLD_MAX_SPAN
-            && self.0.cold_bytes.load(Relaxed) < COLD_BUDGET
+        let cold = runs_cold(self.0.cold_bytes.load(Relaxed), haystack.len())
             && self.0.cold_bytes.fetch_add(haystack.len(), Relaxed) < COLD_BUDGET;
         let re = if cold { self.get_cold() } else { self.get() };
         re.is_some_and(|re| re.is_match(haystack))
@@ -221,6 +220,12 @@ impl LazyRegex {
 pub(crate) const COLD_BUDGET: usize = 16 << 10;
 /// A search over more bytes than this goes to the hot tier at once.
 pub(crate) const COLD_MAX_SPAN: usize = 4 << 10;
+
+/// Whether a search over `span` bytes, by a regex that has searched `spent` bytes cold, runs
+/// cold ([`Tier`]).
+fn runs_cold(spent: usize, span: usize) -> bool {
+    span <= COLD_MAX_SPAN && spent < COLD_BUDGET
+}
 
 /// Which engines a rule's regex or filter searches with, in one thread.
 ///
@@ -249,7 +254,7 @@ impl Tier {
 
     /// Whether a search over `span` bytes runs hot (counting it if it runs cold).
     pub(crate) fn hot(&mut self, span: usize) -> bool {
-        if self.cold_bytes >= COLD_BUDGET || span > COLD_MAX_SPAN {
+        if !runs_cold(self.cold_bytes, span) {
             self.cold_bytes = COLD_BUDGET;
             return true;
         }

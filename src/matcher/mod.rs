@@ -800,6 +800,11 @@ mod tests {
         RuleSet::compile(&crate::rules::load::parse_loaded("t.toml", rule).unwrap()).unwrap()
     }
 
+    /// The window the first rule of `rules` (a multi-line one) gets for a keyword at `at`.
+    fn window_of(rules: &RuleSet, text: &str, at: usize) -> Window {
+        multiline_window(&rules.rules[0], text.as_bytes(), at, &mut [None; 2])
+    }
+
     /// The secrets the rule set of `rule` finds in `text`, in order.
     fn secrets<'t>(rule: &str, text: &'t str) -> Vec<&'t str> {
         let rules = compiled(rule);
@@ -829,7 +834,7 @@ mod tests {
         // Its window ends a longest match past the keyword's line, not at the end of the text.
         let rules = compiled(rule);
         let at = filler.len();
-        let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut [None; 2]);
+        let w = window_of(&rules, &text, at);
         let reach = rules.rules[0].regex.as_ref().unwrap().max_len().unwrap();
         let start = window::line_start(text.as_bytes(), at - reach);
         assert_eq!((w.start, w.end), (start, at + "BLOCK:".len() + reach + 1));
@@ -861,7 +866,7 @@ mod tests {
         let rules = compiled(rule);
         assert!(rules.rules[0].multiline);
         let text = "a\npair\nabcd\nmore text here\n";
-        let w = multiline_window(&rules.rules[0], text.as_bytes(), 2, &mut [None; 2]);
+        let w = window_of(&rules, text, 2);
         // "pair\n" + 4 letters: 9 bytes at most; the line ends at 6, and 9 bytes before the
         // keyword is the start of the text.
         assert_eq!((w.start, w.end, w.cut), (0, 6 + 9 + 1, true));
@@ -915,7 +920,7 @@ mod tests {
         assert!(rules.rules[0].regex.as_ref().unwrap().max_len().is_none());
         let filler = "x = 1\n".repeat(40_000);
         let text = format!("BEGIN BLOCK\nq8zr4kw2mv7t\nEND BLOCK\n{filler}");
-        let w = multiline_window(&rules.rules[0], text.as_bytes(), 0, &mut [None; 2]);
+        let w = window_of(&rules, &text, 0);
         let line_end = "BEGIN BLOCK".len();
         assert_eq!(
             (w.start, w.end, w.cut),
@@ -949,7 +954,7 @@ mod tests {
         );
         assert!(!text.contains('\n'));
         let at = text.find(r#""kty""#).unwrap();
-        let w = multiline_window(&rules.rules[0], text.as_bytes(), at, &mut [None; 2]);
+        let w = window_of(&rules, &text, at);
         assert!(w.start >= at - window::WINDOW_RADIUS && w.start <= at);
         assert!(w.end - at <= 2 * window::WINDOW_RADIUS + window::MULTILINE_REACH);
         assert!(w.end < text.len() && w.cut);

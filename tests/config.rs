@@ -145,6 +145,79 @@ regexes = ['''^ghp_R8''']
     );
 }
 
+/// A file whose path a global allowlist allows whatever it holds is not read: the summary counts
+/// it apart, in `dir` and in history. An allowlist that needs more than
+/// the path (`AND` with a regex, `targetRules`) still reads the file and judges each match.
+#[test]
+fn path_allowlisted_files_are_not_read() {
+    let config = r#"
+[[allowlists]]
+description = "vendored code"
+paths = ['''^vendor/''']
+
+[[allowlists]]
+condition = "AND"
+paths = ['''^tests/''']
+regexes = ['''^AKIA''']
+
+[[allowlists]]
+targetRules = ["github-pat"]
+paths = ['''^docs/''']
+"#;
+    let (pat, aws) = (github_pat(), aws_key_id());
+    let files = [
+        (".leakhound.toml", config.to_string()),
+        (
+            "vendor/lib.py",
+            format!("T = '{pat}'\n{}", "# filler\n".repeat(1000)),
+        ),
+        ("tests/t.py", format!("A = '{aws}'\nT = '{pat}'\n")),
+        ("docs/d.md", format!("T = '{pat}'\nA = '{aws}'\n")),
+    ];
+    let want = [
+        ("docs/d.md".to_string(), 2, "aws-access-key-id".to_string()),
+        ("tests/t.py".to_string(), 2, "github-pat".to_string()),
+    ];
+    let d = Dir::new();
+    for (path, content) in &files {
+        d.write(path, content);
+    }
+    let r = d.run(&["dir", ".", "-f", "json"]);
+    assert_eq!(r.found(), want, "{}", r.stderr);
+    // The vendored file's 9 KiB are not among the bytes read.
+    assert!(r.stderr.contains(" in 3 files ("), "{}", r.stderr);
+    assert!(!r.stderr.contains("KiB"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("skipped 1 (1 allowlisted)"),
+        "{}",
+        r.stderr
+    );
+    let not_read = "1 file allowlisted by .leakhound.toml:[[allowlists]] #1 (not read)";
+    assert!(r.stderr.contains(not_read), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("1 finding allowlisted by .leakhound.toml:[[allowlists]] #2;"),
+        "{}",
+        r.stderr
+    );
+
+    let g = GitRepo::init();
+    for (path, content) in &files {
+        g.write(path, content);
+    }
+    g.commit("one");
+    let r = run_in(g.path(), &["git", ".", "-f", "json"], None);
+    assert_eq!(r.found(), want, "{}", r.stderr);
+    // History names the config by its full path.
+    let not_read = ".leakhound.toml:[[allowlists]] #1 (not read)";
+    assert!(
+        r.stderr.contains("; 1 file allowlisted by "),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(not_read), "{}", r.stderr);
+}
+
 #[test]
 fn disabled_rules_and_overrides_of_built_in_rules() {
     let d = Dir::new();

@@ -613,13 +613,28 @@ fn what_a_config_suppresses_is_counted_in_the_summary() {
     );
     let r = run_with_env(d.path(), &["dir", "."]);
     assert_eq!(r.code, 0, "{r:?}");
+    // Paths alone allowlisted: the files are not read, and the summary counts them (the two
+    // `.env` files and the config itself).
     assert!(
         r.stderr
-            .contains("2 findings allowlisted by .gitleaks.toml:[[allowlists]] #2"),
+            .contains("3 files allowlisted by .gitleaks.toml:[[allowlists]] #2 (not read)"),
         "{}",
         r.stderr
     );
     assert!(!r.stderr.contains("[[allowlists]] #1"), "{}", r.stderr);
+    // An allowlist of everything by its secret: each file is read, each finding counted.
+    d.write(
+        ".gitleaks.toml",
+        "[extend]\nuseDefault = true\n\n[[allowlists]]\ndescription = 'everything'\nregexes = ['.']\n",
+    );
+    let r = run_with_env(d.path(), &["dir", "."]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("2 findings allowlisted by .gitleaks.toml:[[allowlists]] #1"),
+        "{}",
+        r.stderr
+    );
 
     let off =
         "[extend]\nuseDefault = true\ndisabledRules = ['github-pat', 'github-fine-grained-pat']\n";

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crate::display::escape_controls;
 use crate::matcher::check::Report;
-use crate::rules::RuleSet;
+use crate::rules::{AllowlistHits, RuleSet};
 use crate::scan::{Mask, ScanOutcome, Stats};
 use crate::warning::Warning;
 
@@ -65,7 +65,7 @@ pub(crate) fn note(msg: &str) {
 /// `allowlisted`: what each config allowlist suppressed ([`RuleSet::config_allowlist_hits`]).
 pub(crate) fn summary_line(
     outcome: &ScanOutcome,
-    allowlisted: &[(String, u64)],
+    allowlisted: &[AllowlistHits],
     elapsed: Duration,
 ) -> String {
     let mut line = summary(
@@ -75,11 +75,21 @@ pub(crate) fn summary_line(
         elapsed,
     );
     // What a config's allowlists left out (a repository's config may allowlist everything).
-    for (label, &n) in allowlisted.iter().map(|(l, n)| (l, n)) {
-        line.push_str(&format!(
-            "; {n} {} allowlisted by {label}",
-            plural(n, "finding", "findings")
-        ));
+    for h in allowlisted {
+        if h.findings > 0 {
+            let n = h.findings;
+            let what = plural(n, "finding", "findings");
+            line.push_str(&format!("; {n} {what} allowlisted by {}", h.label));
+        }
+        // A file whose path alone is allowlisted is not read: what it holds is not counted.
+        if h.files > 0 {
+            let n = h.files;
+            let what = plural(n, "file", "files");
+            line.push_str(&format!(
+                "; {n} {what} allowlisted by {} (not read)",
+                h.label
+            ));
+        }
     }
     let (ignored, baselined) = (outcome.suppressed.ignored, outcome.suppressed.baselined);
     if ignored + baselined > 0 {
@@ -319,6 +329,9 @@ pub(crate) fn summary(
         if stats.skipped_special > 0 {
             parts.push(format!("{} not regular files", stats.skipped_special));
         }
+        if stats.skipped_allowlisted > 0 {
+            parts.push(format!("{} allowlisted", stats.skipped_allowlisted));
+        }
         s.push_str(&format!("; skipped {skipped} ({})", parts.join(", ")));
     }
     if warnings > 0 {
@@ -416,6 +429,7 @@ mod tests {
                 skipped_binary: 3,
                 skipped_large: 1,
                 skipped_special: 2,
+                skipped_allowlisted: 4,
                 unreadable: 0,
                 archives: 3,
                 members: 812,
@@ -443,10 +457,24 @@ mod tests {
             ..ScanOutcome::default()
         };
         let elapsed = Duration::from_millis(1234);
-        let text: String = [clean, one, busy, baselined]
-            .iter()
-            .map(|o| format!("{}\n", super::summary_line(o, &[], elapsed)))
-            .collect();
+        let hits = |label: &str, findings, files| AllowlistHits {
+            label: label.to_string(),
+            findings,
+            files,
+        };
+        let config = [
+            hits(".gitleaks.toml:[[allowlists]] #1", 12, 0),
+            hits(".leakhound.toml:[[allowlists]] #2", 1, 4),
+        ];
+        let text: String = [
+            (clean, &[][..]),
+            (one, &[]),
+            (busy, &config),
+            (baselined, &[]),
+        ]
+        .iter()
+        .map(|(o, hits)| format!("{}\n", super::summary_line(o, hits, elapsed)))
+        .collect();
         let text = format!(
             "{text}{}\n{}\n",
             baseline_written(Path::new("baseline.json"), 1),

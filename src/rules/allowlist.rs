@@ -26,6 +26,8 @@ pub(crate) struct Allowlist {
     pub(crate) from_config: bool,
     /// The matches it suppressed (the first allowlist that allows a match counts it).
     pub(crate) hits: std::sync::atomic::AtomicU64,
+    /// The files (or blobs) it left unread: see [`Allowlist::allows_whole_path`].
+    pub(crate) files: std::sync::atomic::AtomicU64,
     /// What it allows is public by design (`public = true`): counted and explained as such.
     pub(crate) public: bool,
 }
@@ -101,6 +103,19 @@ impl Allowlist {
 }
 
 impl Allowlist {
+    /// Whether this allowlist, a global one, allows every match in a file at `path` whatever the
+    /// file holds: a path matches, and the paths alone decide (`OR`, or nothing else to check),
+    /// for every rule. Such a file need not be read at all. A public
+    /// allowlist is never one: what it allows is counted and explained.
+    pub(crate) fn allows_whole_path(&self, path: &str) -> bool {
+        let alone = self.condition == Condition::Or
+            || (self.commits.is_empty() && self.regexes.is_empty() && self.stopwords.is_empty());
+        !self.public
+            && self.target_rules.is_empty()
+            && alone
+            && self.paths.iter().any(|p| p.is_match(path.as_bytes()))
+    }
+
     /// Whether the allowlist has regexes on the line (the matcher finds the line only then).
     pub(crate) fn reads_line(&self) -> bool {
         self.regex_target == RegexTarget::Line && !self.regexes.is_empty()

@@ -528,6 +528,7 @@ fn compile_allowlist(
         label,
         from_config: !file.builtin,
         hits: Default::default(),
+        files: Default::default(),
     })
 }
 

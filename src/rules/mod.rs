@@ -14,6 +14,6 @@ pub(crate) use allowlist::{AllowInput, LineMemo};
 pub use confidence::{Confidence, Ignored};
 pub use error::{RuleError, SourcePos};
 pub use load::{Loaded, LoadedRule, UnknownId};
+pub use set::{AllowlistHits, ParserKind, Rule, RuleSet};
 pub(crate) use set::{Assign, ContextRule};
-pub use set::{ParserKind, Rule, RuleSet};
 pub use spec::{AllowlistSpec, AssignKind, Checksum, Condition, RegexTarget, RuleSpec, Severity};

@@ -201,6 +201,17 @@ impl KeywordIndex {
     }
 }
 
+/// What one config allowlist suppressed: see [`RuleSet::config_allowlist_hits`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowlistHits {
+    /// Where it is written (`.gitleaks.toml:[[allowlists]] #1`).
+    pub label: String,
+    /// The matches it allowed.
+    pub findings: u64,
+    /// The files (blobs) it left unread, their paths alone being allowlisted.
+    pub files: u64,
+}
+
 /// Whether the rule with id `id` and aliases `aliases` answers to `name`: `name` is its id or one
 /// of its aliases (exact, case-sensitive, as gitleaks compares ids).
 pub(crate) fn answers_to(name: &str, id: &str, aliases: &[String]) -> bool {
@@ -214,20 +225,32 @@ impl RuleSet {
     }
 
     /// What each allowlist of a config file (not the built-in rules') suppressed so far, in the
-    /// order they are written: `(label, matches)`, only those that suppressed something. A
-    /// repository's config that allowlists everything shows here.
-    pub fn config_allowlist_hits(&self) -> Vec<(String, u64)> {
+    /// order they are written, only those that suppressed something. A repository's config that
+    /// allowlists everything shows here.
+    pub fn config_allowlist_hits(&self) -> Vec<AllowlistHits> {
+        let load = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
         self.rules
             .iter()
             .flat_map(|r| &r.allowlists)
             .chain(&self.allowlists)
             .filter(|a| a.from_config)
-            .map(|a| {
-                let n = a.hits.load(std::sync::atomic::Ordering::Relaxed);
-                (a.label.clone(), n)
+            .map(|a| AllowlistHits {
+                label: a.label.clone(),
+                findings: load(&a.hits),
+                files: load(&a.files),
             })
-            .filter(|&(_, n)| n > 0)
+            .filter(|h| h.findings + h.files > 0)
             .collect()
+    }
+
+    /// Whether a global allowlist allows every match in the file at `rel` (relative to the scan
+    /// root), so that it need not be read; the first that does counts the file.
+    pub(crate) fn path_allowlisted(&self, rel: &str) -> bool {
+        let Some(al) = self.allowlists.iter().find(|a| a.allows_whole_path(rel)) else {
+            return false;
+        };
+        al.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        true
     }
 
     /// The set of `rules` and global `allowlists`, with the keyword index built (the automaton

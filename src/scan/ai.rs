@@ -120,6 +120,8 @@ impl Counts {
             skipped_binary: get(&self.binary),
             skipped_large: get(&self.large),
             skipped_special: get(&self.special),
+            // A transcript's messages are judged one by one (allowlists apply to findings).
+            skipped_allowlisted: 0,
             unreadable: get(&self.unreadable),
             // Assistant stores are read as the documents they are, never as archives.
             archives: 0,

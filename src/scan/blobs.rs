@@ -23,6 +23,7 @@ struct AtomicStats<'p> {
     bytes: AtomicU64,
     skipped_binary: AtomicU64,
     skipped_large: AtomicU64,
+    skipped_allowlisted: AtomicU64,
     archives: AtomicU64,
     members: AtomicU64,
     /// Blobs with more findings than `--max-findings-per-file`.
@@ -183,6 +184,7 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
         bytes: AtomicU64::new(0),
         skipped_binary: AtomicU64::new(0),
         skipped_large: AtomicU64::new(0),
+        skipped_allowlisted: AtomicU64::new(0),
         archives: AtomicU64::new(0),
         members: AtomicU64::new(0),
         capped: Mutex::new(Vec::new()),
@@ -236,6 +238,7 @@ fn scan_each<B: std::borrow::Borrow<BlobRef> + Send>(
         skipped_binary: stats.skipped_binary.into_inner(),
         skipped_large: stats.skipped_large.into_inner(),
         skipped_special: 0,
+        skipped_allowlisted: stats.skipped_allowlisted.into_inner(),
         unreadable,
         archives: stats.archives.into_inner(),
         members: stats.members.into_inner(),
@@ -279,6 +282,13 @@ impl<'g> Worker<'_, 'g> {
         stats: &AtomicStats<'_>,
         linked: Option<&Linked>,
     ) -> Result<Vec<Finding>, Warning> {
+        // A file whose path a global allowlist allows whatever it holds is not read at all.
+        if matches!(blob, BlobRef::File { .. } | BlobRef::Git { .. })
+            && self.matcher.rules().path_allowlisted(blob.rel())
+        {
+            stats.skipped_allowlisted.fetch_add(1, Ordering::Relaxed);
+            return Ok(Vec::new());
+        }
         let loaded = match blob {
             BlobRef::Git { oid, path, commit } => {
                 return self.scan_git(*oid, path, *commit, opts, stats)

@@ -134,6 +134,8 @@ pub struct Stats {
     pub skipped_binary: u64,
     pub skipped_large: u64,
     pub skipped_special: u64,
+    /// Files (blobs) not read: a global allowlist allows every match at their path.
+    pub skipped_allowlisted: u64,
     pub unreadable: u64,
     /// Archives opened (nested ones included).
     pub archives: u64,
@@ -150,6 +152,7 @@ impl Stats {
             skipped_binary: self.skipped_binary + other.skipped_binary,
             skipped_large: self.skipped_large + other.skipped_large,
             skipped_special: self.skipped_special + other.skipped_special,
+            skipped_allowlisted: self.skipped_allowlisted + other.skipped_allowlisted,
             unreadable: self.unreadable + other.unreadable,
             archives: self.archives + other.archives,
             members: self.members + other.members,
@@ -157,7 +160,7 @@ impl Stats {
     }
 
     pub fn skipped(&self) -> u64 {
-        self.skipped_binary + self.skipped_large + self.skipped_special
+        self.skipped_binary + self.skipped_large + self.skipped_special + self.skipped_allowlisted
     }
 }
 
